@@ -1,0 +1,1 @@
+"""The sourcecheck application: reading pages, crawling, storage, CLI and reports."""

@@ -1,0 +1,97 @@
+"""Read a fetched page: its main text, its full visible text and its metadata.
+
+The main text comes from trafilatura (or from an outlet's own body selectors when a
+spider found them). Main-text extraction sometimes drops real body text, so the
+full visible text of the page is kept too: the matcher searches it before it ever
+says ``not_found``. A page that yields no usable text raises :class:`Unreadable`
+with a reason, so that the verdict is ``unavailable``, never ``not_found``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from trafilatura import html2txt
+
+# Below this many characters of main text a page is not an article we can judge
+# (an empty shell, an error page, a login or consent stub).
+MIN_TEXT_CHARS = 200
+
+EXTRACTOR = f"trafilatura {trafilatura.__version__}"
+
+_CONSENT = re.compile(
+    r"\b(cookies?|consent|privacy (?:settings|preferences|policy)|accept all|"
+    r"manage (?:preferences|options)|we and our (?:\d+ )?partners|legitimate interest)\b",
+    re.IGNORECASE,
+)
+
+
+class Unreadable(Exception):
+    """The page could not be read; ``reason`` is the ``unavailable`` reason."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    text: str
+    page_text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+    extractor: str = EXTRACTOR
+
+
+def looks_like_consent_wall(text: str) -> bool:
+    """True when a short text is mostly about cookies and consent, not an article."""
+    if len(text) > 3000:
+        return False
+    hits = len(_CONSENT.findall(text))
+    return hits >= 2 or (hits >= 1 and len(text) < 600)
+
+
+def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
+    """Extract a page. ``body_text`` is an outlet spider's selector result, if any.
+
+    Raises :class:`Unreadable` (``empty_extraction`` or ``consent_wall``) when the
+    page holds no usable article text.
+    """
+    if not html.strip():
+        raise Unreadable("empty_extraction", "the page is empty")
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        include_comments=False,  # reader comments must never verify a quote
+        with_metadata=True,
+        favor_recall=True,
+    )
+    main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
+    page_text = html2txt(html) or ""
+    if len(main.strip()) < MIN_TEXT_CHARS:
+        if looks_like_consent_wall(page_text) or looks_like_consent_wall(main):
+            raise Unreadable("consent_wall", "only a cookie or consent notice was found")
+        raise Unreadable(
+            "empty_extraction", f"only {len(main.strip())} characters of main text were found"
+        )
+    if looks_like_consent_wall(main):
+        raise Unreadable("consent_wall", "the main text is a cookie or consent notice")
+
+    def meta(name: str) -> str | None:
+        value = getattr(doc, name, None) if doc is not None else None
+        return str(value) if value else None
+
+    return Page(
+        text=main,
+        page_text=page_text,
+        title=meta("title"),
+        author=meta("author"),
+        date=meta("date"),
+        sitename=meta("sitename"),
+        extractor="selectors" if body_text else EXTRACTOR,
+    )

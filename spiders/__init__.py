@@ -1,0 +1,1 @@
+"""One Scrapy spider per outlet, and a generic one for any other site."""

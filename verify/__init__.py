@@ -1,0 +1,27 @@
+"""sourcecheck's verification engine: is this quote really in this text?
+
+Pure text logic, no I/O: import it alone.
+
+    >>> from verify import check_quote
+    >>> check_quote("the cat sat", "Yesterday the cat sat on the mat.").status
+    <Status.VERIFIED: 'verified'>
+
+``check_quote(quote, main_text, page_text=None)`` returns a :class:`Result` with
+``status`` (verified / altered / not_found), ``score`` (0-100), ``match`` (the
+source's own words and their offsets) and ``changes`` (the word diff, numbers and
+negations flagged). ``unavailable`` is never decided here: whoever reads the page
+knows when it could not be read, and says so with ``Result.unavailable(reason)``.
+"""
+
+from verify.check import check_quote
+from verify.types import Change, Location, Match, QuoteError, Result, Status
+
+__all__ = [
+    "Change",
+    "Location",
+    "Match",
+    "QuoteError",
+    "Result",
+    "Status",
+    "check_quote",
+]

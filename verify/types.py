@@ -1,0 +1,91 @@
+"""The result types every interface shares: the verdict contract of DESIGN.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    VERIFIED = "verified"
+    ALTERED = "altered"
+    NOT_FOUND = "not_found"
+    UNAVAILABLE = "unavailable"
+
+
+class Location(StrEnum):
+    MAIN_TEXT = "main_text"
+    PAGE = "page"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where the quote sits in the source, in the source's own words.
+
+    ``start`` and ``end`` are offsets into the stored text named by ``location``
+    (the extracted main text, or the full visible page text).
+    """
+
+    text: str
+    start: int
+    end: int
+    location: Location = Location.MAIN_TEXT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "location": str(self.location),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One inserted, deleted or replaced run of words between quote and source.
+
+    ``op`` is seen from the quote: ``insert`` means the quote has words the source
+    lacks, ``delete`` means the quote silently dropped source words, ``replace``
+    means words were swapped. ``flags`` marks a run that is a ``number`` or a
+    ``negation``: the changes that turn a quote's meaning around.
+    """
+
+    op: str
+    quote: str
+    source: str
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "op": self.op,
+            "quote": self.quote,
+            "source": self.source,
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    status: Status
+    score: float = 0.0
+    match: Match | None = None
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+    reason: str | None = None
+
+    @classmethod
+    def unavailable(cls, reason: str) -> Result:
+        return cls(status=Status.UNAVAILABLE, reason=reason)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": str(self.status),
+            "score": round(self.score, 1),
+            "match": self.match.to_dict() if self.match else None,
+            "changes": [c.to_dict() for c in self.changes],
+            "reason": self.reason,
+        }
+
+
+class QuoteError(ValueError):
+    """The quote itself is unusable (empty, whitespace or punctuation only)."""
