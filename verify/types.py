@@ -55,6 +55,10 @@ class Change:
     quote: str
     source: str
     flags: tuple[str, ...] = ()
+    # Offsets of the source side in the searched text (for an insert, where the
+    # quote's extra words would stand), so that a renderer can mark it in place.
+    start: int | None = None
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,8 @@ class Change:
             "quote": self.quote,
             "source": self.source,
             "flags": list(self.flags),
+            "start": self.start,
+            "end": self.end,
         }
 
 
