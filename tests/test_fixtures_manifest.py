@@ -227,7 +227,8 @@ UNIFORMS = (
 def test_independent_body_holds_the_quoted_paragraphs_verbatim():
     sel = selector(entry_for(INDEPENDENT_URL))
     paragraphs = sel.css("article div#main p::text").getall()
-    assert NIS in paragraphs and UNIFORMS in paragraphs
+    # The citing article quotes them as one two-paragraph block: they must be consecutive.
+    assert paragraphs.index(UNIFORMS) == paragraphs.index(NIS) + 1
     comments = joined(sel, "#comments .comment-body")
     assert not sel.css("div#main #comments")
     # The comments misquote and out-quote the article: they must stay out of the body.
@@ -243,6 +244,7 @@ def test_bbc_body_differs_from_the_quotes_only_in_typography():
     body = joined(selector(entry_for(BBC_URL)), 'div[data-component="text-block"] p')
     for paragraph in quoted:
         assert plain(paragraph) in plain(body)
+    assert plain(" ".join(quoted)) in plain(body)  # consecutive, as the block quotes them
     # The curly quotes are the citing article's; BBC body copy has straight ones.
     assert "“special operation”" in quoted[0] and "“special operation”" not in body
     page = body_of(entry_for(BBC_URL)).decode("utf-8")
@@ -313,3 +315,18 @@ def test_robots_allow_the_articles_and_disallow_the_robots_fixture():
     (blocked,) = [e for e in SERVED if "frontline-dispatch" in e["url"] and e["layout"] != "robots"]
     assert blocked["status"] == 200 and blocked["file"]
     assert not robots_for(blocked["url"]).can_fetch(blocked["url"], agent)
+
+
+def test_every_json_ld_block_parses():
+    pages = [e for e in SERVED if e["file"] and e["file"].endswith(".html")]
+    checked = 0
+    for e in pages:
+        raw = body_of(e)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # the legacy pages carry no JSON-LD
+        for block in Selector(text=text).css('script[type="application/ld+json"]::text').getall():
+            json.loads(block)
+            checked += 1
+    assert checked >= 8
