@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from parsel import Selector
-from protego import Protego
 from scrapy.http import HtmlResponse, Request
+from scrapy.robotstxt import ProtegoRobotParser
+from scrapy.selector import Selector
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
@@ -295,10 +295,11 @@ def test_legacy_charset_pages_are_not_utf8_and_decode_as_cp1252(name):
     assert "“" in response.text and "’" in response.text and "—" in response.text
 
 
-def robots_for(url: str) -> Protego:
+def robots_for(url: str) -> ProtegoRobotParser:
+    """The parser Scrapy's RobotsTxtMiddleware uses by default."""
     parts = urlsplit(url)
     robots = entry_for(f"{parts.scheme}://{parts.netloc}/robots.txt")
-    return Protego.parse(body_of(robots).decode("utf-8"))
+    return ProtegoRobotParser(body_of(robots), None)
 
 
 def test_every_served_host_has_a_robots_txt():
@@ -310,11 +311,11 @@ def test_every_served_host_has_a_robots_txt():
 def test_robots_allow_the_articles_and_disallow_the_robots_fixture():
     agent = "sourcecheck"
     for url in (INDEPENDENT_URL, BBC_URL, GUARDIAN_URL, CITING_URL):
-        assert robots_for(url).can_fetch(url, agent), url
-    assert not robots_for(BBC_URL).can_fetch("https://www.bbc.com/search?q=ukraine", agent)
+        assert robots_for(url).allowed(url, agent), url
+    assert not robots_for(BBC_URL).allowed("https://www.bbc.com/search?q=ukraine", agent)
     (blocked,) = [e for e in SERVED if "frontline-dispatch" in e["url"] and e["layout"] != "robots"]
     assert blocked["status"] == 200 and blocked["file"]
-    assert not robots_for(blocked["url"]).can_fetch(blocked["url"], agent)
+    assert not robots_for(blocked["url"]).allowed(blocked["url"], agent)
 
 
 def test_every_json_ld_block_parses():
