@@ -41,7 +41,9 @@ CITING_URL = (
 # Body-selector markup each layout must carry (CSS, minimum number of matches).
 LAYOUT_BODY = {
     "bbc-2024": ('div[data-component="text-block"] p', 5),
+    "bbc-2019": ('div.story-body__inner[property="articleBody"] p', 5),
     "guardian-dcr-2022": ('[data-gu-name="body"] #maincontent p', 5),
+    "guardian-dcr-2025": ("#maincontent .article-body-commercial-selector p", 5),
     "guardian-liveblog-dcr-2024": ("#maincontent #liveblog-body article.block time[datetime]", 3),
     "independent-2024": ("article div#main p", 10),
     "independent-amp-2024": ("article div#main p", 10),
@@ -171,6 +173,14 @@ def test_guardian_standfirst_and_headline_sit_outside_the_body():
     assert sel.css('[data-gu-name="standfirst"] p::text').get()
     assert not sel.css('#maincontent [data-gu-name="standfirst"]')
     assert not sel.css('[data-gu-name="standfirst"] #maincontent')
+
+
+def test_current_guardian_layout_has_no_data_gu_name():
+    # Selectors must not rely on data-gu-name alone: the 2025 markup dropped it.
+    (page,) = [e for e in SERVED if e["layout"] == "guardian-dcr-2025"]
+    sel = selector(page)
+    assert not sel.css("[data-gu-name]")
+    assert sel.css("main article h1::text").get()
 
 
 def independent_ld(entry: dict) -> dict:
