@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.errors import InputError
-from crawler.history import NO_SOURCE, PENDING, QuoteState, latest_with_previous
+from crawler.history import CONTENT_CHANGED, NO_SOURCE, PENDING, QuoteState, latest_with_previous
 from crawler.models import Article, Snapshot
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
@@ -200,8 +200,11 @@ def _cut(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+TABLE_LABELS = {CONTENT_CHANGED: "text changed"}  # the rest read well as they are
+
+
 def _what_changed_cell(row: dict[str, Any]) -> str:
-    notes = [code.replace("_", " ") for code in row["what_changed"]]
+    notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
     text = ", ".join(notes)
@@ -214,7 +217,7 @@ def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | 
     """A fixed-width table: quote, speaker, outlet, verdict, score, checked, what changed."""
     width = width or (shutil.get_terminal_size().columns if colour else PIPE_WIDTH)
     fixed = {"speaker": 14, "outlet": 10, "verdict": 11, "score": 5, "checked": 16}
-    changed_w = 28
+    changed_w = 32
     quote_w = max(20, width - sum(fixed.values()) - changed_w - 2 * (len(fixed) + 1))
     header = ["quote", "speaker", "outlet", "verdict", "score", "checked", "what changed"]
     widths = [quote_w, *fixed.values(), changed_w]
