@@ -132,8 +132,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def ensure_schema(engine: Engine) -> None:
     """Apply the upgrade policy of this module's docstring before any command uses the db."""
-    if current_revision(engine) == head_revision(engine):
+    current = current_revision(engine)
+    scripts = ScriptDirectory.from_config(alembic_config(engine))
+    if current == scripts.get_current_head():
         return
+    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+        raise InputError(
+            f"the database {describe(engine)} is at schema revision {current}, which this "
+            "version of sourcecheck does not know: it was made by a newer version"
+        )
     if is_sqlite_file(engine.url) or engine.url.get_backend_name() == "sqlite":
         upgrade(engine)
         return

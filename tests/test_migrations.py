@@ -130,3 +130,18 @@ def test_unreachable_or_bad_database_is_one_line_exit_2(
     assert err.startswith("error: cannot open the database") and err.count("\n") == 1
     assert main(["report", "--db", "nosuchdriver://x/y"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_a_database_from_a_newer_version_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "newer.db"
+    engine = make_engine(resolve_url(str(path)))
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    assert main(["report", "--db", str(path)]) == 2
+    assert "revision 9999, which this version of sourcecheck does not know" in (
+        capsys.readouterr().err
+    )
