@@ -219,7 +219,7 @@ def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | 
     fixed = {"speaker": 14, "outlet": 10, "verdict": 11, "score": 5, "checked": 16}
     changed_w = 32
     quote_w = max(20, width - sum(fixed.values()) - changed_w - 2 * (len(fixed) + 1))
-    header = ["quote", "speaker", "outlet", "verdict", "score", "checked", "what changed"]
+    header = ["quote", "speaker", "outlet", "verdict", "score", "checked (UTC)", "what changed"]
     widths = [quote_w, *fixed.values(), changed_w]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

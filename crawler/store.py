@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -45,11 +46,26 @@ __all__ = [
     "due_quotes",
     "get_or_create_source",
     "latest_with_previous",
+    "matcher_version",
     "quotes_without_source",
     "record_snapshot",
     "record_source_check",
     "text_hash",
 ]
+
+
+def matcher_version() -> str:
+    """What to store as ``matcher_version``: the engine's own version when it declares
+    one (``verify.__version__``), else the installed sourcecheck's."""
+    import verify
+
+    declared = getattr(verify, "__version__", None)
+    if declared:
+        return f"verify {declared}"
+    try:
+        return f"sourcecheck {metadata.version('sourcecheck')}"
+    except metadata.PackageNotFoundError:
+        return "sourcecheck unknown"
 
 
 def text_hash(text: str) -> str:

@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli import main
 from crawler.db import make_engine, make_sessions, upgrade
+from crawler.models import Quote, Source
 from crawler.report import build_report, quote_segments, render_table, source_segments
 from crawler.report_html import link, render_html
+from crawler.store import add_article, matcher_version, record_source_check
 from tests import storage_data as data
 
 NOW = datetime(2026, 1, 7, 12, 0, tzinfo=UTC)
@@ -163,3 +166,30 @@ def test_report_reads_the_same_on_each_backend(sessions: sessionmaker[Session]) 
         ["source_edited", "content_changed"],
         ["source_gone"],
     ]
+
+
+def test_evidence_found_only_in_the_page_text(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        add_article(s, data.ARTICLE_URL, "t", "h", data.QUOTES[:1])
+        source_id = s.execute(select(Source.id)).scalar_one()
+        quote_id = s.execute(select(Quote.id)).scalar_one()
+    page = data.page()
+    result = data.page_location_result(page.page_text)
+    record_source_check(
+        sessions, source_id, data.BBC_URL, page, [(quote_id, result)], matcher_version()
+    )
+    with sessions() as s:
+        (row,) = build_report(s)
+    assert row["match"]["location"] == "page"
+    assert [s for s in row["evidence"] if s[0] == "equal"] == [["equal", data.QUOTES[0].text]]
+    assert row["evidence"][0][1].startswith("Menu Home News")  # page furniture as context
+    assert "The source says (full page text)" in render_html([row], NOW)
+    assert row["matcher_version"].startswith(("verify ", "sourcecheck "))
+
+
+def test_an_empty_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["report", "--db", str(tmp_path / "e.db"), "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "No quotes stored yet." in page and "0 quote(s) from 0 article(s)" in page
+    assert main(["report", "--db", str(tmp_path / "e.db")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 quote(s): none stored"
