@@ -9,6 +9,7 @@ report shows the source's words as they were when the verdict was given.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from datetime import datetime
@@ -39,8 +40,31 @@ def _searched_text(snapshot: Snapshot | None, location: str | None) -> str | Non
     return snapshot.page_text if location == "page" else snapshot.main_text
 
 
-def _placed(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [c for c in changes if c.get("start") is not None and c.get("end") is not None]
+def _placed(text: str, start: int, end: int, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes with source offsets: the engine's, or found by searching the match.
+
+    An engine that gives no offsets still gives each change's source words, in order:
+    they are looked up as whole words inside the match, each after the previous one.
+    A change that cannot be found (or has no source words, an insert) is not placed;
+    every change is listed beside the excerpt anyway.
+    """
+    placed = []
+    cursor = start
+    for change in changes:
+        if change.get("start") is not None and change.get("end") is not None:
+            placed.append(change)
+            cursor = max(cursor, change["end"])
+            continue
+        words = (change.get("source") or "").split()
+        if not words:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+        found = re.compile(pattern, re.IGNORECASE).search(text, cursor, end)
+        if found is None:
+            continue
+        placed.append({**change, "start": found.start(), "end": found.end()})
+        cursor = found.end()
+    return placed
 
 
 def source_segments(
@@ -49,14 +73,13 @@ def source_segments(
     """The source's words around a match, split where the quote differs from them.
 
     ``source`` segments are the source's words that the quote replaced or dropped;
-    ``quote`` segments are the quote's words that stand there instead. Changes the
-    engine could not place (no offsets) are left to a list beside the excerpt.
+    ``quote`` segments are the quote's words that stand there instead.
     """
     lo = max(0, start - EXCERPT_CONTEXT)
     hi = min(len(text), end + EXCERPT_CONTEXT)
     segments: list[Segment] = [("context", ("…" if lo > 0 else "") + text[lo:start])]
     pos = start
-    for change in sorted(_placed(changes), key=lambda c: (c["start"], c["end"])):
+    for change in sorted(_placed(text, start, end, changes), key=lambda c: (c["start"], c["end"])):
         c_start, c_end = change["start"], change["end"]
         if c_start < pos or c_end > end:  # overlapping or outside the match: not placeable
             continue

@@ -193,3 +193,26 @@ def test_an_empty_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert "No quotes stored yet." in page and "0 quote(s) from 0 article(s)" in page
     assert main(["report", "--db", str(tmp_path / "e.db")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 quote(s): none stored"
+
+
+def test_changes_without_offsets_are_placed_by_their_words() -> None:
+    """An engine that gives no offsets: the source words are found in order, as words."""
+    text = "Intro. We sent 3,000 troops to\nthe border at 3,000 metres. Outro."
+    start, end = text.index("We"), text.index(" Outro")
+    changes = [
+        {"op": "replace", "quote": "5,000", "source": "3,000", "flags": ["number"]},
+        {"op": "delete", "quote": "", "source": "to the"},  # spans a line break
+        {"op": "insert", "quote": "now", "source": ""},  # nowhere to put it: listed only
+        {"op": "replace", "quote": "feet", "source": "3,000 metres"},  # after the cursor
+        {"op": "replace", "quote": "x", "source": "absent words"},
+    ]
+    segments = source_segments(text, start, end, changes)
+    assert [s for s in segments if s[0] in ("source", "quote")] == [
+        ("source", "3,000"),
+        ("quote", "5,000"),
+        ("source", "to\nthe"),
+        ("source", "3,000 metres"),
+        ("quote", "feet"),
+    ]
+    assert segments[1] == ("equal", "We sent ")  # the first 3,000, not the second
+    assert "".join(t for k, t in segments if k in ("equal", "source")) == text[start:end]
