@@ -63,7 +63,7 @@ h2{font:700 21px/1.3 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:36px
 .article-url{font-size:14px;color:#57606a;word-break:break-all;margin:0 0 12px}
 .card{background:#fff;border:1px solid #d0d7de;border-left:6px solid var(--c);
   border-radius:8px;padding:16px 20px;margin:14px 0}
-.facts{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;font-size:14px;
+.facts{display:flex;flex-wrap:wrap;gap:4px 20px;align-items:center;font-size:14px;
   color:#57606a}
 .badge{color:#fff;background:var(--c);border-radius:999px;padding:2px 12px;
   font-weight:700;font-size:13px;letter-spacing:.02em;text-transform:uppercase}
@@ -71,7 +71,7 @@ h2{font:700 21px/1.3 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:36px
   background:#fff4e5;border:1px solid #f0b96c;color:#7a4100;border-radius:6px;
   padding:6px 10px;margin:10px 0 0}
 .info{font-weight:400;background:#ddf4ff;border-color:#8cc8f0;color:#0a3069}
-.facts>span+span::before{content:"·";margin-right:14px;color:#8c959f}
+.summary svg{max-width:100%;height:auto}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin-top:12px}
 @media (max-width:760px){.sides{grid-template-columns:1fr}}
 figure{margin:0}
@@ -90,6 +90,10 @@ mark{background:#fff1b8;color:#5c3c00;border-bottom:2px solid #d4a72c}
 .flag{font-weight:700;color:#c62828}
 .evidence{font-size:13px;color:#57606a;margin:10px 0 0;word-break:break-all}
 a{color:#0969da}
+.since{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:4px 20px 10px;
+  margin-top:14px;font-family:'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;font-size:14px}
+.since h2{font-size:16px;margin:10px 0 4px}
+.since ul{margin:0;padding-left:20px}
 footer{max-width:1100px;margin:30px auto;padding:0 24px;color:#8c959f;font:13px sans-serif}
 """
 
@@ -225,11 +229,35 @@ def _card(row: dict[str, Any]) -> str:
         code = f", HTTP {esc(snap['status_code'])}" if snap.get("status_code") else ""
         evidence = f'<p class="evidence">Evidence: {link(final)}{fetched}{code}</p>'
     return (
-        f'<article class="card" style="--c:{COLOURS.get(status, "#6e7781")}">'
+        f'<article class="card" id="q-{int(row["quote_id"])}" '
+        f'style="--c:{COLOURS.get(status, "#6e7781")}">'
         f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>{alert}'
         f'<div class="sides"><figure><figcaption>The article quotes</figcaption>{quote}</figure>'
         f"<figure>{_source_side(row)}</figure></div>"
         f"{_change_list(row)}{evidence}</article>"
+    )
+
+
+def _since_last_check(rows: list[dict[str, Any]]) -> str:
+    """A list, at the top, of the quotes whose verdict or source changed: the news."""
+    # Changed verdicts first: a source edited or gone is the news; a text change under
+    # the same verdict follows.
+    changed = sorted(
+        (row for row in rows if row["what_changed"]),
+        key=lambda row: not set(row["what_changed"]) & ALERTS,
+    )
+    if not changed:
+        return ""
+    items = []
+    for row in changed:
+        quote = row["quote"] if len(row["quote"]) <= 90 else row["quote"][:89] + "…"
+        what = "; ".join(row["what_changed_text"])
+        items.append(
+            f'<li><a href="#q-{int(row["quote_id"])}">“{esc(quote)}”</a>: {esc(what)}</li>'
+        )
+    return (
+        f'<div class="since"><h2>Changed since the last check ({len(changed)})</h2>'
+        f"<ul>{''.join(items)}</ul></div>"
     )
 
 
@@ -264,7 +292,8 @@ def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
         "<header><h1>Do the quotes match their sources?</h1>"
         f'<p class="meta">{len(rows)} quote(s) from {len(articles)} article(s) · '
         f"report generated {esc(when)}</p>"
-        f'<div class="summary">{chart(counts)}<ul class="legend">{legend}</ul></div></header>'
+        f'<div class="summary">{chart(counts)}<ul class="legend">{legend}</ul></div>'
+        f"{_since_last_check(rows)}</header>"
         f"<main>{''.join(sections)}</main>"
         "<footer>Made by sourcecheck. Highlighted in the source: "
         "<del>struck out</del> words the quote changed or left out, "

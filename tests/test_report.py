@@ -20,6 +20,8 @@ from crawler.store import add_article, matcher_version, record_source_check
 from tests import storage_data as data
 
 NOW = datetime(2026, 1, 7, 12, 0, tzinfo=UTC)
+EDITED = "Officials declined to say when the troops would move"
+TEXTS = [q.text for q in data.QUOTES]
 
 
 @pytest.fixture
@@ -115,12 +117,19 @@ def test_html_escapes_everything_untrusted(rows: list[dict]) -> None:
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     # Self-contained: nothing is loaded from anywhere.
     assert re.findall(r"<[^>]*\bsrc=", page) == [] and "url(" not in page
-    assert set(re.findall(r'href="([^"]*)"', page)) == {
+    hrefs = set(re.findall(r'href="([^"]*)"', page))
+    anchors = {h for h in hrefs if h.startswith("#")}
+    assert hrefs - anchors == {
         data.ARTICLE_URL,
         data.BBC_URL,
         data.GUARDIAN_URL,
     }
     assert "<del" in page and ">3,000</del>" in page and ">5,000</ins>" in page
+    # The quotes whose verdict or source changed are listed at the top, verdicts first.
+    since = page[page.index("Changed since the last check (4)") : page.index("<main>")]
+    order = [by_quote(rows)[q]["quote_id"] for q in (EDITED, data.SCRIPT_QUOTE, *TEXTS[:2])]
+    assert re.findall(r'<li><a href="#q-(\d+)">', since) == [str(i) for i in order]
+    assert all(f'id="{a[1:]}"' in page for a in anchors) and len(anchors) == 4
 
 
 def test_only_web_urls_become_links() -> None:
