@@ -148,8 +148,9 @@ class Snapshot(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
-    requested_url: Mapped[str] = mapped_column(String(URL_MAX))
-    final_url: Mapped[str | None] = mapped_column(String(URL_MAX))
+    # Text, not String(URL_MAX): not indexed, and a redirect may lead anywhere.
+    requested_url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
     status_code: Mapped[int | None] = mapped_column(Integer)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
     content_hash: Mapped[str | None] = mapped_column(String(HASH_LEN))

@@ -289,8 +289,8 @@ def record_snapshot(
     """
     values: dict[str, Any] = {
         "source_id": source.id,
-        "requested_url": _check_url(requested_url),
-        "final_url": _check_url(final_url) if final_url else None,
+        "requested_url": requested_url,
+        "final_url": final_url,
         "status_code": status_code,
         "fetched_at": fetched_at or utcnow(),
     }

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.errors import InputError
 from crawler.extract import Unreadable
 from crawler.history import (
     CONTENT_CHANGED,
@@ -304,3 +305,12 @@ def test_concurrent_writers_create_one_row_each(sessions: Sessions) -> None:
     assert sorted(added) == [0] * (workers - 1) + [3]
     with sessions() as s:
         assert (count(s, Article), count(s, Quote), count(s, Source)) == (1, 3, 2)
+
+
+def test_a_url_too_long_to_index_is_an_input_error(sessions: Sessions) -> None:
+    long_url = "https://example.org/" + "a" * 2100
+    quote = data.QUOTES[0].__class__(text="some words", kind="inline", position=1, url=long_url)
+    with pytest.raises(InputError, match="longer than 2048"), sessions.begin() as s:
+        add_article(s, data.ARTICLE_URL, None, None, [quote])
+    with sessions() as s:
+        assert count(s, Article) == 0  # the whole intake rolled back
