@@ -39,6 +39,11 @@ def db_group() -> None:
     A SQLite file is upgraded automatically whenever a command opens it. A shared
     database (PostgreSQL) is upgraded only by `sourcecheck db upgrade`, once, by
     whoever deploys a new version, before the workers start.
+
+    \b
+    Examples:
+      sourcecheck db current
+      sourcecheck db upgrade --db postgresql+psycopg://postgres@127.0.0.1/sourcecheck
     """
 
 

@@ -160,7 +160,8 @@ def test_report_cli_formats(db_path: Path, tmp_path: Path, capsys: pytest.Captur
 def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture) -> None:
     for args in (["report"], ["db"], ["db", "upgrade"], ["db", "current"]):
         assert main([*args, "--help"]) == 0
-        assert "sourcecheck " in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "Example" in out and "\n    sourcecheck " in out  # an indented example line
 
 
 def test_report_reads_the_same_on_each_backend(sessions: sessionmaker[Session]) -> None:
