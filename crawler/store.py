@@ -368,7 +368,7 @@ class SourceCheck:
 
 def record_source_check(
     sessions: sessionmaker[Session],
-    source_id: int,
+    source: int | str,
     requested_url: str,
     outcome: Page | Unreadable,
     results: Sequence[tuple[int, Result]],
@@ -377,19 +377,25 @@ def record_source_check(
     final_url: str | None = None,
     status_code: int | None = None,
     fetched_at: datetime | None = None,
+    outlet: str | None = None,
 ) -> SourceCheck:
     """One source's fetch and all its quotes' verdicts, in one transaction.
 
-    ``results`` pairs quote ids with their verdict. Takes a session factory, not a
-    session, because it owns the transaction: it commits on success and rolls
-    everything back on any error, so a source is either wholly recorded or not at all.
+    ``source`` is a source id, or a canonical URL (a source made by
+    :func:`get_or_create_source` when new, with ``outlet``), which is what a spider's
+    item carries. ``results`` pairs quote ids with their verdict. Takes a session
+    factory, not a session, because it owns the transaction: it commits on success and
+    rolls everything back on any error, so a source is wholly recorded or not at all.
     """
     checked_at = fetched_at or utcnow()
     with sessions.begin() as session:
-        source = session.get_one(Source, source_id)
+        if isinstance(source, str):
+            row = get_or_create_source(session, source, outlet)
+        else:
+            row = session.get_one(Source, source)
         snapshot, changed = record_snapshot(
             session,
-            source,
+            row,
             requested_url,
             outcome,
             final_url=final_url,

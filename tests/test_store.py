@@ -314,3 +314,25 @@ def test_a_url_too_long_to_index_is_an_input_error(sessions: Sessions) -> None:
         add_article(s, data.ARTICLE_URL, None, None, [quote])
     with sessions() as s:
         assert count(s, Article) == 0  # the whole intake rolled back
+
+
+def test_a_source_check_can_name_its_source_by_url(sessions: Sessions) -> None:
+    intake(sessions)
+    q1 = quote_ids(sessions)[0]
+    by_url = record_source_check(
+        sessions, data.BBC_URL, data.BBC_URL, data.page(), [(q1, data.verified())], MATCHER
+    )
+    fresh = record_source_check(
+        sessions,
+        "https://www.independent.co.uk/x-b1.html",
+        "https://www.independent.co.uk/x-b1.html",
+        data.page(),
+        [],
+        MATCHER,
+        outlet="independent",
+    )
+    with sessions() as s:
+        bbc = s.get_one(Snapshot, by_url.snapshot_id).source
+        assert bbc.url == data.BBC_URL and count(s, Verification) == 1
+        new = s.get_one(Snapshot, fresh.snapshot_id).source
+        assert (new.outlet, count(s, Source)) == ("independent", 2)
