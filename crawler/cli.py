@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from crawler.cli_db import db_group
+from crawler.cli_report import report
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extract import Page, Unreadable
 from crawler.render import render_result
@@ -183,3 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
+
+
+cli.add_command(db_group)
+cli.add_command(report)
