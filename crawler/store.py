@@ -43,6 +43,7 @@ __all__ = [
     "attach_source",
     "canonical_url",
     "due_by_source",
+    "due_for_source",
     "due_quotes",
     "get_or_create_source",
     "latest_with_previous",
@@ -242,6 +243,27 @@ def due_quotes(
         .where(Quote.source_id.is_not(None))
         .where((last.c.last.is_(None)) | (last.c.last <= cutoff))
         .order_by(Quote.source_id, Quote.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def due_for_source(
+    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
+) -> list[Quote]:
+    """The due quotes that cite one source (by canonical URL): what a fetched page verifies.
+
+    A crawl passes its start time as ``now``, so that a quote another worker already
+    checked during this run is no longer due.
+    """
+    cutoff = (now or utcnow()) - recheck_after
+    last = _last_checked()
+    query = (
+        select(Quote)
+        .join(Source, Source.id == Quote.source_id)
+        .outerjoin(last, last.c.quote_id == Quote.id)
+        .where(Source.url == source_url)
+        .where((last.c.last.is_(None)) | (last.c.last <= cutoff))
+        .order_by(Quote.id)
     )
     return list(session.execute(query).scalars())
 
