@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from crawler.cli_quotes import quotes
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extract import Page, Unreadable
 from crawler.render import render_result
@@ -183,3 +184,6 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
+
+
+cli.add_command(quotes)

@@ -59,6 +59,7 @@ class _ArticleParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[tuple[Paragraph, str]] = []  # with the scope it was in
         self.base_href: str | None = None
+        self.canonical: str | None = None
         self._skip = 0
         self._scope: list[str] = []  # open <article> / <main> elements
         self._quotes: list[tuple[int, str | None]] = []  # open blockquotes: id, cite
@@ -98,6 +99,10 @@ class _ArticleParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "base" and self.base_href is None:
             self.base_href = dict(attrs).get("href")
+        elif tag == "link" and self.canonical is None:
+            found = dict(attrs)
+            if (found.get("rel") or "").lower() == "canonical":
+                self.canonical = found.get("href")
         if self._skip or tag in SKIP:
             if tag in SKIP and tag not in VOID and not (tag == "footer" and self._quotes):
                 self._skip += 1
@@ -188,6 +193,7 @@ def _squash(raw: str) -> tuple[str, list[int]]:
 class HtmlArticle:
     paragraphs: list[Paragraph]
     base_href: str | None  # the page's <base href>, if it has one
+    canonical: str | None  # its <link rel="canonical"> address, if it has one
     footers: dict[int, str]  # blockquote id -> the text of its <footer>
 
 
@@ -199,5 +205,7 @@ def html_paragraphs(html: str) -> HtmlArticle:
     for scope in ("article", "main"):
         inside = [p for p, s in parser.paragraphs if s == scope or (scope == "main" and s)]
         if inside and any(not p.heading for p in inside):
-            return HtmlArticle(inside, parser.base_href, parser.footers)
-    return HtmlArticle([p for p, _ in parser.paragraphs], parser.base_href, parser.footers)
+            return HtmlArticle(inside, parser.base_href, parser.canonical, parser.footers)
+    return HtmlArticle(
+        [p for p, _ in parser.paragraphs], parser.base_href, parser.canonical, parser.footers
+    )

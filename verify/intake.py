@@ -85,9 +85,15 @@ def find_quotes_in_text(text: str) -> list[Quotation]:
 
 
 def find_quotes_in_html(html: str, base_url: str | None = None) -> list[Quotation]:
-    """The quotations in an article's HTML; links are resolved against ``base_url``."""
+    """The quotations in an article's HTML.
+
+    Relative links are resolved against the page's <base href>, then ``base_url`` (where
+    the page was fetched from), then its canonical address (a saved copy of a page).
+    """
     article = html_paragraphs(html)
-    base = urljoin(base_url or "", article.base_href) if article.base_href else base_url
+    base = base_url or article.canonical
+    if article.base_href:
+        base = urljoin(base or "", article.base_href)
     return _find(article.paragraphs, base, article.footers)
 
 
