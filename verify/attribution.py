@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from verify.outlets import outlet_named_in
+from verify.outlets import OUTLETS, outlet_named_in
 
 # The verbs (and one phrase) that introduce what someone said or wrote.
 SPEECH_VERB = re.compile(
@@ -55,7 +55,7 @@ LEADING_STOP = wordset(
     Since So That The Then There These They This Those Though To Today Under When Where
     While Who Why With Would Yet Yesterday Last Next Monday Tuesday Wednesday Thursday
     Friday Saturday Sunday January February March April May June July August September
-    October November December
+    October November December He She We I You His Her Our Their My Its
     """
 )
 NATIONALITIES = wordset(
@@ -82,6 +82,10 @@ NOT_PERSON = wordset(
     Georgia Hungary North South East West Street Square
     """
 )
+# "As The Independent reported": the words of an outlet's name are not a person's.
+OUTLET_WORDS = frozenset(
+    word for names, _ in OUTLETS.values() for name in names for word in name.split()
+) - {"The", "the"}
 PARTICLES = wordset("von van de der den da di du la le bin ibn al")
 PREPOSITIONS = wordset(
     """
@@ -220,6 +224,8 @@ def looks_like_person(name: Name) -> bool:
     for word in words:
         if word in NOT_PERSON or word in NATIONALITIES or word in LEADING_STOP:
             return False
+        if word in OUTLET_WORDS:
+            return False
         if len(word) >= 3 and word.replace(".", "").isupper():  # NATO, MAGA, NIS
             return False
     return True
@@ -243,11 +249,14 @@ class People:
         return name in self._by_surname
 
 
-def subject_candidates(clause: str, people: People, after_verb: bool = False) -> list[Name]:
+def subject_candidates(
+    clause: str, people: People, after_verb: bool = False, verb_follows: bool = False
+) -> list[Name]:
     """Names in ``clause`` that could be its speaker, in order.
 
-    ``after_verb``: the clause follows a speech verb ("..., said Kirby"), where a lone
-    capitalised word is the speaker's name.
+    ``after_verb``: the clause follows a speech verb ("..., said Kirby"); ``verb_follows``:
+    the clause ends where its speech verb begins ("Kirby" of "Kirby said"). Next to the
+    verb a lone capitalised word is the speaker's name.
     """
     found = []
     for name in name_runs(clause):
@@ -259,6 +268,7 @@ def subject_candidates(clause: str, people: People, after_verb: bool = False) ->
             single
             and not (after_verb or name.titled or people.knows(name.text))
             and not SPEECH_VERB.match(clause[name.end :].lstrip())
+            and not (verb_follows and not clause[name.end :].strip(" ,"))
         ):
             continue
         found.append(name)
@@ -271,7 +281,7 @@ def speaker_of(clause: str, people: People, last_speaker: str | None) -> tuple[s
     Returns (speaker, outlet_is_subject). "He added" and "when she spouted" resolve to the
     sentence's named subject, or else to the last named speaker.
     """
-    candidates = subject_candidates(clause, people)
+    candidates = subject_candidates(clause, people, verb_follows=True)
     if PRONOUN_SUBJECT.search(clause):
         if candidates:
             return people.full(candidates[0].text), False
