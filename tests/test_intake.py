@@ -316,3 +316,26 @@ def test_outlet_names_and_domains() -> None:
     assert outlet_for_url("https://www.bbc.co.uk/news/world-1") == "bbc"
     assert outlet_for_url("https://notbbc.com/news") is None
     assert outlet_for_url(None) is None
+
+
+def test_a_colon_line_must_name_who_said_it() -> None:
+    for line in ("Here's what the early reviews say:", "See tweets:", "This post will discuss:"):
+        assert find_quotes_in_text(f"{line}\nThe game is fun and fast to play.\n") == []
+
+
+def test_a_speaker_named_after_the_quote_with_an_appositive() -> None:
+    q = _one(
+        "“We saw the need to accelerate that,” Steve Clarke, deputy associate administrator "
+        "at NASA, said on Monday."
+    )
+    assert q.speaker == "Steve Clarke"
+
+
+def test_an_all_quoted_paragraph_carries_on_the_speaker_before() -> None:
+    text = (
+        "Chief Secretary to the Treasury Danny Alexander said, “We will cut the deficit.”\n"
+        "“It is the only responsible course for the country to take now.”\n"
+        "“Nobody else has a plan worth the name,” a critic replied.\n"
+    )
+    found = find_quotes_in_text(text)
+    assert [q.speaker for q in found] == ["Danny Alexander", "Danny Alexander", None]

@@ -16,12 +16,13 @@ from verify.outlets import OUTLETS, outlet_named_in
 
 # The verbs (and one phrase) that introduce what someone said or wrote.
 SPEECH_VERB = re.compile(
-    r"\b(?:say|says|said|tell|tells|told|state|states|stated|explain|explains|explained|"
-    r"add|adds|added|assert|asserts|asserted|spout|spouts|spouted|write|writes|wrote|"
-    r"report|reports|reported|claim|claims|claimed|warn|warns|warned|note|notes|noted|"
+    # Forms that are more often nouns ("a post", "tweets", "notes") are left
+    # out: a colon after "See tweets" or "the following notes" introduces no quotation.
+    r"\b(?:say|says|said|tell|tells|told|stated|explain|explains|explained|"
+    r"add|adds|added|assert|asserts|asserted|spout|spouts|spouted|writes|wrote|"
+    r"reports|reported|claims|claimed|warn|warns|warned|noted|"
     r"argue|argues|argued|declare|declares|declared|insist|insists|insisted|"
-    r"announce|announces|announced|tweet|tweets|tweeted|post|posts|posted|"
-    r"comment|comments|commented|remark|remarks|remarked|reply|replies|replied|"
+    r"announce|announces|announced|tweeted|posted|commented|remarked|replied|"
     r"respond|responds|responded|admit|admits|admitted|acknowledged|continued|observed|"
     r"quipped|recalled|conceded|testified|stressed|emphasi[sz]ed|urged|put it|"
     r"according to)\b"
@@ -44,7 +45,8 @@ TITLES = wordset(
     Chairman Chairwoman Chair Deputy Secretary Chancellor King Queen Prince Princess
     Pope Judge Justice Rev Reverend Sir Dame Lord Lady Mayor Spokesperson Spokesman
     Spokeswoman Ambassador Chief Director Speaker Leader Commander Congressman
-    Congresswoman Councillor Premier Attorney Editor Dictator Historian Investigator
+    Congresswoman Councillor Premier Attorney Editor Dictator Historian Investigator MP
+    Brigadier Executive
     """
 )
 # Words that begin a sentence or a clause and are capitalised only because of that.
@@ -74,7 +76,7 @@ NOT_PERSON = wordset(
     Force Navy News Times Post Journal Institute University College Bank Court Congress
     Senate Parliament Government Kremlin Pentagon Organization Organisation Association
     Group Company Corporation Inc Ltd Corp Commission Board Authority Bureau Centre
-    Center Club Church Media Press Network Assembly Administration Armament Pact War Day
+    Center Treasury Club Church Media Press Network Assembly Administration Armament Pact War Day
     Century Empire Region Program Programme Summit Propaganda Telegram Twitter Facebook
     X Korea States America Kingdom Republic Russia Ukraine China Taiwan Europe Poland
     Germany Africa Asia Israel Gaza Iran Syria Japan India France Britain England London
@@ -195,6 +197,9 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
             cut = k + 1
     titled = cut > 0
     while cut < len(bare) and (bare[cut] in LEADING_STOP or bare[cut] in NATIONALITIES):
+        cut += 1
+    # "Treasury Danny Alexander": an organisation's name before a person's.
+    while len(bare) - cut > 2 and bare[cut] in NOT_PERSON:
         cut += 1
     kept = run[cut:]
     if not kept:

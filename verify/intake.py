@@ -253,7 +253,8 @@ def _continues_block(block: list[Paragraph], nxt: Paragraph, reportage: bool) ->
 class _Context:
     people: People
     base_url: str | None
-    last_speaker: str | None = None
+    last_speaker: str | None = None  # of the last quotation: who "He added" is
+    previous_speaker: str | None = None  # named in the paragraph before this one
 
 
 def _resolve(href: str | None, base_url: str | None) -> str | None:
@@ -323,6 +324,10 @@ def _inline_speaker(pre: str, post: str, ctx: _Context) -> str | None:
         if _words(before):
             return speaker_of(before, ctx.people, ctx.last_speaker)[0]
         return speaker_after(post[after.end() :], ctx.people)
+    if after:  # "..., Steve Clarke, deputy administrator at NASA, said."
+        candidates = subject_candidates(post[: after.start()], ctx.people)
+        if candidates and len(_words(post[: candidates[0].start])) == 0:
+            return ctx.people.full(candidates[0].text)
     # No speech verb: the sentence's subject ("Medvedev is hoping for ... that “...”").
     candidates = subject_candidates(pre, ctx.people)
     if candidates:
@@ -340,6 +345,7 @@ def _inline_quotes(paragraph: Paragraph, index: int, ctx: _Context) -> list[dict
         quoted = text[a + 1 : b].strip().rstrip(",;:").strip()
         if (a, b) in titles or len(_words(quoted)) < MIN_INLINE_WORDS:
             continue
+        whole = not text[:a].strip() and not text[b + 1 :].strip(" .,")
         s0, s1 = _sentence_at(text, a)
         sentence = text[s0:s1]
         pre, post = _mask_quotes(text[s0:a]), _mask_quotes(text[b + 1 : s1])
@@ -350,7 +356,9 @@ def _inline_quotes(paragraph: Paragraph, index: int, ctx: _Context) -> list[dict
             {
                 "text": quoted,
                 "kind": "inline",
-                "speaker": _inline_speaker(pre, post, ctx),
+                # A paragraph that is all quotation carries on the speaker of the one before.
+                "speaker": _inline_speaker(pre, post, ctx)
+                or (ctx.previous_speaker if whole else None),
                 "outlet": named[0] if named else None,
                 "title": title,
                 "url": _resolve(href, ctx.base_url),
@@ -396,17 +404,22 @@ def _find(
             )
             i = j + 1
             continue
-        for draft in _inline_quotes(paragraph, i, ctx):
+        inline = _inline_quotes(paragraph, i, ctx)
+        for draft in inline:
             add(draft)
+        intro = _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
+        speakers = [d["speaker"] for d in inline if d.get("speaker")]
+        ctx.previous_speaker = intro.get("speaker") or (speakers[-1] if speakers else None)
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if (
             not marked
             and nxt is not None
-            and _is_attribution_line(paragraph)
+            # Plain text has no markup to confirm a block: its intro must name who said it.
+            and (intro.get("speaker") or intro.get("outlet"))
             and not _is_attribution_line(nxt)
             and not nxt.heading
         ):
-            reportage = _attribute_block(paragraph, ctx).get("speaker") is None
+            reportage = intro.get("speaker") is None
             j = i + 1
             while j + 1 < len(paragraphs) and _continues_block(
                 paragraphs[i + 1 : j + 1], paragraphs[j + 1], reportage
