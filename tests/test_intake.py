@@ -339,3 +339,15 @@ def test_an_all_quoted_paragraph_carries_on_the_speaker_before() -> None:
     )
     found = find_quotes_in_text(text)
     assert [q.speaker for q in found] == ["Danny Alexander", "Danny Alexander", None]
+
+
+def test_html_with_an_unclosed_head_and_a_footer_outside_quotes() -> None:
+    html = (
+        "<html><head><title>x</title><body><p>Kirby said:</p>"
+        "<blockquote><p>They are fair game.</p></blockquote>"
+        "<footer><p>Kirby said, “this footer is not part of the article at all.”</p></footer>"
+    )
+    found = find_quotes_in_html(html)
+    assert [(q.kind, q.speaker, q.text) for q in found] == [
+        ("block", "Kirby", "They are fair game.")
+    ]

@@ -66,6 +66,7 @@ class _ArticleParser(HTMLParser):
         self._next_quote = 0
         self._headings = 0
         self._buf: list[str] = []
+        self._len = 0  # characters in _buf
         self._links: list[Link] = []
         self._open_links: list[tuple[int, str | None]] = []
         self._footer_in_quote = 0
@@ -73,15 +74,20 @@ class _ArticleParser(HTMLParser):
 
     # -- helpers -----------------------------------------------------------------
     def _text_len(self) -> int:
-        return len("".join(self._buf))
+        return self._len
 
     def _flush(self) -> None:
         raw = "".join(self._buf)
-        self._buf = []
+        self._buf, self._len = [], 0
         links, self._links = self._links, []
-        text, offsets = _squash(raw)
-        if not text:
+        # A link still open goes on in the next paragraph, from its start.
+        self._open_links = [(0, href) for _, href in self._open_links]
+        if not raw or raw.isspace():
             return
+        if not links:  # the common case, without the offset map
+            text, offsets = " ".join(raw.split()), []
+        else:
+            text, offsets = _squash(raw)
         kept = [
             Link(
                 offsets[min(ln.start, len(offsets) - 1)],
@@ -103,12 +109,18 @@ class _ArticleParser(HTMLParser):
             found = dict(attrs)
             if (found.get("rel") or "").lower() == "canonical":
                 self.canonical = found.get("href")
-        if self._skip or tag in SKIP:
-            if tag in SKIP and tag not in VOID and not (tag == "footer" and self._quotes):
-                self._skip += 1
-            elif tag == "footer":
-                self._flush()
-                self._footer_in_quote += 1
+        if tag == "body":  # a page that never closed its <head> still has a body
+            self._skip = 0
+        if self._skip:
+            self._skip += tag in SKIP and tag not in VOID
+            return
+        if tag == "footer" and self._quotes:
+            # A blockquote's footer names its source ("— John Kirby"): not quoted words.
+            self._flush()
+            self._footer_in_quote += 1
+            return
+        if tag in SKIP:
+            self._skip += tag not in VOID
             return
         if tag in BLOCK:
             self._flush()
@@ -122,7 +134,7 @@ class _ArticleParser(HTMLParser):
         elif tag == "a":
             self._open_links.append((self._text_len(), dict(attrs).get("href")))
         elif tag == "q":
-            self._buf.append("“")
+            self.handle_data("“")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -137,16 +149,15 @@ class _ArticleParser(HTMLParser):
                 self._skip -= 1
             return
         if tag == "footer" and self._footer_in_quote:
-            # A blockquote's footer names its source ("— John Kirby"): not quoted words.
             footer, _ = _squash("".join(self._buf))
             if footer and self._quotes:
                 self.footers[self._quotes[-1][0]] = footer
-            self._buf = []
+            self._buf, self._len = [], 0
             self._links = []
             self._footer_in_quote -= 1
             return
         if tag == "q":
-            self._buf.append("”")
+            self.handle_data("”")
         elif tag == "a" and self._open_links:
             start, href = self._open_links.pop()
             if href:
@@ -163,6 +174,7 @@ class _ArticleParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skip:
             self._buf.append(data)
+            self._len += len(data)
 
     def close(self) -> None:
         super().close()
