@@ -351,3 +351,12 @@ def test_html_with_an_unclosed_head_and_a_footer_outside_quotes() -> None:
     assert [(q.kind, q.speaker, q.text) for q in found] == [
         ("block", "Kirby", "They are fair game.")
     ]
+
+
+def test_outlets_agree_with_the_spiders_registry() -> None:
+    registry = pytest.importorskip("spiders.registry", reason="the spiders are not merged yet")
+    spiders = {cls.outlet: set(cls.domains) for cls in registry.OUTLET_SPIDERS}
+    assert spiders == {key: set(domains) for key, (_, domains) in OUTLETS.items()}
+    for key, (names, _) in OUTLETS.items():
+        for name in names:
+            assert registry.OUTLET_NAMES[name.lower()] == key

@@ -21,11 +21,11 @@ OUTLETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "bbc": (
         ("BBC News", "the BBC", "The BBC", "BBC"),
-        ("bbc.co.uk", "bbc.com"),
+        ("bbc.co.uk", "bbc.com", "bbc.in"),  # bbc.in: the BBC's link shortener
     ),
     "guardian": (
         ("The Guardian", "the Guardian", "Guardian"),
-        ("theguardian.com", "guardian.co.uk"),
+        ("theguardian.com", "guardian.co.uk", "gu.com"),  # gu.com: its link shortener
     ),
 }
 
