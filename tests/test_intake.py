@@ -360,3 +360,15 @@ def test_outlets_agree_with_the_spiders_registry() -> None:
     for key, (names, _) in OUTLETS.items():
         for name in names:
             assert registry.OUTLET_NAMES[name.lower()] == key
+
+
+def test_a_quotation_running_over_two_paragraphs() -> None:
+    text = (
+        "Ms Persson said: “I would like to emphasise that the injured are doing well.\n"
+        "“Her statements have been coherent and consistent all along.”\n"
+    )
+    found = find_quotes_in_text(text)
+    assert [(q.speaker, q.text) for q in found] == [
+        ("Persson", "I would like to emphasise that the injured are doing well."),
+        ("Persson", "Her statements have been coherent and consistent all along."),
+    ]

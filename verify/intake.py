@@ -132,11 +132,13 @@ def _unclosed_quote(text: str) -> bool:
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
     """(opening mark, closing mark) offsets of each outermost double-quoted passage.
 
     Curly quotes pair by direction; a straight quote opens after a space or bracket and
-    closes otherwise. Nested quotes stay inside the outer passage.
+    closes otherwise. Nested quotes stay inside the outer passage. ``open_to_end``: a
+    quotation left open runs to the end of the text (the news convention for a quotation
+    that goes on in the next paragraph, which opens with a quote mark again).
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -157,6 +159,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((start, i))
             elif i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/“‘":
                 stack.append((ch, i))
+    if open_to_end and stack:
+        spans.append((stack[0][1], len(text)))
     return spans
 
 
@@ -337,11 +341,14 @@ def _inline_speaker(pre: str, post: str, ctx: _Context) -> str | None:
     return None
 
 
-def _inline_quotes(paragraph: Paragraph, index: int, ctx: _Context) -> list[dict[str, Any]]:
+def _inline_quotes(
+    paragraph: Paragraph, index: int, ctx: _Context, nxt: Paragraph | None
+) -> list[dict[str, Any]]:
     text = paragraph.text
     titles = _titles(text)
     found = []
-    for a, b in quoted_spans(text):
+    goes_on = nxt is not None and nxt.text[:1] in '“"' and nxt.blockquote is None
+    for a, b in quoted_spans(text, open_to_end=goes_on):
         quoted = text[a + 1 : b].strip().rstrip(",;:").strip()
         if (a, b) in titles or len(_words(quoted)) < MIN_INLINE_WORDS:
             continue
@@ -404,13 +411,13 @@ def _find(
             )
             i = j + 1
             continue
-        inline = _inline_quotes(paragraph, i, ctx)
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        inline = _inline_quotes(paragraph, i, ctx, nxt)
         for draft in inline:
             add(draft)
         intro = _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
         speakers = [d["speaker"] for d in inline if d.get("speaker")]
         ctx.previous_speaker = intro.get("speaker") or (speakers[-1] if speakers else None)
-        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if (
             not marked
             and nxt is not None
