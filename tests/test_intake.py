@@ -372,3 +372,18 @@ def test_a_quotation_running_over_two_paragraphs() -> None:
         ("Persson", "I would like to emphasise that the injured are doing well."),
         ("Persson", "Her statements have been coherent and consistent all along."),
     ]
+
+
+def test_a_blocks_link_is_its_cite_then_its_introductions_then_its_own() -> None:
+    inner = (
+        "<blockquote{cite}><p>See <a href='https://inner.example/'>this</a> now.</p></blockquote>"
+    )
+    intro = "<p>As <a href='https://www.bbc.co.uk/news/1'>the BBC reported</a>:</p>"
+    plain = "<p>As the BBC reported:</p>"
+    cases = [
+        (intro + inner.format(cite=" cite='https://cite.example/'"), "https://cite.example/"),
+        (intro + inner.format(cite=""), "https://www.bbc.co.uk/news/1"),
+        (plain + inner.format(cite=""), "https://inner.example/"),
+    ]
+    for html, url in cases:
+        assert [q.url for q in find_quotes_in_html(html)] == [url]

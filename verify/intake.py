@@ -303,6 +303,10 @@ def _attribute_block(intro: Paragraph | None, ctx: _Context) -> dict[str, Any]:
     }
 
 
+def _first_link(block: list[Paragraph]) -> str | None:
+    return next((ln.href for p in block for ln in p.links), None)
+
+
 def _make_block(
     block: list[Paragraph], index: int, intro: Paragraph | None, ctx: _Context, footer: str | None
 ) -> dict[str, Any]:
@@ -310,7 +314,9 @@ def _make_block(
     if not found.get("speaker") and not found.get("outlet") and footer:
         found = _attribute_block(Paragraph(footer.lstrip("—–-― ") + " said:"), ctx)
         found["attribution"] = footer
-    href = block[0].cite or next((ln.href for p in block for ln in p.links), None)
+    # The blockquote's cite="" says where it is from; else the link in its introduction;
+    # a link inside the quoted words is the source's own link, the last resort.
+    href = block[0].cite or (None if found.get("url") else _first_link(block))
     if href:
         found["url"] = _resolve(href, ctx.base_url)
     text = "\n".join(p.text for p in block)
