@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verify.intake import Quotation, find_quotes_in_html, find_quotes_in_text, text_paragraphs
 from verify.outlets import OUTLETS, outlet_for_url, outlet_named_in
@@ -387,3 +389,49 @@ def test_a_blocks_link_is_its_cite_then_its_introductions_then_its_own() -> None
     ]
     for html, url in cases:
         assert [q.url for q in find_quotes_in_html(html)] == [url]
+
+
+_ARTICLE_BITS = st.sampled_from(
+    [
+        "Kirby said, ",
+        "“",
+        "”",
+        '"',
+        "‘",
+        " they are fair game ",
+        "As The Independent reported:",
+        "He added:",
+        "\n",
+        "\n\n",
+        "The troops were there. ",
+        " titled, ",
+        "<blockquote>",
+        "</blockquote>",
+        "<p>",
+        "<a href='/x'>",
+        "</a>",
+        "But even as he spoke, ",
+        "And now Putin admits it.",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ARTICLE_BITS, max_size=30).map("".join))
+def test_any_text_gives_quotations_that_are_in_it(article: str) -> None:
+    paragraphs = [p.text for p in text_paragraphs(article)]
+    for q in find_quotes_in_text(article):
+        if q.kind == "inline":
+            assert paragraphs[q.paragraph][q.start : q.start + len(q.text)] == q.text
+        else:
+            n = q.text.count("\n") + 1
+            assert "\n".join(paragraphs[q.paragraph : q.paragraph + n]) == q.text
+        assert len(q.text.split()) >= 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ARTICLE_BITS, max_size=30).map("".join))
+def test_any_html_is_read_without_error(article: str) -> None:
+    for q in find_quotes_in_html(article, base_url="https://news.example/a/"):
+        assert q.kind in ("block", "inline")
+        assert q.url is None or q.url.startswith("https://news.example/")

@@ -355,7 +355,8 @@ def _inline_quotes(
     found = []
     goes_on = nxt is not None and nxt.text[:1] in '“"' and nxt.blockquote is None
     for a, b in quoted_spans(text, open_to_end=goes_on):
-        quoted = text[a + 1 : b].strip().rstrip(",;:").strip()
+        inner = text[a + 1 : b]
+        quoted = inner.strip().rstrip(",;:").strip()  # "...," said Kirby: not his comma
         if (a, b) in titles or len(_words(quoted)) < MIN_INLINE_WORDS:
             continue
         whole = not text[:a].strip() and not text[b + 1 :].strip(" .,")
@@ -376,7 +377,7 @@ def _inline_quotes(
                 "title": title,
                 "url": _resolve(href, ctx.base_url),
                 "paragraph": index,
-                "start": a + 1,
+                "start": a + 1 + len(inner) - len(inner.lstrip()),
                 "attribution": sentence,
             }
         )
