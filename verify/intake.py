@@ -404,7 +404,6 @@ def _find(
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
-        ctx.people.learn(_mask_quotes(paragraph.text))
         if paragraph.blockquote is not None:
             j = i
             while j + 1 < len(paragraphs) and paragraphs[j + 1].blockquote == paragraph.blockquote:
@@ -418,6 +417,9 @@ def _find(
             )
             i = j + 1
             continue
+        # Names are learnt from the author's own words only (a block's are quoted), so
+        # that a page's HTML and its plain text resolve surnames alike.
+        ctx.people.learn(_mask_quotes(paragraph.text))
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         inline = _inline_quotes(paragraph, i, ctx, nxt)
         for draft in inline:
