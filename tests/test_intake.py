@@ -435,3 +435,8 @@ def test_any_html_is_read_without_error(article: str) -> None:
     for q in find_quotes_in_html(article, base_url="https://news.example/a/"):
         assert q.kind in ("block", "inline")
         assert q.url is None or q.url.startswith("https://news.example/")
+
+
+def test_a_sentences_first_word_is_not_a_first_name() -> None:
+    text = "Hosting Cook on stage, Marc Benioff smiled.\n“I can feel his presence here,” Cook said."
+    assert _one(text).speaker == "Cook"

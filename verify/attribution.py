@@ -201,6 +201,12 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
     # "Treasury Danny Alexander": an organisation's name before a person's.
     while len(bare) - cut > 2 and bare[cut] in NOT_PERSON:
         cut += 1
+    # "Hosting Cook said": a sentence's first word, capitalised only for being first (not
+    # "-ed" or "-ly": Ted, Fred, Emily, Kimberly).
+    lead_in = text[: run[0].start()].rstrip(' “"(')
+    opens_sentence = not lead_in or lead_in.endswith((".", "!", "?", ":"))
+    if cut == 0 and opens_sentence and len(bare) > 1 and bare[0].endswith("ing"):
+        cut = 1
     kept = run[cut:]
     if not kept:
         return []
