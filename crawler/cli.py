@@ -15,7 +15,9 @@ from typing import Any
 
 import click
 
+from crawler.cli_db import db_group
 from crawler.cli_quotes import quotes
+from crawler.cli_report import report
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extract import Page, Unreadable
 from crawler.render import render_result
@@ -186,4 +188,6 @@ def run() -> None:
     sys.exit(main())
 
 
+cli.add_command(db_group)
+cli.add_command(report)
 cli.add_command(quotes)
