@@ -440,3 +440,16 @@ def test_any_html_is_read_without_error(article: str) -> None:
 def test_a_sentences_first_word_is_not_a_first_name() -> None:
     text = "Hosting Cook on stage, Marc Benioff smiled.\n“I can feel his presence here,” Cook said."
     assert _one(text).speaker == "Cook"
+
+
+def test_html_line_breaks_one_joins_two_part() -> None:
+    html = (
+        "<div>Zelenskyy told reporters, “I believe they sent officers<br>first to assess it.”"
+        "<br><br>White House spokesperson John Kirby stated:<br><br>"
+        "<blockquote>They are fair game.<br>They are fair targets.</blockquote></div>"
+    )
+    found = find_quotes_in_html(html)
+    assert [(q.kind, q.speaker, q.text) for q in found] == [
+        ("inline", "Zelenskyy", "I believe they sent officers first to assess it."),
+        ("block", "John Kirby", "They are fair game. They are fair targets."),
+    ]

@@ -27,7 +27,7 @@ SKIP = _wordset(
 BLOCK = _wordset(
     """
     p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote figure figcaption pre table tr
-    td th section article main header hr br
+    td th section article main header hr
     """
 )
 
@@ -67,6 +67,7 @@ class _ArticleParser(HTMLParser):
         self._headings = 0
         self._buf: list[str] = []
         self._len = 0  # characters in _buf
+        self._br_at = 0  # where in _buf the last <br> was
         self._links: list[Link] = []
         self._open_links: list[tuple[int, str | None]] = []
         self._footer_in_quote = 0
@@ -78,7 +79,7 @@ class _ArticleParser(HTMLParser):
 
     def _flush(self) -> None:
         raw = "".join(self._buf)
-        self._buf, self._len = [], 0
+        self._buf, self._len, self._br_at = [], 0, 0
         links, self._links = self._links, []
         # A link still open goes on in the next paragraph, from its start.
         self._open_links = [(0, href) for _, href in self._open_links]
@@ -122,6 +123,15 @@ class _ArticleParser(HTMLParser):
         if tag in SKIP:
             self._skip += tag not in VOID
             return
+        if tag == "br":
+            # One <br> breaks a line (a quotation may run over it, as over a line break in
+            # plain text); two in a row end a paragraph, as pages without <p> use them.
+            if self._len > self._br_at and "".join(self._buf)[self._br_at :].strip():
+                self.handle_data("\n")
+                self._br_at = self._len
+            else:
+                self._flush()
+            return
         if tag in BLOCK:
             self._flush()
         if tag in ("article", "main"):
@@ -152,7 +162,7 @@ class _ArticleParser(HTMLParser):
             footer, _ = _squash("".join(self._buf))
             if footer and self._quotes:
                 self.footers[self._quotes[-1][0]] = footer
-            self._buf, self._len = [], 0
+            self._buf, self._len, self._br_at = [], 0, 0
             self._links = []
             self._footer_in_quote -= 1
             return
