@@ -453,3 +453,13 @@ def test_html_line_breaks_one_joins_two_part() -> None:
         ("inline", "Zelenskyy", "I believe they sent officers first to assess it."),
         ("block", "John Kirby", "They are fair game. They are fair targets."),
     ]
+
+
+def test_the_documented_examples_hold() -> None:
+    import doctest
+
+    import verify.intake
+    import verify.outlets
+
+    for module in (verify.intake, verify.outlets):
+        assert doctest.testmod(module).failed == 0
