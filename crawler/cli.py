@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from crawler.cli_db import db_group
+from crawler.cli_quotes import quotes
 from crawler.cli_report import report
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extract import Page, Unreadable
@@ -189,3 +190,4 @@ def run() -> None:
 
 cli.add_command(db_group)
 cli.add_command(report)
+cli.add_command(quotes)
