@@ -27,9 +27,16 @@ from spiders.registry import spider_for_url
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    """crawler/settings.py, as ``scrapy.cfg`` would load it, plus ``overrides``."""
+    """crawler/settings.py, as ``scrapy.cfg`` would load it, plus ``overrides``.
+
+    ``SOURCECHECK_SETTINGS_MODULE`` names a module whose settings are laid over
+    ours (like Scrapy's ``SCRAPY_SETTINGS_MODULE``): a deployment's own politeness
+    figures, or the tests' short timeouts and tiny retry delays.
+    """
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    if extra := os.environ.get("SOURCECHECK_SETTINGS_MODULE"):
+        settings.setmodule(extra, priority="project")
     if overrides:
         settings.setdict(overrides, priority="cmdline")
     return settings

@@ -116,7 +116,8 @@ class AddressGuardMiddleware:
         for ip in await resolve(host, port):
             why = refusal(ip)
             if why is not None:
-                raise Refused("blocked_address", f"{host} is {ip}, {why} address")
+                where = host if host.strip("[]") == str(ip) else f"{host} ({ip})"
+                raise Refused("blocked_address", f"{where} is {why} address")
         return None
 
 

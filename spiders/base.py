@@ -145,9 +145,14 @@ class ArticleSpider(scrapy.Spider):
 
     # ---- the crawl ---------------------------------------------------------------
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | SourcePage]:
         for url in self.urls:
-            yield self.request_for(url)
+            try:
+                yield self.request_for(url)
+            except ValueError as exc:  # a malformed URL must not stop the other URLs
+                item = SourcePage(requested_url=url, canonical_url=url, outlet=self.outlet)
+                item.reason, item.detail = "invalid_url", str(exc)
+                yield item
 
     def request_for(self, url: str, target: str | None = None, **meta: Any) -> scrapy.Request:
         """The request for a requested ``url`` (fetching ``target`` instead, if given)."""

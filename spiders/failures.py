@@ -38,7 +38,14 @@ def reason_for(failure: Failure | BaseException) -> tuple[str, str]:
     if isinstance(exc, Refused):
         return exc.reason, exc.detail
     if isinstance(exc, HttpError):
-        return f"http_{exc.response.status}", f"the server answered {exc.response.status}"
+        status = exc.response.status
+        location = (exc.response.headers.get(b"Location") or b"").decode("latin-1")
+        if 300 <= status < 400 and location:
+            # Scrapy follows redirects to http(s) only; any other target stops here.
+            scheme = location.split(":", 1)[0].lower() if ":" in location else ""
+            if scheme and scheme not in ("http", "https"):
+                return "blocked_address", f"refused a redirect to {scheme}: ({location})"
+        return f"http_{status}", f"the server answered {status}"
     if isinstance(exc, IgnoreRequest):
         # Scrapy's own middlewares raise a bare IgnoreRequest; its message is the
         # only thing that tells robots.txt, redirect loops and gzip bombs apart.
@@ -49,11 +56,11 @@ def reason_for(failure: Failure | BaseException) -> tuple[str, str]:
         if "max redirections" in message:
             return "too_many_redirects", "the redirects did not end"
         if "DOWNLOAD_MAXSIZE" in message:
-            return "too_large", "the body decompresses past the size limit"
+            return "too_large", "the body decompresses past the download size limit"
         return "ignored", detail
     if isinstance(exc, DownloadCancelledError):
         # The only downloads we cancel are the ones past DOWNLOAD_MAXSIZE.
-        return "too_large", detail
+        return "too_large", "the body is larger than the download size limit"
     if isinstance(exc, (DownloadTimeoutError, twisted_error.TimeoutError)):
         return "timeout", detail
     if isinstance(exc, (CannotResolveHostError, twisted_error.DNSLookupError)):

@@ -64,6 +64,8 @@ def canonicalize(
     parts = urlsplit(url.strip())
     new_scheme = (scheme or parts.scheme).lower()
     new_host = (host or parts.hostname or "").lower().rstrip(".")
+    if ":" in new_host:  # an IPv6 literal keeps its brackets
+        new_host = f"[{new_host}]"
     port = parts.port if host is None else None
     if port and port != _DEFAULT_PORTS.get(new_scheme):
         new_host = f"{new_host}:{port}"
