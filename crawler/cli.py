@@ -183,3 +183,8 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
+
+
+from crawler.cli_record import record  # noqa: E402 - registered after the group exists
+
+cli.add_command(record)

@@ -134,3 +134,8 @@ def start() -> tuple[ThreadingHTTPServer, int]:
     server = QuietServer(("127.0.0.1", 0), Faults)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, server.server_address[1]
+
+
+def stop(server: ThreadingHTTPServer) -> None:
+    server.shutdown()
+    server.server_close()
