@@ -91,9 +91,9 @@ def read_manifest(manifest: Path) -> list[Recorded]:
         raise RecordingError(f"cannot read {manifest}: {exc}") from None
     rows = data.get("entries", []) if isinstance(data, dict) else data
     base = manifest.parent.resolve()
-    entries = []
-    for row in rows:
-        entries.append(_entry(row, base, manifest))
+    # Entries without a URL (local input such as a text file) are not responses.
+    rows = [row for row in rows if isinstance(row, dict) and row.get("url")]
+    entries = [_entry(row, base, manifest) for row in rows]
     # A page recorded under its final URL after a redirect: answer the first URL with
     # the redirect, so the crawl sees what the server did.
     by_url = {e.url for e in entries}

@@ -35,7 +35,7 @@ def _strip_amp(path: str) -> str:
 class BbcSpider(ArticleSpider):
     name = "bbc"
     outlet = "bbc"
-    domains = ("bbc.co.uk", "bbc.com")
+    domains = ("bbc.co.uk", "bbc.com", "bbc.in")  # bbc.in: the BBC's own link shortener
     layouts = (
         Layout("bbc-2020", _BLOCKS),
         Layout("bbc-2025", '[data-block="text"], [data-block="list"]'),

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from parsel import Selector
+
 from spiders.base import ArticleSpider
 from spiders.layouts import Layout
 from spiders.urls import canonicalize
@@ -35,6 +37,12 @@ class IndependentSpider(ArticleSpider):
         Layout("independent-2013", "#main"),
     )
     live_layouts = (Layout("independent-live-2020", "article div#main, #live-blog-content"),)
+
+    def is_paywalled(self, selector: Selector) -> bool:
+        # Independent Premium marks the article element too, not only the JSON-LD.
+        return super().is_paywalled(selector) or bool(
+            selector.css('article[data-is-premium="true"]')
+        )
 
     @classmethod
     def canonical_url(cls, url: str) -> str:
