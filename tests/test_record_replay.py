@@ -98,10 +98,15 @@ def test_replay_middleware_serves_and_refuses(tmp_path: Path) -> None:
         tmp_path,
         [
             {"url": "https://example.org/a", "status": 200, "file": "p.html", "headers": {}},
-            {"url": "https://example.org/old", "status": 301, "file": None,
-             "final_url": "https://example.org/a", "headers": {}},
+            {
+                "url": "https://example.org/old",
+                "status": 301,
+                "file": None,
+                "final_url": "https://example.org/a",
+                "headers": {},
+            },
         ],
-    )  # fmt: skip
+    )
     mw = ReplayMiddleware(recording)
     page = mw.process_request(Request("https://example.org/a#frag"))
     assert isinstance(page, HtmlResponse) and page.status == 200 and b"hello" in page.body
