@@ -32,7 +32,8 @@ class ExtractPipeline:
         if item.reason is not None or item.page is not None:
             return item
         try:
-            item.page = read_html(item.html, url=item.final_url, body_text=item.body_text)
+            html = item.extract_html or item.html  # without reader comments, if any
+            item.page = read_html(html, url=item.final_url, body_text=item.body_text)
         except Unreadable as exc:
             item.reason, item.detail = exc.reason, exc.detail
         return item

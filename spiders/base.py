@@ -39,6 +39,15 @@ CONSENT_MARKERS = (
     '[id*="consent-wall"]',
     'form[action*="consent"]',
 )
+# Reader comments, wherever a site puts them: never the source's own words.
+COMMENT_SELECTORS = (
+    "#comments",
+    "#disqus_thread",
+    '[data-component="comments"]',
+    "section.comments",
+    ".comments-area",
+    ".fb-comments",
+)
 CONSENT_HOSTS = re.compile(r"^(consent|consent-pref|privacy|cmp)\.")
 # Below this much paragraph text a page that shows a consent form is the form.
 CONSENT_WALL_MAX_CHARS = 600
@@ -90,6 +99,7 @@ class ArticleSpider(scrapy.Spider):
     layouts: ClassVar[tuple[Layout, ...]] = ()
     live_layouts: ClassVar[tuple[Layout, ...]] = ()
     consent_markers: ClassVar[tuple[str, ...]] = CONSENT_MARKERS
+    comment_selectors: ClassVar[tuple[str, ...]] = COMMENT_SELECTORS
     # A URL path that only a live blog has (outlet-specific).
     live_path: ClassVar[re.Pattern[str] | None] = None
 
@@ -142,6 +152,17 @@ class ArticleSpider(scrapy.Spider):
             return False
         prose = " ".join(selector.css("body p ::text").getall())
         return len(prose.strip()) < CONSENT_WALL_MAX_CHARS
+
+    def without_comments(self, selector: Selector) -> str | None:
+        """The page's HTML with reader comments removed (None when it has none)."""
+        found = [node for css in self.comment_selectors for node in selector.css(css)]
+        if not found:
+            return None
+        copy = Selector(text=selector.get())  # the item keeps the page as fetched
+        for css in self.comment_selectors:
+            for node in copy.css(css):
+                node.drop()
+        return copy.get()
 
     # ---- the crawl ---------------------------------------------------------------
 
@@ -206,6 +227,7 @@ class ArticleSpider(scrapy.Spider):
             item.reason = "paywall"
             item.detail = "the page marks its body as for subscribers only"
             return
+        item.extract_html = self.without_comments(selector)
         layouts = self.live_layouts + self.layouts if item.kind == "live" else self.layouts
         found = first_matching(layouts, selector)
         if found is not None:

@@ -25,6 +25,9 @@ class SourcePage:
     layout: str | None = None
     kind: str = "article"  # "article" or "live" (a live blog)
     html: str = ""
+    # The HTML given to extraction: the page without its reader comments, so that a
+    # reader's words can never verify a quote (None: the page as fetched).
+    extract_html: str | None = None
     body_text: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: str | None = None

@@ -38,6 +38,10 @@ LIVE = (
     "https://www.theguardian.com/world/live/2024/oct/18/"
     "russia-ukraine-war-live-north-korea-troops-zelenskyy"
 )
+BBC_2019 = "https://www.bbc.co.uk/news/world-asia-48052305"
+GUARDIAN_2025 = (
+    "https://www.theguardian.com/world/2025/oct/20/north-korean-troops-russia-kursk-one-year-on"
+)
 CONSENT = "https://www.europost.example/world/2024/10/21/north-korean-troops-kursk-deployment"
 CP1252_META = (
     "http://www.pacificwire.example/news/2024/10/19/north-korea-troops-russia-white-house.html"
@@ -94,6 +98,20 @@ def item_for(url: str) -> SourcePage:
             "guardian",
             "guardian-2020",
             "what Ukrainians are helping us do is extend 1938",
+            "Sign up to",  # the newsletter promotion inside #maincontent
+        ),
+        (
+            BBC_2019,
+            "bbc",
+            "bbc-2016",
+            "Mr Kim arrived on Wednesday by armoured train",
+            "bbcdotcom",  # the advert script inside the body
+        ),
+        (
+            GUARDIAN_2025,
+            "guardian",
+            "guardian-2020",  # no data-gu-name any more: #maincontent still holds
+            "“This is no longer just about transferring weapons.",
             None,
         ),
     ],
