@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sourcecheck check "the troops have been supplied with Russian military uniforms" \
+	$(BIN)/sourcecheck check "The troops have been supplied with Russian military uniforms" \
 		--source fixtures/pages/independent-nis-north-korea-troops.html
 
 test: $(STAMP)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import trafilatura
 from trafilatura import html2txt
+from trafilatura.utils import load_html
+from trafilatura.xpaths import REMOVE_COMMENTS_XPATH
 
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
@@ -26,6 +28,18 @@ _CONSENT = re.compile(
     r"manage (?:preferences|options)|we and our (?:\d+ )?partners|legitimate interest)\b",
     re.IGNORECASE,
 )
+
+
+# trafilatura's own comment-section XPaths catch ``id="comments"`` and the like; these
+# also catch the comment items and threads that sit outside such a container
+# (``li.comment``, ``.comment-body``, Disqus/Coral/Viafoura embeds).
+_COMMENT_NODES = (
+    "//*[re:test(@class, '(^|\\s)(comments?|comment-(list|body|thread|item)|"
+    "coral-\\S+|vf-comment\\S*|dsq-\\S+)(\\s|$)', 'i')]"
+    " | //*[re:test(@id, '^(comments?|disqus_thread|coral_thread|vf-conversations)$', 'i')]"
+    " | //*[@data-component='comments' or @data-gu-name='comments']"
+)
+_RE_NS = {"re": "http://exslt.org/regular-expressions"}
 
 
 class Unreadable(Exception):
@@ -56,6 +70,32 @@ def looks_like_consent_wall(text: str) -> bool:
     return hits >= 2 or (hits >= 1 and len(text) < 600)
 
 
+def visible_text(html: str) -> str:
+    """The page's whole visible text, without scripts, styles and reader comments.
+
+    This is the fallback the matcher searches when main-text extraction dropped real
+    body text; reader comments are cut from it because a commenter repeating a
+    sentence must never verify a quote.
+    """
+    tree = load_html(html)
+    if tree is None:
+        return ""
+    doomed = [el for xp in REMOVE_COMMENTS_XPATH for el in xp(tree)]
+    doomed += tree.xpath(_COMMENT_NODES, namespaces=_RE_NS)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is not None:
+            # keep the tail: it is text of the parent, not of the comment
+            if el.tail and el.tail.strip():
+                prev = el.getprevious()
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + el.tail
+                else:
+                    parent.text = (parent.text or "") + el.tail
+            parent.remove(el)
+    return html2txt(tree) or ""
+
+
 def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
     """Extract a page. ``body_text`` is an outlet spider's selector result, if any.
 
@@ -72,7 +112,7 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         favor_recall=True,
     )
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
-    page_text = html2txt(html) or ""
+    page_text = visible_text(html)
     if len(main.strip()) < MIN_TEXT_CHARS:
         if looks_like_consent_wall(page_text) or looks_like_consent_wall(main):
             raise Unreadable("consent_wall", "only a cookie or consent notice was found")

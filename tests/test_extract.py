@@ -1,0 +1,54 @@
+"""Page reading: main text, comment-free page text, and unreadable pages."""
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import Unreadable, read_html, visible_text
+from crawler.sources import read_local
+
+PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
+
+
+def test_reader_comments_are_neither_main_nor_page_text() -> None:
+    page = read_local(str(PAGES / "independent-nis-north-korea-troops.html"))
+    # the body sentence is there, the commenter's altered copy and quote are not
+    assert "false identification documents" in page.text
+    for text in (page.text, page.page_text):
+        assert "fake identification" not in text
+        assert "clear step in Russia" not in text
+
+
+def test_visible_text_keeps_body_and_drops_scripts() -> None:
+    html = (
+        "<html><body><p>Kept paragraph.</p><script>var hidden = 1;</script>"
+        '<div id="comments"><p>A commenter wrote this.</p></div><p>Tail paragraph.</p>'
+        "</body></html>"
+    )
+    text = visible_text(html)
+    assert "Kept paragraph." in text and "Tail paragraph." in text
+    assert "hidden" not in text and "commenter" not in text
+
+
+def test_metadata_comes_from_trafilatura() -> None:
+    page = read_local(str(PAGES / "guardian-snyder-1938.html"))
+    assert page.title and "1938" in page.title
+    assert page.extractor.startswith("trafilatura")
+
+
+def test_consent_wall_is_unreadable_not_empty_article() -> None:
+    with pytest.raises(Unreadable) as exc:
+        read_local(str(PAGES / "consent-wall-europost.html"))
+    assert exc.value.reason == "consent_wall"
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html><body><p>Too short.</p></body></html>"])
+def test_empty_or_tiny_page_is_empty_extraction(html: str) -> None:
+    with pytest.raises(Unreadable) as exc:
+        read_html(html)
+    assert exc.value.reason == "empty_extraction"
+
+
+def test_legacy_charset_without_header_is_decoded() -> None:
+    page = read_local(str(PAGES / "legacy-cp1252-meta-charset.html"))
+    assert "“" in page.page_text or "’" in page.page_text
