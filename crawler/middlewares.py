@@ -8,15 +8,19 @@ import os
 import socket
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Self
+from typing import Any, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
+from scrapy.resolver import CachingThreadedResolver
 from scrapy.settings import BaseSettings
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet import error as twisted_error
+from twisted.internet.interfaces import IResolverSimple
+from zope.interface import implementer
 
 from spiders.failures import Refused
 
@@ -180,3 +184,34 @@ def _retry_after(response: Response) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return (when - datetime.now(UTC)).total_seconds()
+
+
+@implementer(IResolverSimple)
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's DNS resolver, refusing to hand out non-public addresses.
+
+    The address guard resolves a host before the request is sent, but the download
+    handler resolves it again to connect: a name that changes its answer between
+    the two (DNS rebinding) would slip past. Checking here, where the connection's
+    own address comes from, closes that gap. Hosts named in
+    ``SOURCECHECK_ALLOW_HOSTS`` (any port) are let through; the middleware has
+    already checked their port. Scrapy then reports the refusal as a DNS failure.
+    """
+
+    def __init__(self, reactor: Any, cache_size: int, timeout: float) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        allow = parse_allow_hosts(os.environ.get(ALLOW_ENV, ""))
+        self.allow_names = {entry.rsplit(":", 1)[0] if ":" in entry else entry for entry in allow}
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> Any:
+        d = super().getHostByName(name, timeout)
+        d.addCallback(self.check, name)
+        return d
+
+    def check(self, address: str, name: str) -> str:
+        if name.lower() in self.allow_names:
+            return address
+        why = refusal(ipaddress.ip_address(address))
+        if why is not None:
+            raise twisted_error.DNSLookupError(f"{name} resolved to {address}, {why} address")
+        return address

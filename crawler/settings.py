@@ -52,6 +52,10 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 SOURCECHECK_RETRY_BACKOFF_BASE = 2.0
 SOURCECHECK_RETRY_BACKOFF_MAX = 60.0
 
+# The address guard's second line: the resolver Scrapy connects with refuses
+# non-public answers too (DNS rebinding).
+DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
+
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,

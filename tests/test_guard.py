@@ -132,3 +132,16 @@ def test_backoff_delays() -> None:
     assert mw.delay(Request("https://e.org", meta={"retry_times": 9}), None) == 10.0  # capped
     assert mw.delay(first, _response(429, **{"Retry-After": "7"})) == 7.0
     assert mw.delay(first, _response(429, **{"Retry-After": "3600"})) == 10.0
+
+
+def test_resolver_refuses_non_public_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from twisted.internet.error import DNSLookupError
+
+    from crawler.middlewares import GuardedResolver
+
+    monkeypatch.setenv("SOURCECHECK_ALLOW_HOSTS", "intranet.test:8080")
+    resolver = GuardedResolver(None, 0, 1.0)
+    assert resolver.check("93.184.216.34", "example.org") == "93.184.216.34"
+    assert resolver.check("10.1.2.3", "intranet.test") == "10.1.2.3"  # named in the allow list
+    with pytest.raises(DNSLookupError, match="private"):
+        resolver.check("10.1.2.3", "rebinding.example")  # answered public, now private
