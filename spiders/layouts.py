@@ -39,17 +39,24 @@ class Layout:
     units: str = "p, li, h2, h3, blockquote > p"
 
     def body_text(self, selector: Selector | SelectorList) -> str | None:
-        blocks = selector.css(self.body)
+        blocks = _outermost(list(selector.css(self.body)))
         paragraphs: list[str] = []
         for block in blocks:
             tag = block.root.tag if isinstance(block.root.tag, str) else ""
-            units = [block] if tag.lower() in _UNIT_TAGS else block.css(self.units)
+            units = [block] if tag.lower() in _UNIT_TAGS else _outermost(block.css(self.units))
             for unit in units:
                 text = _SPACE.sub(" ", " ".join(unit.xpath(_TEXT_XPATH).getall())).strip()
                 if text and (not paragraphs or paragraphs[-1] != text):
                     paragraphs.append(text)
         body = "\n\n".join(paragraphs)
         return body if len(body) >= MIN_BODY_CHARS else None
+
+
+def _outermost(nodes: list[Selector] | SelectorList) -> list[Selector]:
+    """The nodes that are not inside another of the nodes (so no text is read twice:
+    a ``div.text-wrapper`` inside ``[itemprop=articleBody]``, a ``p`` inside an ``li``)."""
+    roots = {id(n.root) for n in nodes}
+    return [n for n in nodes if not any(id(a) in roots for a in n.root.iterancestors())]
 
 
 def first_matching(
