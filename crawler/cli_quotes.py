@@ -22,22 +22,13 @@ from verify.intake import Quotation, find_quotes_in_html, find_quotes_in_text
 JSON_FIELDS = ("text", "kind", "speaker", "outlet", "url", "title", "position")
 
 
-def fetch_article_html(url: str, replay: str | None) -> str:
-    """The raw HTML of a citing article at ``url``, fetched through the crawler."""
-    try:
-        from crawler.fetch import fetch_html  # Scrapy is only started when needed
-    except ImportError:
-        raise InputError(
-            "fetching a citing article by URL needs crawler.fetch.fetch_html, which this "
-            "build lacks: save the page and give its file instead"
-        ) from None
-    return fetch_html(url, replay=replay)
-
-
 def find_quotes(article: str, replay: str | None = None) -> list[Quotation]:
     """The quotations in ARTICLE: a URL, an HTML file or a plain-text file."""
     if is_url(article):
-        return find_quotes_in_html(fetch_article_html(article, replay), base_url=article)
+        from crawler.fetch import fetch_html  # Scrapy is only started when needed
+
+        html, final_url = fetch_html(article, replay=replay)
+        return find_quotes_in_html(html, base_url=final_url)
     text = read_local_text(article, what="article")
     if not text.strip():
         raise InputError(f"article file is empty: {article}")

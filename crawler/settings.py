@@ -1,0 +1,83 @@
+"""Scrapy settings for sourcecheck: one polite crawler for every fetch.
+
+``scrapy.cfg`` names this module for the ``scrapy`` command; the ``sourcecheck``
+command loads it with ``Settings().setmodule("crawler.settings", priority="project")``
+(see :func:`crawler.fetch.project_settings`). Settings of our own components carry
+the ``SOURCECHECK_`` prefix and are read by those components in ``from_crawler``.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("sourcecheck")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0"
+
+BOT_NAME = "sourcecheck"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# ---- who we are -----------------------------------------------------------------
+# Publishers should be able to see who is fetching and how to reach them.
+SOURCECHECK_CONTACT_URL = os.environ.get(
+    "SOURCECHECK_CONTACT_URL", "https://github.com/sourcecheck/sourcecheck"
+)
+USER_AGENT = f"sourcecheck/{__version__} (+{SOURCECHECK_CONTACT_URL}; quote verification)"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "sourcecheck"
+
+# ---- politeness -------------------------------------------------------------------
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+COOKIES_ENABLED = False  # we read public pages; no session, no consent cookies
+
+# ---- failure handling ---------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # also bounds gzip decompression (bombs)
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Scrapy's RetryMiddleware retries at once; ours (a subclass) waits first:
+# base * 2**attempt seconds, or the server's Retry-After, capped.
+SOURCECHECK_RETRY_BACKOFF_BASE = 2.0
+SOURCECHECK_RETRY_BACKOFF_MAX = 60.0
+
+# The address guard's second line: the resolver Scrapy connects with refuses
+# non-public answers too (DNS rebinding).
+DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Last before the network: the guard sees every request, each redirect hop and
+    # robots.txt included; replay answers instead of the network; the recorder sees
+    # every raw response (redirects and robots.txt included) before decompression.
+    "crawler.middlewares.AddressGuardMiddleware": 940,
+    "crawler.record.RecordMiddleware": 950,
+    "crawler.replay.ReplayMiddleware": 960,
+}
+
+# ---- extraction -------------------------------------------------------------------
+ITEM_PIPELINES = {"crawler.pipelines.ExtractPipeline": 300}
+SOURCECHECK_EXTRACT_ENABLED = True
+
+# ---- record and replay (set by `sourcecheck record` / `--replay`) --------------------
+SOURCECHECK_REPLAY = None  # a fixtures folder (manifest.json) or a .warc / .warc.gz file
+SOURCECHECK_RECORD_DIR = None  # write body + manifest entry for each response here
+SOURCECHECK_RECORD_WARC = None  # append every response to this WARC file
+
+LOG_LEVEL = "INFO"
+# Neither a telnet console nor Scrapy 2.19's code-executing HTTP server on localhost:
+# a verification crawler has no use for remote control of itself.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False

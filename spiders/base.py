@@ -1,0 +1,274 @@
+"""What every outlet spider shares: start requests, the item, errbacks, wall detection.
+
+An outlet spider subclasses :class:`ArticleSpider` and states only what it knows
+about its own site: its domains, its canonical URLs, its layouts, the markers of its
+consent wall, paywall and live blogs. Each spider takes ``-a url=URL`` (or
+``urls=[...]`` from code), so ``scrapy crawl bbc -a url=...`` works.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import scrapy
+from parsel import Selector
+from scrapy.http import HtmlResponse, Response, TextResponse
+from twisted.python.failure import Failure
+
+from spiders.failures import reason_for
+from spiders.items import SourcePage
+from spiders.layouts import Layout, first_matching
+from spiders.urls import canonicalize, host_of
+
+META = "sourcecheck"  # the request.meta key this project's spiders use
+
+# Consent-management platforms whose markup is the consent wall itself. On a real
+# article page they are an overlay beside the body, so they only count as a wall
+# when no body was found (see ArticleSpider.is_consent_wall).
+CONSENT_MARKERS = (
+    '[id^="sp_message_container"]',  # Sourcepoint (the Guardian, the Independent)
+    "#qc-cmp2-container",  # Quantcast
+    "#onetrust-consent-sdk",  # OneTrust
+    ".fc-consent-root",  # Google Funding Choices
+    "#cmpbox",
+    '[class*="consent-wall"]',
+    '[id*="consent-wall"]',
+    'form[action*="consent"]',
+)
+# Reader comments, wherever a site puts them: never the source's own words.
+COMMENT_SELECTORS = (
+    "#comments",
+    "#disqus_thread",
+    '[data-component="comments"]',
+    "section.comments",
+    ".comments-area",
+    ".fb-comments",
+)
+CONSENT_HOSTS = re.compile(r"^(consent|consent-pref|privacy|cmp)\.")
+# Below this much paragraph text a page that shows a consent form is the form.
+CONSENT_WALL_MAX_CHARS = 600
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def headers_dict(response: Response) -> dict[str, str]:
+    """Response headers as text; Set-Cookie is left out (it is nobody's evidence)."""
+    out: dict[str, str] = {}
+    for name, values in response.headers.items():
+        key = name.decode("latin-1")
+        if key.lower() == "set-cookie":
+            continue
+        out[key] = ", ".join(v.decode("latin-1") for v in values)
+    return out
+
+
+def json_ld(selector: Selector) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page, ``@graph`` members included."""
+    for raw in selector.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                stack.extend(v for k, v in node.items() if k in ("@graph", "mainEntity"))
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type", [])
+    return {value} if isinstance(value, str) else {str(v) for v in value}
+
+
+class ArticleSpider(scrapy.Spider):
+    """Fetch given article URLs and yield one :class:`SourcePage` for each."""
+
+    name = ""  # abstract: Scrapy's spider loader skips classes without a name
+    outlet: ClassVar[str] = "generic"
+    domains: ClassVar[tuple[str, ...]] = ()
+    layouts: ClassVar[tuple[Layout, ...]] = ()
+    live_layouts: ClassVar[tuple[Layout, ...]] = ()
+    consent_markers: ClassVar[tuple[str, ...]] = CONSENT_MARKERS
+    comment_selectors: ClassVar[tuple[str, ...]] = COMMENT_SELECTORS
+    # A URL path that only a live blog has (outlet-specific).
+    live_path: ClassVar[re.Pattern[str] | None] = None
+
+    def __init__(
+        self, url: str | None = None, urls: list[str] | str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        given: list[str] = []
+        if url:
+            given.append(url)
+        if isinstance(urls, str):
+            given.extend(u for u in re.split(r"[\s,]+", urls) if u)
+        elif urls:
+            given.extend(urls)
+        if not given:
+            raise ValueError(f"spider {self.name!r} needs -a url=URL (or urls=...)")
+        self.urls = list(dict.fromkeys(given))
+
+    # ---- what an outlet spider states about its site -------------------------
+
+    @classmethod
+    def handles(cls, url: str) -> bool:
+        """True when ``url`` is on one of this outlet's domains."""
+        host = host_of(url)
+        return any(host == d or host.endswith("." + d) for d in cls.domains)
+
+    @classmethod
+    def canonical_url(cls, url: str) -> str:
+        """The URL to request and store for ``url`` (no tracking, no fragment)."""
+        return canonicalize(url)
+
+    def is_live(self, response: TextResponse, selector: Selector) -> bool:
+        if self.live_path is not None and self.live_path.search(response.url):
+            return True
+        return any("LiveBlogPosting" in _types(node) for node in json_ld(selector))
+
+    def is_paywalled(self, selector: Selector) -> bool:
+        """True when the page says its body is for subscribers only (schema.org)."""
+        for node in json_ld(selector):
+            free = node.get("isAccessibleForFree")
+            if free is False or (isinstance(free, str) and free.lower() == "false"):
+                return True
+        return False
+
+    def is_consent_wall(self, response: TextResponse, selector: Selector) -> bool:
+        """True when the page is a consent form rather than an article with a banner."""
+        if CONSENT_HOSTS.match((response.url.split("/")[2:3] or [""])[0]):
+            return True
+        if not any(selector.css(marker) for marker in self.consent_markers):
+            return False
+        prose = " ".join(selector.css("body p ::text").getall())
+        return len(prose.strip()) < CONSENT_WALL_MAX_CHARS
+
+    def without_comments(self, selector: Selector) -> str | None:
+        """The page's HTML with reader comments removed (None when it has none)."""
+        found = [node for css in self.comment_selectors for node in selector.css(css)]
+        if not found:
+            return None
+        copy = Selector(text=selector.get())  # the item keeps the page as fetched
+        for css in self.comment_selectors:
+            for node in copy.css(css):
+                node.drop()
+        return copy.get()
+
+    # ---- the crawl ---------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request | SourcePage]:
+        for url in self.urls:
+            try:
+                yield self.request_for(url)
+            except ValueError as exc:  # a malformed URL must not stop the other URLs
+                item = SourcePage(requested_url=url, canonical_url=url, outlet=self.outlet)
+                item.reason, item.detail = "invalid_url", str(exc)
+                yield item
+
+    def request_for(self, url: str, target: str | None = None, **meta: Any) -> scrapy.Request:
+        """The request for a requested ``url`` (fetching ``target`` instead, if given)."""
+        canonical = self.canonical_url(target or url)
+        return scrapy.Request(
+            canonical,
+            callback=self.parse,
+            errback=self.failed,
+            # Two requested URLs may redirect to one page: each still needs its item.
+            dont_filter=True,
+            meta={META: {"requested": url, "canonical": canonical, **meta}},
+        )
+
+    def new_item(self, request: scrapy.Request, response: Response | None) -> SourcePage:
+        info = request.meta[META]
+        item = SourcePage(
+            requested_url=info["requested"],
+            canonical_url=info["canonical"],
+            outlet=self.outlet,
+        )
+        if response is not None:
+            item.final_url = response.url
+            item.status = response.status
+            item.headers = headers_dict(response)
+        item.fetched_at = request.meta.get("fetched_at") or now_iso()
+        return item
+
+    def parse(self, response: Response) -> Iterator[SourcePage | scrapy.Request]:
+        item = self.new_item(response.request, response)
+        info = response.meta[META]
+        if not _is_html(response):
+            item.reason = "not_html"
+            item.detail = f"the source is {_content_type(response) or 'not HTML'}"
+            yield item
+            return
+        assert isinstance(response, TextResponse)
+        item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
+        selector = Selector(text=item.html)
+        canonical = _amp_canonical(selector, response)
+        if canonical and not info.get("amp_item") and self.handles(canonical):
+            self.read_page(response, selector, item)
+            yield self.request_for(info["requested"], target=canonical, amp_item=item)
+            return
+        self.read_page(response, selector, item)
+        yield item
+
+    def read_page(self, response: TextResponse, selector: Selector, item: SourcePage) -> None:
+        """Fill in the layout, kind and body, or the reason the page is unreadable."""
+        item.kind = "live" if self.is_live(response, selector) else "article"
+        if self.is_paywalled(selector):
+            item.reason = "paywall"
+            item.detail = "the page marks its body as for subscribers only"
+            return
+        item.extract_html = self.without_comments(selector)
+        layouts = self.live_layouts + self.layouts if item.kind == "live" else self.layouts
+        found = first_matching(layouts, selector)
+        if found is not None:
+            item.layout, item.body_text = found[0].name, found[1]
+        elif self.is_consent_wall(response, selector):
+            item.reason = "consent_wall"
+            item.detail = "the page is a cookie or consent form, not the article"
+
+    def failed(self, failure: Failure) -> SourcePage:
+        """Errback: every failure becomes an item with a precise reason."""
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        amp_item = request.meta[META].get("amp_item")
+        reason, detail = reason_for(failure)
+        if amp_item is not None and amp_item.reason is None:
+            # The AMP page was readable; its canonical page was not. Use the AMP page.
+            amp_item.detail = f"read the AMP page: its canonical page failed ({reason})"
+            return amp_item
+        item = self.new_item(request, response if isinstance(response, Response) else None)
+        item.reason, item.detail = reason, detail
+        return item
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1").strip()
+
+
+def _is_html(response: Response) -> bool:
+    if isinstance(response, HtmlResponse):
+        return True
+    content_type = _content_type(response).lower()
+    return isinstance(response, TextResponse) and "html" in content_type
+
+
+def _amp_canonical(selector: Selector, response: TextResponse) -> str | None:
+    """The canonical URL an AMP page points to, when it is not this page."""
+    is_amp = selector.xpath("/html[@amp or @*[name()='⚡']]")
+    if not is_amp:
+        return None
+    href = selector.css('link[rel="canonical"]::attr(href)').get()
+    if not href:
+        return None
+    target = response.urljoin(href.strip())
+    return target if target != response.url else None

@@ -1,0 +1,36 @@
+"""The item every outlet spider yields: one fetched (or unfetchable) source page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class SourcePage:
+    """One requested source URL and what became of it.
+
+    ``reason`` is set when the page cannot be read (an ``unavailable`` reason such as
+    ``http_404``, ``robots`` or ``paywall``); ``html`` then may be empty. ``body_text``
+    is what the outlet's body selectors found (None when no layout matched, so that
+    extraction falls back to trafilatura). ``page`` is filled by the extraction
+    pipeline (a ``crawler.extract.Page``); spiders never set it.
+    """
+
+    requested_url: str
+    canonical_url: str
+    final_url: str | None = None
+    status: int | None = None
+    outlet: str = "generic"
+    layout: str | None = None
+    kind: str = "article"  # "article" or "live" (a live blog)
+    html: str = ""
+    # The HTML given to extraction: the page without its reader comments, so that a
+    # reader's words can never verify a quote (None: the page as fetched).
+    extract_html: str | None = None
+    body_text: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: str | None = None
+    reason: str | None = None
+    detail: str = ""
+    page: Any = None

@@ -1,0 +1,13 @@
+"""Settings laid over crawler.settings for the fault tests (SOURCECHECK_SETTINGS_MODULE):
+short timeouts, tiny retry delays and a small size limit, so the suite stays fast."""
+
+DOWNLOAD_TIMEOUT = 1
+DOWNLOAD_MAXSIZE = 200_000
+DOWNLOAD_WARNSIZE = 0
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = False
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+RETRY_TIMES = 2
+SOURCECHECK_RETRY_BACKOFF_BASE = 0.01
+SOURCECHECK_RETRY_BACKOFF_MAX = 0.05
+REDIRECT_MAX_TIMES = 5

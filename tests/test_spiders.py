@@ -1,0 +1,203 @@
+"""Outlet spiders on recorded pages: layouts, walls, live blogs, AMP, charsets.
+
+Responses are built from fixtures/ (the manifest's headers and bodies), then the
+spider's callback is run directly, as Scrapy would call it; no crawl, no network.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.http import Headers, TextResponse
+from scrapy.responsetypes import responsetypes
+
+from crawler.pipelines import ExtractPipeline
+from spiders.base import ArticleSpider
+from spiders.items import SourcePage
+from spiders.registry import spider_for_url
+from tests.cli_run import FIXTURES
+
+INDEPENDENT = (
+    "https://www.independent.co.uk/news/world/asia/"
+    "north-korea-troops-russia-ukraine-nis-b2631234.html"
+)
+PREMIUM = (
+    "https://www.independent.co.uk/independentpremium/world/"
+    "north-korea-kim-jong-un-putin-army-analysis-b2632875.html"
+)
+BBC = "https://www.bbc.com/news/articles/cw8l2nd4pkyo"
+GUARDIAN = (
+    "https://www.theguardian.com/world/2024/sep/22/"
+    "timothy-snyder-putin-ukraine-war-1938-lessons-history"
+)
+LIVE = (
+    "https://www.theguardian.com/world/live/2024/oct/18/"
+    "russia-ukraine-war-live-north-korea-troops-zelenskyy"
+)
+BBC_2019 = "https://www.bbc.co.uk/news/world-asia-48052305"
+GUARDIAN_2025 = (
+    "https://www.theguardian.com/world/2025/oct/20/north-korean-troops-russia-kursk-one-year-on"
+)
+CONSENT = "https://www.europost.example/world/2024/10/21/north-korean-troops-kursk-deployment"
+CP1252_META = (
+    "http://www.pacificwire.example/news/2024/10/19/north-korea-troops-russia-white-house.html"
+)
+CP1252_BARE = "http://www.pacificwire.example/news/2024/10/19/zelenskyy-officers-first.html"
+
+
+@cache
+def manifest() -> dict[str, dict[str, Any]]:
+    data = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
+    return {e["url"]: e for e in data["entries"] if e.get("url")}
+
+
+def recorded_response(url: str, spider: ArticleSpider) -> TextResponse:
+    entry = manifest()[url]
+    body = (FIXTURES / entry["file"]).read_bytes()
+    headers = Headers(entry["headers"])
+    cls = responsetypes.from_args(headers=headers, url=url, body=body)
+    request = spider.request_for(url)
+    return cls(url=url, status=entry["status"], headers=headers, body=body, request=request)
+
+
+def parse(url: str) -> list[Any]:
+    spider = spider_for_url(url)(url=url)
+    return list(spider.parse(recorded_response(url, spider)))
+
+
+def item_for(url: str) -> SourcePage:
+    (item,) = parse(url)
+    assert isinstance(item, SourcePage)
+    return ExtractPipeline().process_item(item)
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet", "layout", "in_body", "not_in_body"),
+    [
+        (
+            INDEPENDENT,
+            "independent",
+            "independent-2020",
+            "The troops have been supplied with Russian military uniforms, weapons and false",
+            # a reader comment's version of the same sentence, outside #main
+            "weapons and fake identification",
+        ),
+        (
+            BBC,
+            "bbc",
+            "bbc-2020",
+            "When Russia invaded its neighbour on 24 February",
+            "__INITIAL_DATA__",  # the JSON copy of the article in a script
+        ),
+        (
+            GUARDIAN,
+            "guardian",
+            "guardian-2020",
+            "what Ukrainians are helping us do is extend 1938",
+            "Sign up to",  # the newsletter promotion inside #maincontent
+        ),
+        (
+            BBC_2019,
+            "bbc",
+            "bbc-2016",
+            "Mr Kim arrived on Wednesday by armoured train",
+            "bbcdotcom",  # the advert script inside the body
+        ),
+        (
+            GUARDIAN_2025,
+            "guardian",
+            "guardian-2020",  # no data-gu-name any more: #maincontent still holds
+            "“This is no longer just about transferring weapons.",
+            None,
+        ),
+    ],
+)
+def test_outlet_layout(
+    url: str, outlet: str, layout: str, in_body: str, not_in_body: str | None
+) -> None:
+    item = item_for(url)
+    assert (item.outlet, item.layout, item.kind, item.reason) == (outlet, layout, "article", None)
+    assert item.body_text is not None and in_body in item.body_text
+    assert item.page is not None and item.page.extractor == "selectors"
+    if not_in_body:
+        assert not_in_body not in item.body_text
+    assert (item.requested_url, item.final_url, item.status) == (url, url, 200)
+
+
+def test_guardian_standfirst_is_not_body() -> None:
+    from parsel import Selector
+
+    html = (FIXTURES / manifest()[GUARDIAN]["file"]).read_text(encoding="utf-8")
+    standfirst = " ".join(
+        Selector(text=html).css('[data-gu-name="standfirst"] ::text').getall()
+    ).strip()
+    assert standfirst and standfirst[:60] not in item_for(GUARDIAN).body_text
+
+
+def test_independent_premium_is_a_paywall() -> None:
+    item = item_for(PREMIUM)
+    assert (item.reason, item.page) == ("paywall", None)
+
+
+def test_live_blog_is_recognised_and_read_post_by_post() -> None:
+    item = item_for(LIVE)
+    assert (item.kind, item.layout, item.reason) == ("live", "guardian-live-2016", None)
+    assert "This is a clear step in Russia’s escalation that matters" in item.body_text
+    # The pinned post repeats the newest block: read once, not twice.
+    assert item.body_text.count("It’s time to close this blog for today") == 1
+
+
+def test_consent_wall_is_not_an_article() -> None:
+    item = item_for(CONSENT)
+    assert (item.outlet, item.reason, item.page) == ("generic", "consent_wall", None)
+
+
+def test_amp_page_fetches_its_canonical_and_keeps_itself_as_fallback() -> None:
+    amp = INDEPENDENT + "?amp"
+    spider = spider_for_url(amp)(url=amp)
+    (follow,) = list(spider.parse(recorded_response(amp, spider)))
+    assert isinstance(follow, Request) and follow.url == INDEPENDENT
+    fallback = follow.meta["sourcecheck"]["amp_item"]
+    assert fallback.requested_url == amp and fallback.layout == "independent-2020"
+    assert "supplied with Russian military uniforms" in fallback.body_text
+
+
+@pytest.mark.parametrize(
+    ("url", "encoding", "text"),
+    [
+        (CP1252_META, "cp1252", "they’re fair game"),
+        (CP1252_BARE, "cp1250", "“I believe they sent officers first"),
+    ],
+)
+def test_legacy_charset_is_decoded_by_scrapy(url: str, encoding: str, text: str) -> None:
+    spider = spider_for_url(url)(url=url)
+    response = recorded_response(url, spider)
+    assert response.encoding == encoding
+    item = ExtractPipeline().process_item(next(iter(spider.parse(response))))
+    assert item.reason is None and text in item.page.text
+
+
+def test_not_html_is_refused_before_reading() -> None:
+    spider = spider_for_url(INDEPENDENT)(url=INDEPENDENT)
+    request = spider.request_for(INDEPENDENT)
+    from scrapy.http import Response
+
+    pdf = Response(
+        INDEPENDENT, body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}, request=request
+    )
+    (item,) = list(spider.parse(pdf))
+    assert (item.reason, item.html) == ("not_html", "")
+
+
+def test_spider_needs_a_url() -> None:
+    with pytest.raises(ValueError, match="url"):
+        spider_for_url(BBC)()
+
+
+def test_spider_takes_a_list_of_urls() -> None:
+    spider = spider_for_url(BBC)(urls=f"{BBC}, {BBC}?at_medium=RSS")
+    assert spider.urls == [BBC, f"{BBC}?at_medium=RSS"]
