@@ -1,0 +1,369 @@
+"""Place a segmented quote in a source text, word by word.
+
+Two passes:
+
+1. *Exact*: every piece of the quote is looked up as a run of words in the
+   source's joined word string (``str.find``), and the pieces are chained in order
+   under their links (any gap after an ellipsis, a bounded one after a bracket).
+   All occurrences are kept and chained together, not greedily one by one, so that a
+   repeated word (a name) cannot anchor a piece in the wrong place.
+2. *Fuzzy*, only when the exact pass fails: each piece gets a few candidate windows
+   by diagonal voting (every shared word ``i`` of the piece found at source position
+   ``p`` votes for the diagonal ``p - i``; rare words first, within a budget). Each
+   window is aligned with ``rapidfuzz.distance.Indel.opcodes`` on word lists (Indel,
+   not Levenshtein: it maximises the words matched, and an extra source word shows
+   up as a deletion instead of shifting a substitution). The pieces' candidates are
+   then combined in order to maximise the words matched in total.
+
+Why not ``fuzz.partial_ratio_alignment`` for the candidates: it returns one window,
+never longer than the quote (an extra source word truncates it), and for needles
+over 64 characters its heuristic may miss the best window. Voting on word positions
+finds several windows of any length in time proportional to the shared words.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from verify.segment import Piece, QuoteWord, SegmentedQuote
+from verify.source import SourceText
+
+# At most this many (quote word, source position) votes per piece: a long quote
+# made of common words must not cost more than a few milliseconds.
+_VOTE_BUDGET = 20000
+# Candidate windows aligned per piece.
+_CANDIDATES = 4
+_FROM_QUOTE = {"delete": "insert", "insert": "delete"}
+# Exact occurrences of one piece considered when chaining pieces.
+_OCCURRENCE_LIMIT = 2000
+
+
+@dataclass(slots=True)
+class Op:
+    """One run of the word diff of a piece against the source.
+
+    ``tag`` is ``equal``, ``insert`` (quote words missing from the source),
+    ``delete`` (source words the quote silently dropped) or ``replace``.
+    Quote indices are into the piece's words, source indices into the source words.
+    """
+
+    tag: str
+    q1: int
+    q2: int
+    s1: int
+    s2: int
+
+
+@dataclass(slots=True)
+class Placement:
+    """A piece placed at source words ``start`` to ``end`` (exclusive)."""
+
+    piece: int
+    start: int
+    end: int
+    matched: int
+    ops: list[Op] = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return all(op.tag == "equal" for op in self.ops)
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The best placement of every piece (``None`` for a piece found nowhere)."""
+
+    placements: list[Placement | None]
+    matched: int
+    total: int
+    gap_violations: list[int] = field(default_factory=list)
+
+    @property
+    def verified(self) -> bool:
+        return (
+            self.total > 0
+            and all(p is not None and p.exact for p in self.placements)
+            and not self.gap_violations
+            and self.matched == self.total
+        )
+
+
+# -- exact pass -------------------------------------------------------------------------
+
+
+def _exact_starts(piece: Piece, src: SourceText) -> list[int]:
+    """Every source position where ``piece`` occurs word for word."""
+    words = piece.words
+    single = [len(w.forms) == 1 for w in words]
+    # Longest run of words with one form: the anchor searched with str.find.
+    best_a = best_b = 0
+    a = 0
+    for i, one in enumerate([*single, False]):
+        if not one:
+            if i - a > best_b - best_a:
+                best_a, best_b = a, i
+            a = i + 1
+    if best_b > best_a:
+        found = [
+            p - best_a
+            for p in src.find_run([w.word for w in words[best_a:best_b]], _OCCURRENCE_LIMIT)
+        ]
+    else:
+        found = sorted({p for form in words[0].forms for p in src.find_run([form])})
+    n, size = len(words), len(src)
+    return [
+        p
+        for p in found
+        if p >= 0
+        and p + n <= size
+        and all(src.words[p + i] in words[i].forms for i in range(n) if not single[i])
+    ]
+
+
+def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
+    """The most compact word-for-word chain of all pieces, or None."""
+    pieces = quote.pieces
+    starts = [_exact_starts(piece, src) for piece in pieces]
+    if not all(starts):
+        return None
+    # reachable[j]: sorted starts of piece j that some chain of pieces 0..j reaches.
+    reachable: list[list[int]] = [starts[0]]
+    for j in range(1, len(pieces)):
+        prev_ends = [s + len(pieces[j - 1].words) for s in reachable[-1]]
+        piece = pieces[j]
+        if piece.link == "bracket":
+            ok = []
+            for s in starts[j]:
+                # Some previous end e with e <= s <= e + max_gap.
+                k = bisect_right(prev_ends, s)
+                if k and s - prev_ends[k - 1] <= piece.max_gap:
+                    ok.append(s)
+        else:
+            ok = [s for s in starts[j] if s >= prev_ends[0]]
+        if not ok:
+            return None
+        reachable.append(ok)
+    # Backtrack: the last piece as early as possible, each earlier piece as late as
+    # its successor allows (the tightest chain).
+    chosen = [reachable[-1][0]]
+    for j in range(len(pieces) - 2, -1, -1):
+        n = len(pieces[j].words)
+        limit = chosen[0] - n  # this piece must end by the next one's start
+        k = bisect_right(reachable[j], limit) - 1
+        # For a bracket link the latest such start is also the closest: if any
+        # reachable start is within max_gap of the next piece, this one is.
+        chosen.insert(0, reachable[j][k])
+    placements: list[Placement | None] = []
+    for j, (piece, s) in enumerate(zip(pieces, chosen, strict=True)):
+        n = len(piece.words)
+        placements.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
+    total = sum(len(p.words) for p in pieces)
+    return Alignment(placements, total, total)
+
+
+# -- fuzzy pass -------------------------------------------------------------------------
+
+
+def _diagonals(piece: Piece, src: SourceText) -> list[int]:
+    """Source positions where the piece most plausibly starts, best first."""
+    words = piece.words
+    n = len(words)
+    order = sorted((sum(src.count(f) for f in w.forms), i) for i, w in enumerate(words))
+    votes: dict[int, int] = {}
+    spent = voters = 0
+    for count, i in order:
+        if count == 0:
+            continue
+        if spent + count > _VOTE_BUDGET and voters >= 3:
+            break
+        voters += 1
+        spent += count
+        for form in words[i].forms:
+            for p in src.positions(form):
+                d = p - i
+                votes[d] = votes.get(d, 0) + 1
+    if not votes:
+        return []
+    # Score a diagonal by the votes within +-slack of it (insertions and deletions
+    # shift the diagonal), then keep the best few that are far enough apart.
+    slack = 2 + n // 8
+    diagonals = sorted(votes)
+    counts = [votes[d] for d in diagonals]
+    prefix = [0]
+    for c in counts:
+        prefix.append(prefix[-1] + c)
+    scored = []
+    for k, d in enumerate(diagonals):
+        lo = bisect_left(diagonals, d - slack, 0, k + 1)
+        hi = bisect_right(diagonals, d + slack, k)
+        scored.append((prefix[hi] - prefix[lo], -d))
+    scored.sort(reverse=True)
+    chosen: list[int] = []
+    for _, neg_d in scored:
+        d = -neg_d
+        if all(abs(d - c) > max(n // 2, slack) for c in chosen):
+            chosen.append(d)
+            if len(chosen) >= _CANDIDATES:
+                break
+    return chosen
+
+
+def _typographic(q_words: list[str], s_words: list[str]) -> bool:
+    """True when two runs differ only by word breaks ("long-range" / "longrange")."""
+    return bool(q_words) and bool(s_words) and "".join(q_words) == "".join(s_words)
+
+
+def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
+    """Align the piece's words against source words ``lo`` to ``hi``."""
+    window = src.words[lo:hi]
+    present = set(window)
+    q = [_form_in(w, present) for w in piece.words]
+    ops: list[Op] = []
+    for tag, q1, q2, s1, s2 in Indel.opcodes(q, window):
+        # Indel speaks of editing the quote into the window: its "delete" drops quote
+        # words (the quote has words the source lacks: our "insert") and its "insert"
+        # adds source words (the quote silently omitted them: our "delete").
+        tag = _FROM_QUOTE.get(tag, tag)
+        last = ops[-1] if ops else None
+        # An adjacent delete and insert are one replacement.
+        if last and {last.tag, tag} == {"insert", "delete"}:
+            last.tag = "replace"
+            last.q2, last.s2 = q2, s2 + lo
+            continue
+        ops.append(Op(tag, q1, q2, s1 + lo, s2 + lo))
+    # The window is wider than the match: source words before the first and after the
+    # last quote word are context, not omissions.
+    _trim(ops)
+    _slide_edges(ops, src.words)
+    _trim(ops)
+    # A replacement at either edge takes no more source words than it replaces: past
+    # the quote's last word, the source just goes on.
+    if ops and ops[0].tag == "replace":
+        ops[0].s1 = max(ops[0].s1, ops[0].s2 - (ops[0].q2 - ops[0].q1))
+    if ops and ops[-1].tag == "replace":
+        ops[-1].s2 = min(ops[-1].s2, ops[-1].s1 + (ops[-1].q2 - ops[-1].q1))
+    if not any(op.tag == "equal" for op in ops):
+        return None
+    for op in ops:
+        if op.tag == "replace" and _typographic(q[op.q1 : op.q2], src.words[op.s1 : op.s2]):
+            op.tag = "equal"
+    merged: list[Op] = []
+    for op in ops:
+        if merged and merged[-1].tag == op.tag == "equal":
+            merged[-1].q2, merged[-1].s2 = op.q2, op.s2
+        else:
+            merged.append(op)
+    matched = sum(op.q2 - op.q1 for op in merged if op.tag == "equal")
+    # The placement spans from the first to the last source word the quote touches.
+    touched = [op for op in merged if op.s2 > op.s1]
+    start = touched[0].s1 if touched else lo
+    end = touched[-1].s2 if touched else lo
+    return Placement(j, start, end, matched, merged)
+
+
+def _trim(ops: list[Op]) -> None:
+    while ops and ops[0].tag == "delete":
+        ops.pop(0)
+    while ops and ops[-1].tag == "delete":
+        ops.pop()
+
+
+def _slide_edges(ops: list[Op], words: list[str]) -> None:
+    """Pull a stray first or last matched block next to the rest of the match.
+
+    The longest common subsequence is indifferent to where a repeated word is taken:
+    for "the troops" in "the east. The troops" it may match the first "the" and drop
+    "east the" between. When the dropped source words end (or, at the end, start)
+    with the block's own words, the block is moved across them, so that the dropped
+    words fall outside the match instead of counting as an omission.
+    """
+    if len(ops) >= 2 and ops[0].tag == "equal" and ops[1].tag == "delete":
+        block, gap = ops[0], ops[1]
+        k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
+        if len(dropped) >= k and dropped[len(dropped) - k :] == words[block.s1 : block.s2]:
+            ops[0] = Op("delete", block.q1, block.q1, block.s1, block.s1 + len(dropped))
+            ops[1] = Op("equal", block.q1, block.q2, gap.s2 - k, gap.s2)
+    if len(ops) >= 2 and ops[-1].tag == "equal" and ops[-2].tag == "delete":
+        block, gap = ops[-1], ops[-2]
+        k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
+        if len(dropped) >= k and dropped[:k] == words[block.s1 : block.s2]:
+            ops[-2] = Op("equal", block.q1, block.q2, gap.s1, gap.s1 + k)
+            ops[-1] = Op("delete", block.q2, block.q2, gap.s1 + k, block.s2)
+
+
+def _form_in(word: QuoteWord, present: set[str]) -> str:
+    for form in word.forms:
+        if form in present:
+            return form
+    return word.word
+
+
+def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
+    n = len(piece.words)
+    found: list[Placement] = []
+    exact = _exact_starts(piece, src)
+    for s in exact[: _CANDIDATES * 4]:
+        found.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
+    if exact and n >= 3:
+        return found
+    slack = 4 + n // 3
+    for d in _diagonals(piece, src):
+        lo, hi = max(0, d - slack), min(len(src), d + n + slack)
+        placement = align_window(piece, j, src, lo, hi)
+        if placement is not None:
+            found.append(placement)
+    return found
+
+
+def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
+    """The best in-order combination of candidate placements of the pieces."""
+    pieces = quote.pieces
+    total = sum(len(p.words) for p in pieces)
+    # A state: (score, end of last placed piece, placements so far, gap violations).
+    states: list[tuple[int, int, list[Placement | None], list[int]]] = [(0, -1, [], [])]
+    for j, piece in enumerate(pieces):
+        cands = _candidates(piece, j, src)
+        new_states = []
+        for score, last_end, chosen, bad in states:
+            new_states.append((score, last_end, [*chosen, None], bad))
+            for c in cands:
+                if c.start < last_end:
+                    continue
+                violation = (
+                    piece.link == "bracket"
+                    and chosen
+                    and chosen[-1] is not None
+                    and c.start - last_end > piece.max_gap
+                )
+                new_states.append(
+                    (
+                        score + c.matched - (1 if violation else 0),
+                        c.end,
+                        [*chosen, c],
+                        [*bad, j] if violation else bad,
+                    )
+                )
+        # Keep the Pareto front: a state is worth keeping only if no other has a
+        # higher score with an earlier end.
+        new_states.sort(key=lambda s: (s[1], -s[0]))
+        front = []
+        best = None
+        for state in new_states:
+            if best is None or state[0] > best:
+                front.append(state)
+                best = state[0]
+        states = front[-64:]
+    score, _, chosen, bad = max(states, key=lambda s: s[0])
+    matched = sum(p.matched for p in chosen if p is not None)
+    return Alignment(chosen, matched, total, bad)
+
+
+def align(quote: SegmentedQuote, src: SourceText) -> Alignment:
+    """The best alignment of the quote in the source: exact if there is one."""
+    exact = exact_alignment(quote, src)
+    if exact is not None:
+        return exact
+    return fuzzy_alignment(quote, src)
