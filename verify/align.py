@@ -217,10 +217,27 @@ def _typographic(q_words: list[str], s_words: list[str]) -> bool:
 
 
 def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
-    """Align the piece's words against source words ``lo`` to ``hi``."""
+    """Align the piece's words against source words ``lo`` to ``hi``.
+
+    A word with a bracketed part (``idea[s]``) is first tried in the form the window
+    holds; if that leaves differences, its full form is tried too: the source may
+    hold the bracket itself (``idea[s]`` tokenises as ``idea s``, equal to ``ideas``
+    up to a word break).
+    """
     window = src.words[lo:hi]
     present = set(window)
     q = [_form_in(w, present) for w in piece.words]
+    best = _align_words(q, j, src, lo, hi)
+    primary = [w.word for w in piece.words]
+    if q != primary and (best is None or not best.exact):
+        other = _align_words(primary, j, src, lo, hi)
+        if other is not None and (best is None or other.matched > best.matched):
+            best = other
+    return best
+
+
+def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
+    window = src.words[lo:hi]
     ops: list[Op] = []
     for tag, q1, q2, s1, s2 in Indel.opcodes(q, window):
         # Indel speaks of editing the quote into the window: its "delete" drops quote
@@ -228,8 +245,8 @@ def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Pla
         # adds source words (the quote silently omitted them: our "delete").
         tag = _FROM_QUOTE.get(tag, tag)
         last = ops[-1] if ops else None
-        # An adjacent delete and insert are one replacement.
-        if last and {last.tag, tag} == {"insert", "delete"}:
+        # Adjacent deletes and inserts are one replacement.
+        if last and last.tag != "equal" and tag != "equal" and last.tag != tag:
             last.tag = "replace"
             last.q2, last.s2 = q2, s2 + lo
             continue

@@ -9,7 +9,10 @@ decides ``verified``: a single changed word, however long the quote, is a change
 
 from __future__ import annotations
 
+import re
+
 from verify.align import Alignment, align
+from verify.normalize import tokenize
 from verify.segment import SegmentedQuote, segment
 from verify.source import SourceText, prepare
 from verify.types import Change, Location, Match, Result, Status
@@ -163,6 +166,55 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
     return changes
 
 
+_BRACKET_BEFORE_RE = re.compile(r"\[([^\[\]]*)\][^\w\[\]]*$")
+_BRACKET_AFTER_RE = re.compile(r"^[^\w\[\]]*\[([^\[\]]*)\]")
+_BRACKET_IN_RE = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _words(text: str) -> list[str]:
+    return [t.word for t in tokenize(text)]
+
+
+def _source_bracket_changes(
+    quote: SegmentedQuote, alignment: Alignment, src: SourceText
+) -> list[Change]:
+    """Brackets the quote read as editorial stand-ins where the source has its own.
+
+    A source may print square brackets itself (a footnote "[2]", a clarification in
+    a transcript). A quote's bracket at that very place copies the source's, so its
+    words must be the source's words: "[5]" for the source's "[2]" is a change.
+    """
+    placed = [p for p in alignment.placements if p is not None]
+    if not placed or "[" not in src.text:
+        return []
+    text = src.text
+    # (quote's bracket, source text where its stand-in sits, regex finding a bracket)
+    spots: list[tuple[str, str, re.Pattern[str]]] = []
+    if quote.leading:
+        start = src.span(placed[0].start)[0]
+        spots.append((quote.leading, text[max(0, start - 300) : start], _BRACKET_BEFORE_RE))
+    if quote.trailing:
+        end = src.span(placed[-1].end - 1)[1]
+        spots.append((quote.trailing, text[end : end + 300], _BRACKET_AFTER_RE))
+    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+        if piece.link == "bracket" and placement is not None and placement.start > 0:
+            gap = text[src.span(placement.start - 1)[1] : src.span(placement.start)[0]]
+            prev = [p for p in placed if p.end <= placement.start]
+            if prev and prev[-1].end < placement.start:
+                gap = text[src.span(prev[-1].end - 1)[1] : src.span(placement.start)[0]]
+            spots.append((piece.bracket, gap, _BRACKET_IN_RE))
+    changes: list[Change] = []
+    for bracket, around, pattern in spots:
+        found = pattern.search(around)
+        if found is None:
+            continue
+        mine = [w for m in _BRACKET_IN_RE.finditer(bracket) for w in _words(m.group(1))]
+        theirs = _words(found.group(1))
+        if mine != theirs:
+            changes.append(Change("replace", bracket, found.group(0).strip(), _flags(mine, theirs)))
+    return changes
+
+
 def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
     """The verdict of one quote against one text."""
     src = prepare(text)
@@ -175,7 +227,11 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         snippet, start, end = src.original(placed[0].start, placed[-1].end - 1)
         match = Match(snippet, start, end, location)
     if alignment.verified:
-        return Result(Status.VERIFIED, 100.0, match)
+        conflicts = _source_bracket_changes(quote, alignment, src)
+        if not conflicts:
+            return Result(Status.VERIFIED, 100.0, match)
+        share = (alignment.total - len(conflicts)) / (alignment.total + len(conflicts))
+        return Result(Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts))
     spanned = sum(p.end - p.start for p in placed)
     density = alignment.matched / max(spanned, alignment.matched, 1)
     if (

@@ -48,8 +48,9 @@ _JOINERS = "\u00ad\u200c\u200d\u2060\ufeff"
 # Apostrophe spellings that join the two halves of one word (don't, Ukraine’s).
 _APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032"
 # Scripts written without spaces: one token per character.
+# Korean separates words with spaces but particles attach to them: syllables too.
 _NO_SPACE_SCRIPTS = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\uff66-\uff9f"
 )
 # Symbols that change meaning and so are tokens: percent, ampersand, currencies.
@@ -69,6 +70,7 @@ _FAST_NS_RE = re.compile(
     rf"{_NS}[{_MARKS}{_JOINERS}]*|{_W_NS}+(?:[{_APOSTROPHES}.,]{_W_NS}+)*|[{_SYMBOLS}]"
 )
 _HAS_NS_RE = re.compile(_NS)
+_CAMEL_RE = re.compile("[a-z\u00df-\u00f6\u00f8-\u00ff][A-Z\u00c0-\u00d6\u00d8-\u00de]")
 _NEEDS_SPLIT_RE = re.compile(r"[^\W\d][.,]\w|\w[.,][^\W\d]")
 
 _JOINERS_RE = re.compile(f"[{_JOINERS}]")
@@ -110,18 +112,54 @@ def token_pattern(text: str) -> re.Pattern[str]:
     return _FAST_NS_RE if _HAS_NS_RE.search(text) else _FAST_RE
 
 
+def _parts(raw: str) -> list[tuple[int, int]]:
+    """Spans within a fast-pattern token of the tokens it really holds.
+
+    "." and "," join only digits ("U.S" is two words, "3,000" one), and a lower-case
+    letter followed by a capital starts a new word: extracted page text often glues
+    a caption or label to the next word ("captionGeorge Osborne"), and "iPhone" then
+    reads "i phone" on both sides alike.
+    """
+    if ("." in raw or "," in raw) and _NEEDS_SPLIT_RE.search(raw):
+        spans = [m.span() for m in _EXACT_RE.finditer(raw)]
+    else:
+        spans = [(0, len(raw))]
+    if not _CAMEL_RE.search(raw):
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts = [m.start() for m in _CAMEL_RE.finditer(raw, start, end)]
+        for cut in cuts:
+            out.append((start, cut + 1))
+            start = cut + 1
+        out.append((start, end))
+    return out
+
+
+def needs_split(raw: str) -> bool:
+    """True when a fast-pattern token holds more than one real token."""
+    return bool(
+        (("." in raw or "," in raw) and _NEEDS_SPLIT_RE.search(raw)) or _CAMEL_RE.search(raw)
+    )
+
+
 def raw_tokens(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> list[str]:
     """The original characters of each token of ``text[pos:endpos]``."""
-    end = len(text) if endpos is None else endpos
-    raws = pattern.findall(text, pos, end)
-    if not _NEEDS_SPLIT_RE.search(text, pos, end):
+    raws = pattern.findall(text, pos, len(text) if endpos is None else endpos)
+    split = {raw for raw in set(raws) if needs_split(raw)}
+    if not split:
         return raws
+    return split_raws(raws, split)
+
+
+def split_raws(raws: list[str], split: set[str]) -> list[str]:
+    """``raws`` with each token in ``split`` cut into the tokens it holds."""
     out: list[str] = []
     for raw in raws:
-        if ("." in raw or "," in raw) and _NEEDS_SPLIT_RE.search(raw):
-            out.extend(_EXACT_RE.findall(raw))
+        if raw in split:
+            out.extend(raw[a:b] for a, b in _parts(raw))
         else:
             out.append(raw)
     return out
@@ -134,11 +172,8 @@ def raw_spans(
     end = len(text) if endpos is None else endpos
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(text, pos, end):
-        if _NEEDS_SPLIT_RE.search(m.group()):
-            base = m.start()
-            spans.extend((base + p.start(), base + p.end()) for p in _EXACT_RE.finditer(m.group()))
-        else:
-            spans.append(m.span())
+        base = m.start()
+        spans.extend((base + a, base + b) for a, b in _parts(m.group()))
     return spans
 
 

@@ -48,6 +48,8 @@ _NOTES = {
     "italics mine",
     "",
 }
+# An editor's stand-in is a few words; a longer bracket is the source's own text.
+_LONGEST_STAND_IN = 8
 # A possessive after a bracket (``[Russia]’s``) belongs to the bracket.
 _POSSESSIVE_RE = re.compile(r"['\u2019]s\b")
 # Invisible in the tokenizer's eyes but keeps a word whole: put in place of the
@@ -85,8 +87,17 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class SegmentedQuote:
+    """The pieces of a quote, and the stand-ins before its first and after its last word.
+
+    ``leading`` and ``trailing`` are bracketed stand-ins at the quote's edges
+    (``[He] said``): they constrain nothing, unless the source has a bracket of its
+    own there, which the quote then copies and must copy right.
+    """
+
     quote: str
     pieces: tuple[Piece, ...]
+    leading: str = ""
+    trailing: str = ""
 
     @property
     def words(self) -> list[QuoteWord]:
@@ -117,6 +128,9 @@ def segment(quote: str) -> SegmentedQuote:
             work[start:end] = " " * (end - start)
             continue
         content = text[1:-1].strip()
+        if len(tokenize(content)) > _LONGEST_STAND_IN:
+            # Too long for an editor's stand-in: the source's own brackets, copied.
+            continue
         if content.casefold() in _NOTES:
             work[start:end] = " " * (end - start)
             continue
@@ -155,7 +169,12 @@ def segment(quote: str) -> SegmentedQuote:
             piece.link = "ellipsis" if "ellipsis" in (piece.link, link) else "bracket"
             piece.max_gap += gap
         pieces[-1].words.append(_quote_word(worked, token.start, token.end, token.word, inner))
-    return SegmentedQuote(quote, tuple(piece for piece in pieces if piece.words))
+    # A stand-in before the first word or after the last one starts or ends no piece.
+    first_word = tokens[0].start if tokens else len(quote)
+    last_word = tokens[-1].end if tokens else 0
+    leading = " ".join(b[3] for b in breaks if b[1] == "bracket" and b[0] < first_word)
+    trailing = " ".join(b[3] for b in breaks if b[1] == "bracket" and b[0] >= last_word)
+    return SegmentedQuote(quote, tuple(piece for piece in pieces if piece.words), leading, trailing)
 
 
 def _quote_word(

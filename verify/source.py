@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
 
-from verify.normalize import normalize_word, raw_spans, raw_tokens, token_pattern
+from verify.normalize import needs_split, normalize_word, raw_spans, split_raws, token_pattern
 
 # Texts are tokenised in chunks of about this many characters, cut at whitespace, so
 # that the span of one word can be recovered without re-reading the whole text.
@@ -34,8 +34,7 @@ class SourceText:
         self._pattern = token_pattern(text)
         self._chunk_starts: list[int] = []
         self._chunk_ends: list[int] = []
-        raws: list[str] = []
-        counts: list[int] = []
+        chunks: list[list[str]] = []
         pos, size = 0, len(text)
         while pos < size:
             cut = pos + _CHUNK_CHARS
@@ -44,12 +43,20 @@ class SourceText:
             else:
                 space = _SPACE_RE.search(text, cut)
                 cut = space.start() if space else size
-            chunk = raw_tokens(self._pattern, text, pos, cut)
-            raws.extend(chunk)
-            counts.append(len(chunk))
+            chunks.append(self._pattern.findall(text, pos, cut))
             self._chunk_starts.append(pos)
             self._chunk_ends.append(cut)
             pos = cut
+        # The few distinct tokens that hold several ("U.S", "iPhone") are cut once
+        # here; only the chunks that hold one are rebuilt.
+        vocabulary = set().union(*chunks) if chunks else set()
+        split = {raw for raw in vocabulary if needs_split(raw)}
+        if split:
+            chunks = [
+                chunk if split.isdisjoint(chunk) else split_raws(chunk, split) for chunk in chunks
+            ]
+        raws = [raw for chunk in chunks for raw in chunk]
+        counts = [len(chunk) for chunk in chunks]
         self._chunk_first = [0, *accumulate(counts)]
         forms = {raw: normalize_word(raw).replace(" ", "") for raw in set(raws)}
         self.words: list[str] = list(map(forms.__getitem__, raws))
