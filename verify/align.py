@@ -231,9 +231,13 @@ def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Pla
     primary = [w.word for w in piece.words]
     if q != primary and (best is None or not best.exact):
         other = _align_words(primary, j, src, lo, hi)
-        if other is not None and (best is None or other.matched > best.matched):
+        if other is not None and (best is None or _quality(other) > _quality(best)):
             best = other
     return best
+
+
+def _quality(placement: Placement) -> tuple[bool, int, int]:
+    return placement.exact, placement.matched, -len(placement.ops)
 
 
 def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
@@ -258,10 +262,22 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
     _trim(ops)
     # A replacement at either edge takes no more source words than it replaces: past
     # the quote's last word, the source just goes on.
+    # (Unless some of those source words spell the quote's words: "min[ute]s".)
     if ops and ops[0].tag == "replace":
-        ops[0].s1 = max(ops[0].s1, ops[0].s2 - (ops[0].q2 - ops[0].q1))
+        op = ops[0]
+        qs = "".join(q[op.q1 : op.q2])
+        tail = next(
+            (k for k in range(op.s2 - 1, op.s1 - 1, -1) if "".join(src.words[k : op.s2]) == qs),
+            None,
+        )
+        op.s1 = tail if tail is not None else max(op.s1, op.s2 - (op.q2 - op.q1))
     if ops and ops[-1].tag == "replace":
-        ops[-1].s2 = min(ops[-1].s2, ops[-1].s1 + (ops[-1].q2 - ops[-1].q1))
+        op = ops[-1]
+        qs = "".join(q[op.q1 : op.q2])
+        head = next(
+            (k for k in range(op.s1 + 1, op.s2 + 1) if "".join(src.words[op.s1 : k]) == qs), None
+        )
+        op.s2 = head if head is not None else min(op.s2, op.s1 + (op.q2 - op.q1))
     if not any(op.tag == "equal" for op in ops):
         return None
     for op in ops:
