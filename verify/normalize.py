@@ -60,14 +60,15 @@ _SYMBOLS = "%&\u2030$\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db\u20a0-\u2
 # lookbehind: twice as fast on a whole page); tokens holding them are then re-split
 # by the exact pattern, where "." and "," join only digits ("3,000", "1.5bn").
 _W = rf"[\w{_MARKS}{_JOINERS}]"
-_FAST_RE = re.compile(rf"{_W}+(?:[{_APOSTROPHES}.,]{_W}+)*|[{_SYMBOLS}]")
-_EXACT_RE = re.compile(rf"{_W}+(?:(?:[{_APOSTROPHES}]|(?<=\d)[.,](?=\d)){_W}+)*")
+# A token starts with a letter or digit: a lone soft hyphen or mark is no word.
+_FAST_RE = re.compile(rf"\w{_W}*(?:[{_APOSTROPHES}.,]{_W}+)*|[{_SYMBOLS}]")
+_EXACT_RE = re.compile(rf"\w{_W}*(?:(?:[{_APOSTROPHES}]|(?<=\d)[.,](?=\d)){_W}+)*")
 # When the text holds a no-space script, those characters must not be swallowed into
 # a longer word: a slower pattern with a per-character guard, used only then.
 _NS = f"[{_NO_SPACE_SCRIPTS}]"
 _W_NS = rf"(?:(?!{_NS})[\w{_MARKS}{_JOINERS}])"
 _FAST_NS_RE = re.compile(
-    rf"{_NS}[{_MARKS}{_JOINERS}]*|{_W_NS}+(?:[{_APOSTROPHES}.,]{_W_NS}+)*|[{_SYMBOLS}]"
+    rf"{_NS}[{_MARKS}{_JOINERS}]*|(?!{_NS})\w{_W_NS}*(?:[{_APOSTROPHES}.,]{_W_NS}+)*|[{_SYMBOLS}]"
 )
 _HAS_NS_RE = re.compile(_NS)
 _CAMEL_RE = re.compile("[a-z\u00df-\u00f6\u00f8-\u00ff][A-Z\u00c0-\u00d6\u00d8-\u00de]")
