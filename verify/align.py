@@ -213,7 +213,15 @@ def _diagonals(piece: Piece, src: SourceText) -> list[int]:
 
 def _typographic(q_words: list[str], s_words: list[str]) -> bool:
     """True when two runs differ only by word breaks ("long-range" / "longrange")."""
-    return bool(q_words) and bool(s_words) and "".join(q_words) == "".join(s_words)
+    if not q_words or not s_words:
+        return False
+    if "".join(q_words) == "".join(s_words):
+        return True
+    # A word split at its apostrophe ("Boeing 's", left by a link in the page's
+    # markup) is still the same word; a one-for-one swap ("its" / "it's") is not.
+    return len(q_words) != len(s_words) and "".join(q_words).replace("'", "") == "".join(
+        s_words
+    ).replace("'", "")
 
 
 def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
