@@ -23,8 +23,11 @@ finds several windows of any length in time proportional to the shared words.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 
 from rapidfuzz.distance import Indel
 
@@ -33,7 +36,14 @@ from verify.source import SourceText
 
 # At most this many (quote word, source position) votes per piece: a long quote
 # made of common words must not cost more than a few milliseconds.
-_VOTE_BUDGET = 20000
+_VOTE_BUDGET = 4000
+# Runs of this many words anchor a long piece; at most so many runs are looked up,
+# and so many occurrences of each kept.
+_BLOCK = 4
+_ANCHOR_BLOCKS = 40
+_ANCHOR_HITS = 20
+# Diagonals scored in full (the rest have too few votes to matter).
+_SCORED_DIAGONALS = 200
 # Candidate windows aligned per piece.
 _CANDIDATES = 4
 _FROM_QUOTE = {"delete": "insert", "insert": "delete"}
@@ -114,13 +124,11 @@ def _exact_starts(piece: Piece, src: SourceText) -> list[int]:
     else:
         found = sorted({p for form in words[0].forms for p in src.find_run([form])})
     n, size = len(words), len(src)
-    return [
-        p
-        for p in found
-        if p >= 0
-        and p + n <= size
-        and all(src.words[p + i] in words[i].forms for i in range(n) if not single[i])
-    ]
+    found = [p for p in found if p >= 0 and p + n <= size]
+    multi = [i for i in range(n) if not single[i]]
+    if not multi:
+        return found
+    return [p for p in found if all(src.words[p + i] in words[i].forms for i in multi)]
 
 
 def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
@@ -167,38 +175,75 @@ def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
 # -- fuzzy pass -------------------------------------------------------------------------
 
 
-def _diagonals(piece: Piece, src: SourceText) -> list[int]:
-    """Source positions where the piece most plausibly starts, best first."""
+def _anchor_votes(piece: Piece, src: SourceText) -> dict[int, int]:
+    """Votes from runs of a few quote words found verbatim in the source.
+
+    A long quote that differs in a word or two still has most of its short runs
+    intact, and each one found pins the quote's diagonal at C speed (``str.find``);
+    at most ``_ANCHOR_BLOCKS`` runs, spread over the quote, are looked up.
+    """
     words = piece.words
     n = len(words)
+    starts = range(0, n - _BLOCK + 1, _BLOCK)
+    if len(starts) > _ANCHOR_BLOCKS:
+        step = len(starts) / _ANCHOR_BLOCKS
+        starts = [starts[int(k * step)] for k in range(_ANCHOR_BLOCKS)]
+    votes: dict[int, int] = {}
+    for b in starts:
+        block = words[b : b + _BLOCK]
+        if any(len(w.forms) > 1 for w in block):
+            continue
+        for p in src.find_run([w.word for w in block], _ANCHOR_HITS):
+            votes[p - b] = votes.get(p - b, 0) + _BLOCK
+    return votes
+
+
+def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
+    """Votes from single shared words, rarest first, within a budget."""
+    words = piece.words
     order = sorted((sum(src.count(f) for f in w.forms), i) for i, w in enumerate(words))
     votes: dict[int, int] = {}
-    spent = voters = 0
+    spent = 0
+    voters: dict[str, int] = {}
     for count, i in order:
         if count == 0:
             continue
-        if spent + count > _VOTE_BUDGET and voters >= 3:
+        if spent + count > _VOTE_BUDGET and voters:
             break
-        voters += 1
+        word = words[i].word
+        # A word the quote repeats ("no no no") votes from a few of its places only.
+        if voters.get(word, 0) >= 3:
+            continue
+        voters[word] = voters.get(word, 0) + 1
         spent += count
         for form in words[i].forms:
-            for p in src.positions(form):
+            positions = src.positions(form)
+            if len(positions) > _VOTE_BUDGET:
+                positions = positions[:: len(positions) // _VOTE_BUDGET + 1]
+            for p in positions:
                 d = p - i
                 votes[d] = votes.get(d, 0) + 1
+    return votes
+
+
+def _diagonals(piece: Piece, src: SourceText) -> list[int]:
+    """Source positions where the piece most plausibly starts, best first."""
+    n = len(piece.words)
+    votes = _anchor_votes(piece, src) if n >= 3 * _BLOCK else {}
+    if not votes:
+        votes = _word_votes(piece, src)
     if not votes:
         return []
     # Score a diagonal by the votes within +-slack of it (insertions and deletions
-    # shift the diagonal), then keep the best few that are far enough apart.
+    # shift the diagonal), then keep the best few that are far enough apart. Only the
+    # diagonals with the most votes of their own are scored.
     slack = 2 + n // 8
     diagonals = sorted(votes)
-    counts = [votes[d] for d in diagonals]
-    prefix = [0]
-    for c in counts:
-        prefix.append(prefix[-1] + c)
+    prefix = [0, *accumulate(votes[d] for d in diagonals)]
     scored = []
-    for k, d in enumerate(diagonals):
-        lo = bisect_left(diagonals, d - slack, 0, k + 1)
-        hi = bisect_right(diagonals, d + slack, k)
+    for d, _ in heapq.nlargest(_SCORED_DIAGONALS, votes.items(), key=itemgetter(1)):
+        lo = bisect_left(diagonals, d - slack)
+        hi = bisect_right(diagonals, d + slack)
         scored.append((prefix[hi] - prefix[lo], -d))
     scored.sort(reverse=True)
     chosen: list[int] = []

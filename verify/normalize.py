@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Combining marks and Indic blocks (whose vowel signs Python's \w does not count as
 # word characters): kept inside a word so that decomposed text is one token.
@@ -79,9 +80,12 @@ _APOSTROPHES_RE = re.compile(f"[{_APOSTROPHES}]")
 _THOUSANDS_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word: its normalised form and the span of original text it came from."""
+class Token(NamedTuple):
+    """One word: its normalised form and the span of original text it came from.
+
+    (A named tuple: a long quote makes thousands, and a frozen dataclass costs
+    several times more to build.)
+    """
 
     word: str
     start: int
@@ -157,12 +161,15 @@ def raw_tokens(
 
 def split_raws(raws: list[str], split: set[str]) -> list[str]:
     """``raws`` with each token in ``split`` cut into the tokens it holds."""
+    pieces = {raw: [raw[a:b] for a, b in _parts(raw)] for raw in split}
     out: list[str] = []
+    append, extend, get = out.append, out.extend, pieces.get
     for raw in raws:
-        if raw in split:
-            out.extend(raw[a:b] for a, b in _parts(raw))
+        parts = get(raw)
+        if parts is None:
+            append(raw)
         else:
-            out.append(raw)
+            extend(parts)
     return out
 
 
@@ -171,10 +178,16 @@ def raw_spans(
 ) -> list[tuple[int, int]]:
     """The spans of the tokens :func:`raw_tokens` gives, in the same order."""
     end = len(text) if endpos is None else endpos
+    if not (_NEEDS_SPLIT_RE.search(text, pos, end) or _CAMEL_RE.search(text, pos, end)):
+        return [m.span() for m in pattern.finditer(text, pos, end)]
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(text, pos, end):
-        base = m.start()
-        spans.extend((base + a, base + b) for a, b in _parts(m.group()))
+        raw = m.group()
+        if needs_split(raw):
+            base = m.start()
+            spans.extend((base + a, base + b) for a, b in _parts(raw))
+        else:
+            spans.append(m.span())
     return spans
 
 

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from operator import add
 
 from verify.normalize import needs_split, normalize_word, raw_spans, split_raws, token_pattern
@@ -55,7 +55,7 @@ class SourceText:
             chunks = [
                 chunk if split.isdisjoint(chunk) else split_raws(chunk, split) for chunk in chunks
             ]
-        raws = [raw for chunk in chunks for raw in chunk]
+        raws = list(chain.from_iterable(chunks))
         counts = [len(chunk) for chunk in chunks]
         self._chunk_first = [0, *accumulate(counts)]
         forms = {raw: normalize_word(raw).replace(" ", "") for raw in set(raws)}
