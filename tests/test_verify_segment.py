@@ -65,8 +65,14 @@ def test_edge_stand_ins_are_kept_aside() -> None:
 
 def test_a_long_bracket_is_the_source_s_own_text() -> None:
     quote = "Zoodles [1 cup zucchini noodles, 8 oz. cooked chicken, edamame and sesame oil]"
-    assert len(segment(quote).pieces) == 1
+    assert all(piece.link != "bracket" for piece in segment(quote).pieces)
     assert "zucchini" in [w.word for w in segment(quote).words]
+
+
+def test_sentences_are_pieces_that_may_skip_whole_lines() -> None:
+    pieces = segment("He left. Then U.S. troops came!\nAnd Mr. Kim spoke").pieces
+    assert [p.link for p in pieces] == ["start", "sentence", "sentence"]
+    assert [w.word for w in pieces[1].words] == ["then", "u", "s", "troops", "came"]
 
 
 def test_word_offsets_point_into_the_quote() -> None:

@@ -42,6 +42,8 @@ _VOTE_BUDGET = 4000
 _BLOCK = 4
 _ANCHOR_BLOCKS = 40
 _ANCHOR_HITS = 20
+# A new sentence of a quote may skip at most this many source words, in whole lines.
+_PARAGRAPH_SKIP = 50
 # Diagonals scored in full (the rest have too few votes to matter).
 _SCORED_DIAGONALS = 200
 # Candidate windows aligned per piece.
@@ -131,6 +133,44 @@ def _exact_starts(piece: Piece, src: SourceText) -> list[int]:
     return [p for p in found if all(src.words[p + i] in words[i].forms for i in multi)]
 
 
+def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
+    """May ``piece`` start at source word ``start`` when the previous one ended at ``end``?"""
+    gap = start - end
+    if gap < 0:
+        return False
+    if piece.link == "ellipsis":
+        return True
+    if piece.link == "bracket":
+        return gap <= piece.max_gap
+    if gap == 0:
+        return True
+    # A new sentence may skip whole lines of the source (a caption, an advert, a
+    # "Read more" link between two paragraphs), never part of a line.
+    return (
+        piece.link == "sentence"
+        and gap <= _PARAGRAPH_SKIP
+        and src.starts_line(end)
+        and src.starts_line(start)
+    )
+
+
+def _widest_gap(piece: Piece) -> int:
+    return {"bracket": piece.max_gap, "sentence": _PARAGRAPH_SKIP}.get(piece.link, 0)
+
+
+def _fitting_end(piece: Piece, src: SourceText, ends: list[int], start: int) -> int | None:
+    """The latest of the sorted ``ends`` after which ``piece`` may start at ``start``."""
+    k = bisect_right(ends, start) - 1
+    if piece.link == "ellipsis":
+        return ends[k] if k >= 0 else None
+    lowest = start - _widest_gap(piece)
+    while k >= 0 and ends[k] >= lowest:
+        if link_fits(piece, src, ends[k], start):
+            return ends[k]
+        k -= 1
+    return None
+
+
 def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
     """The most compact word-for-word chain of all pieces, or None."""
     pieces = quote.pieces
@@ -141,16 +181,7 @@ def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
     reachable: list[list[int]] = [starts[0]]
     for j in range(1, len(pieces)):
         prev_ends = [s + len(pieces[j - 1].words) for s in reachable[-1]]
-        piece = pieces[j]
-        if piece.link == "bracket":
-            ok = []
-            for s in starts[j]:
-                # Some previous end e with e <= s <= e + max_gap.
-                k = bisect_right(prev_ends, s)
-                if k and s - prev_ends[k - 1] <= piece.max_gap:
-                    ok.append(s)
-        else:
-            ok = [s for s in starts[j] if s >= prev_ends[0]]
+        ok = [s for s in starts[j] if _fitting_end(pieces[j], src, prev_ends, s) is not None]
         if not ok:
             return None
         reachable.append(ok)
@@ -159,11 +190,10 @@ def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
     chosen = [reachable[-1][0]]
     for j in range(len(pieces) - 2, -1, -1):
         n = len(pieces[j].words)
-        limit = chosen[0] - n  # this piece must end by the next one's start
-        k = bisect_right(reachable[j], limit) - 1
-        # For a bracket link the latest such start is also the closest: if any
-        # reachable start is within max_gap of the next piece, this one is.
-        chosen.insert(0, reachable[j][k])
+        ends = [s + n for s in reachable[j]]
+        end = _fitting_end(pieces[j + 1], src, ends, chosen[0])
+        assert end is not None  # reachable[j + 1] holds only starts with a fitting end
+        chosen.insert(0, end - n)
     placements: list[Placement | None] = []
     for j, (piece, s) in enumerate(zip(pieces, chosen, strict=True)):
         n = len(piece.words)
@@ -419,10 +449,9 @@ def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
                 if c.start < last_end:
                     continue
                 violation = (
-                    piece.link == "bracket"
-                    and chosen
+                    bool(chosen)
                     and chosen[-1] is not None
-                    and c.start - last_end > piece.max_gap
+                    and not link_fits(piece, src, last_end, c.start)
                 )
                 new_states.append(
                     (

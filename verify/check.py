@@ -128,6 +128,20 @@ def _flags(quote_words: list[str], source_words: list[str]) -> tuple[str, ...]:
     return tuple(flags)
 
 
+# A silent omission longer than this many words is shown by its two ends.
+_SHOWN_OMISSION = 60
+
+
+def _skipped_text(src: SourceText, first: int, stop: int) -> str:
+    """The source's own words ``first`` to ``stop`` (exclusive), shortened if long."""
+    if stop - first <= _SHOWN_OMISSION:
+        return src.original(first, stop - 1)[0]
+    half = _SHOWN_OMISSION // 2
+    head = src.original(first, first + half - 1)[0]
+    tail = src.original(stop - half, stop - 1)[0]
+    return f"{head} … {tail}"
+
+
 def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> list[Change]:
     text = quote.quote
     changes: list[Change] = []
@@ -145,11 +159,13 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
             )
             continue
         if placement.piece in alignment.gap_violations and last_end is not None:
-            gap_text = src.original(last_end, placement.start - 1)[0]
+            # The quote joins what the source keeps apart: the words between are a
+            # silent omission (or more than the bracket could stand in for).
+            gap_text = _skipped_text(src, last_end, placement.start)
             changes.append(
                 Change(
-                    "replace",
-                    piece.bracket,
+                    "replace" if piece.link == "bracket" else "delete",
+                    piece.bracket if piece.link == "bracket" else "",
                     gap_text,
                     _flags([], src.words[last_end : placement.start]),
                 )

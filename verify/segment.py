@@ -26,7 +26,7 @@ from typing import Literal
 from verify.normalize import normalize_word, tokenize
 from verify.types import QuoteError
 
-Link = Literal["start", "ellipsis", "bracket"]
+Link = Literal["start", "ellipsis", "bracket", "sentence"]
 
 _DOTS = r"\.(?:[ \u00a0\u202f]?\.){2,}"
 _ELLIPSIS = (
@@ -50,6 +50,39 @@ _NOTES = {
 }
 # An editor's stand-in is a few words; a longer bracket is the source's own text.
 _LONGEST_STAND_IN = 8
+# Between two words of a quote, the end of a sentence or a line: the quote may join
+# two paragraphs of the source there (see Piece).
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
+# Words whose full stop ends no sentence (single letters: "U.S.", "J. K.").
+_ABBREVIATIONS = frozenset(
+    {
+        *[
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "st",
+            "jr",
+            "sr",
+            "prof",
+            "gen",
+            "gov",
+            "sen",
+            "rep",
+            "lt",
+            "col",
+            "capt",
+            "sgt",
+            "vs",
+            "etc",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+        ],
+        *"abcdefghijklmnopqrstuvwxyz",
+    }
+)
 # A possessive after a bracket (``[Russia]’s``) belongs to the bracket.
 _POSSESSIVE_RE = re.compile(r"['\u2019]s\b")
 # Invisible in the tokenizer's eyes but keeps a word whole: put in place of the
@@ -76,7 +109,10 @@ class Piece:
 
     ``link`` says how this piece follows the previous one: ``ellipsis`` (any number
     of source words may lie between), ``bracket`` (at most ``max_gap`` source words
-    may lie between: the bracket's stand-in) or ``start`` for the first piece.
+    may lie between: the bracket's stand-in), ``sentence`` (a new sentence: it must
+    follow directly, unless whole lines of the source lie between, such as a caption
+    or a "Read more" link that the page puts between two paragraphs) or ``start``
+    for the first piece.
     """
 
     words: list[QuoteWord] = field(default_factory=list)
@@ -161,6 +197,12 @@ def segment(quote: str) -> SegmentedQuote:
             gap += max_gap
             text.append(bracket)
             next_break += 1
+        if link is None and pieces[-1].words:
+            between = quote[pieces[-1].words[-1].end : token.start]
+            if _SENTENCE_END_RE.search(between) and (
+                "\n" in between or pieces[-1].words[-1].word not in _ABBREVIATIONS
+            ):
+                link = "sentence"
         if link is not None and pieces[-1].words:
             pieces.append(Piece(link=link, max_gap=gap, bracket=" ".join(text)))
         elif link is not None and len(pieces) > 1:

@@ -114,6 +114,12 @@ class SourceText:
             self._spans[chunk] = spans
         return spans[k - self._chunk_first[chunk]]
 
+    def starts_line(self, k: int) -> bool:
+        """True when a line break lies between word ``k - 1`` and word ``k``."""
+        if k <= 0 or k >= len(self.words):
+            return True
+        return "\n" in self.text[self.span(k - 1)[1] : self.span(k)[0]]
+
     def original(self, first: int, last: int) -> tuple[str, int, int]:
         """The original text of words ``first`` to ``last`` inclusive, with its offsets."""
         start = self.span(first)[0]
