@@ -108,9 +108,46 @@ def _crawl_options(func: Any) -> Any:
     return db_option(func)
 
 
+def crawl_as_worker(db_url: str | None, recheck_after: timedelta, redis_url: str) -> CrawlSummary:
+    """One of several workers sharing the run queued in Redis (docs/scale.md)."""
+    from crawler.db import ensure_schema, make_sessions
+    from crawler.lock import LockHeld
+
+    try:
+        from crawler.crawljob import run_crawl_workers
+    except ModuleNotFoundError as exc:
+        raise InputError(f"--workers-from needs sourcecheck[scale] installed ({exc})") from None
+    import redis
+
+    try:
+        server = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+        server.ping()
+        server.close()
+    except ValueError as exc:
+        raise InputError(f"not a Redis URL: {redis_url} ({exc})") from None
+    except redis.RedisError as exc:
+        raise InputError(f"cannot reach Redis at {redis_url}: {exc}") from None
+    engine = make_engine(resolve_url(db_url))
+    try:
+        ensure_schema(engine)
+        # No progress bar: a worker cannot know how much of the run will be its share.
+        return run_crawl_workers(engine, make_sessions(engine), redis_url, recheck_after)
+    except LockHeld as exc:
+        click.echo(f"sourcecheck: {exc}; nothing done", err=True)
+        sys.exit(EXIT_LOCKED)
+    finally:
+        engine.dispose()
+
+
 @click.command()
 @_crawl_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--workers-from",
+    "redis_url",
+    metavar="REDIS_URL",
+    help="Be one of several workers sharing a queue in Redis (redis://host:6379/0).",
+)
 def crawl(
     db_url: str | None,
     recheck_after: str,
@@ -118,6 +155,7 @@ def crawl(
     record: str | None,
     warc: str | None,
     as_json: bool,
+    redis_url: str | None,
 ) -> None:
     """Verify every stored quote that is due, fetching each cited source once.
 
@@ -131,11 +169,22 @@ def crawl(
       sourcecheck crawl
       sourcecheck crawl --recheck-after 7d --warc evidence.warc.gz
       sourcecheck crawl --replay fixtures --db /tmp/demo.db
+      sourcecheck crawl --workers-from redis://10.0.0.5:6379/0 --db postgresql+psycopg://...
+
+    With --workers-from, any number of workers (on one machine or many) share one
+    queue of the due sources in Redis, and each source is fetched once per run; the
+    summary is the run's as this worker leaves it. Redis must be private: queued
+    requests are pickled. See docs/scale.md.
 
     Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
     3 some source unavailable (and none altered or not found), 75 locked.
     """
-    summary = crawl_and_summarise(db_url, parse_duration(recheck_after), replay, record, warc)
+    if redis_url:
+        if replay or record or warc:
+            raise InputError("--workers-from cannot be combined with --replay, --record or --warc")
+        summary = crawl_as_worker(db_url, parse_duration(recheck_after), redis_url)
+    else:
+        summary = crawl_and_summarise(db_url, parse_duration(recheck_after), replay, record, warc)
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
     else:

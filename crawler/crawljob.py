@@ -3,10 +3,13 @@
 :func:`run_crawl` takes the crawl lock, selects the due quotes, crawls their sources
 through the outlet spiders with :class:`crawler.store_pipeline.StorePipeline` storing
 each source's snapshot and verdicts as it arrives, and sums up what this run stored.
+:func:`run_crawl_workers` does the same as one of several workers sharing a queue in
+Redis (:mod:`crawler.workers`).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.errors import exit_code_for
 from crawler.lock import crawl_lock
 from crawler.models import Verification, utcnow
-from crawler.store import due_by_source, quotes_without_source
+from crawler.store import due_by_source, due_quotes, quotes_without_source
 
 DEFAULT_RECHECK_AFTER = timedelta(hours=24)
 
@@ -125,3 +128,53 @@ def run_crawl(
         summary.statuses = Counter(stored.values())
         summary.unchecked = len(quote_ids) - len(stored)
         return summary
+
+
+def run_crawl_workers(
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    redis_url: str,
+    recheck_after: timedelta = DEFAULT_RECHECK_AFTER,
+    on_source: Callable[[], None] | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+) -> CrawlSummary:
+    """Work on the shared run in Redis until nothing is left for this worker.
+
+    The summary is the run's, as this worker leaves it: every verdict stored since the
+    run started (by any worker), and the quotes still due (held by live workers, or
+    left for the next run). ``sources`` counts what this worker fetched.
+    """
+    from crawler.workers import run_workers  # scrapy-redis is the optional `scale` extra
+
+    # Shared: workers run together; a single-process crawl (exclusive) excludes them.
+    with crawl_lock(engine, shared=True):
+        overrides: dict[str, Any] = {
+            "LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "ERROR"),
+            "ITEM_PIPELINES": PIPELINES,
+            "SOURCECHECK_DB": engine.url.render_as_string(hide_password=False),
+            "SOURCECHECK_RECHECK_AFTER": recheck_after.total_seconds(),
+        }
+        overrides.update(settings_overrides or {})
+        info, fetched = run_workers(
+            engine,
+            sessions,
+            redis_url,
+            recheck_after,
+            overrides,
+            on_item=(lambda _item: on_source()) if on_source else None,
+        )
+        with sessions() as session:
+            stored = _stored_since(session, _checked_since(session, info.started), info.started)
+            left = len(due_quotes(session, recheck_after, info.started))
+            no_source = len(quotes_without_source(session))
+        summary = CrawlSummary(due_quotes=len(stored) + left, sources=fetched, no_source=no_source)
+        summary.statuses = Counter(stored.values())
+        summary.unchecked = left
+        return summary
+
+
+def _checked_since(session: Session, since: datetime) -> list[int]:
+    rows = session.execute(
+        select(Verification.quote_id).where(Verification.checked_at >= since).distinct()
+    )
+    return list(rows.scalars())

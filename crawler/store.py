@@ -400,6 +400,7 @@ def record_source_check(
     status_code: int | None = None,
     fetched_at: datetime | None = None,
     outlet: str | None = None,
+    due_since: tuple[timedelta, datetime] | None = None,
 ) -> SourceCheck:
     """One source's fetch and all its quotes' verdicts, in one transaction.
 
@@ -408,6 +409,11 @@ def record_source_check(
     item carries. ``results`` pairs quote ids with their verdict. Takes a session
     factory, not a session, because it owns the transaction: it commits on success and
     rolls everything back on any error, so a source is wholly recorded or not at all.
+
+    ``due_since`` (``recheck_after``, the run's start), for concurrent crawl workers:
+    the source row is locked (``SELECT .. FOR UPDATE``) and only the verdicts of quotes
+    still due are stored, so that two fetches of one source racing to store (a worker
+    presumed dead, its source pushed again) never give a quote two verdicts in a run.
     """
     # A replayed page was fetched when it was recorded, but it is checked now.
     checked_at = utcnow()
@@ -416,6 +422,10 @@ def record_source_check(
             row = get_or_create_source(session, source, outlet)
         else:
             row = session.get_one(Source, source)
+        if due_since is not None:
+            session.execute(select(Source.id).where(Source.id == row.id).with_for_update())
+            still_due = {q.id for q in due_for_source(session, row.url, *due_since)}
+            results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
         snapshot, changed = record_snapshot(
             session,
             row,

@@ -89,6 +89,9 @@ class StorePipeline:
             status_code=item.status,
             fetched_at=fetched,
             outlet=item.outlet,
+            # Re-checked under a lock on the source: another worker may have stored
+            # this source's verdicts while we verified.
+            due_since=(self.recheck_after, self.started),
         )
         stats.inc_value("sourcecheck/sources_stored")
         return item

@@ -1,4 +1,4 @@
-"""Real services for integration tests: PostgreSQL and a headless browser.
+"""Real services for integration tests: PostgreSQL, Redis and a headless browser.
 
 A service that is not reachable skips its tests with the reason, unless
 ``SOURCECHECK_REQUIRE_SERVICES=1`` (CI sets it), where an unreachable service fails
@@ -84,6 +84,30 @@ def scratch_postgres_database(prefix: str = "sourcecheck_t") -> Iterator[URL]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# --- Redis --------------------------------------------------------------------------------
+
+REDIS_ENV = "SOURCECHECK_TEST_REDIS"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def redis_server_url() -> str:
+    """The URL of a reachable Redis (``SOURCECHECK_TEST_REDIS``, default the local
+    server's db 0), or skip/fail with the reason. Tests keep to their own key prefix."""
+    url = os.environ.get(REDIS_ENV) or DEFAULT_REDIS
+    try:
+        import redis
+    except ModuleNotFoundError as exc:
+        unavailable(f"no Redis client ({exc}); install sourcecheck[scale]")
+        raise AssertionError("unreachable") from None
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=3)
+        client.ping()
+        client.close()
+    except redis.RedisError as exc:
+        unavailable(f"Redis not reachable at {url}: {exc}")
+    return url
 
 
 # --- headless browser ---------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""A local HTTP server on 127.0.0.1 serving given pages and counting every request.
+
+For the crawl-worker tests and bench/throughput.py: ``pages`` maps a path to the
+HTML bytes to serve. ``gate``, when set, holds every page request after the first
+``gate_after`` until the gate is opened, so a test can kill a worker while it has
+requests in flight.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class PageServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, pages: dict[str, bytes], gate_after: int | None = None) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.pages = pages
+        self.hits: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.gate = threading.Event()
+        self.gate_after = gate_after
+        if gate_after is None:
+            self.gate.set()
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.server_address[1]}"
+
+    def page_hits(self) -> Counter[str]:
+        with self.lock:
+            return Counter({p: n for p, n in self.hits.items() if p != "/robots.txt"})
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a killed worker hangs up on its held requests: expected
+
+    def stop(self) -> None:
+        self.gate.set()
+        self.shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PageServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        with self.server.lock:
+            self.server.hits[path] += 1
+            served = sum(n for p, n in self.server.hits.items() if p != "/robots.txt")
+        body = self.server.pages.get(path)
+        if path != "/robots.txt" and (
+            self.server.gate_after is not None and served > self.server.gate_after
+        ):
+            self.server.gate.wait(60)
+        if body is None:
+            status, body, ctype = 404, b"not here", "text/plain"
+        else:
+            status, ctype = 200, "text/html; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)

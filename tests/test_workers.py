@@ -1,0 +1,218 @@
+"""Crawl workers sharing one Redis queue and one PostgreSQL database, as separate processes.
+
+Real services (tests/services.py: skipped with the reason when unreachable, failed
+under SOURCECHECK_REQUIRE_SERVICES=1): each test gets its own scratch PostgreSQL
+database and its own Redis key prefix, and removes both. The pages are written here
+and served from 127.0.0.1 by tests/pageserver.py, which counts every request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.db import make_engine, make_sessions, upgrade
+from crawler.models import Quote, Snapshot, Verification
+from crawler.store import QuoteIn, add_article
+from spiders.registry import canonical_url
+from tests.pageserver import PageServer
+from tests.services import redis_server_url, scratch_postgres_database
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = 30
+PLACES = ("Ashford", "Brindle", "Calder", "Dunmore", "Elsworth", "Fenwick")
+TOPICS = ("the ferry timetable", "the library roof", "a new cycle lane", "the flood barrier")
+
+
+def sentences(i: int) -> list[str]:
+    """Six sentences of a made-up local news story, different for every page."""
+    place, topic = PLACES[i % len(PLACES)], TOPICS[i % len(TOPICS)]
+    return [
+        f"Councillors in {place} met on Thursday evening to discuss {topic} for story {i}.",
+        f"The council said {i + 12} residents had written in about {topic} since spring.",
+        f"A spokesperson said the work on {topic} would cost about {i * 7 + 40} thousand pounds.",
+        "Several shopkeepers on the high street said they had not been consulted at all.",
+        f"The meeting in {place} ran for nearly three hours before a vote was taken.",
+        f"A final decision on {topic} is expected when the committee meets in {i % 12 + 1} weeks.",
+    ]
+
+
+def article_html(i: int) -> bytes:
+    body = "".join(f"<p>{s}</p>" for s in sentences(i))
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Story {i}</title></head>"
+        f"<body><article><h1>Local story {i}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+@dataclass
+class Setup:
+    server: PageServer
+    db_url: str
+    redis_url: str
+    prefix: str
+    quotes: dict[int, str]  # quote id -> the verdict it must get
+
+    def env(self) -> dict[str, str]:
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
+        return {
+            **inherited,
+            "PYTHONPATH": str(REPO),
+            "SOURCECHECK_ALLOW_HOSTS": self.server.host,
+            "SOURCECHECK_SETTINGS_MODULE": "tests.worker_settings",
+            "SOURCECHECK_REDIS_PREFIX": self.prefix,
+        }
+
+    def worker(self) -> subprocess.Popen[str]:
+        argv = [sys.executable, "-m", "crawler", "crawl", "--json"]
+        argv += ["--workers-from", self.redis_url, "--db", self.db_url]
+        return subprocess.Popen(
+            argv,
+            env=self.env(),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def verdicts(self) -> dict[int, list[str]]:
+        engine = make_engine(self.db_url)
+        try:
+            with make_sessions(engine)() as session:
+                rows = session.execute(
+                    select(Verification.quote_id, Verification.status).order_by(Verification.id)
+                )
+                out: dict[int, list[str]] = {q: [] for q in self.quotes}
+                for quote_id, status in rows:
+                    out[quote_id].append(status)
+                return out
+        finally:
+            engine.dispose()
+
+    def verdicts_per_snapshot(self) -> list[int]:
+        engine = make_engine(self.db_url)
+        try:
+            with make_sessions(engine)() as session:
+                query = select(func.count()).select_from(Verification)
+                return list(session.execute(query.group_by(Verification.snapshot_id)).scalars())
+        finally:
+            engine.dispose()
+
+    def count(self, model: type) -> int:
+        engine = make_engine(self.db_url)
+        try:
+            with make_sessions(engine)() as session:
+                return session.execute(select(func.count()).select_from(model)).scalar_one()
+        finally:
+            engine.dispose()
+
+    def redis_keys(self) -> list[bytes]:
+        import redis
+
+        client = redis.Redis.from_url(self.redis_url)
+        try:
+            return list(client.scan_iter(match=f"{self.prefix}:*"))
+        finally:
+            client.close()
+
+
+def store_quotes(db_url: str, base: str) -> dict[int, str]:
+    """Two quotes citing each page: one exact, one with a number changed (altered)."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    expected: dict[int, str] = {}
+    with sessions.begin() as session:
+        found = []
+        for i in range(PAGES):
+            url = f"{base}/news/story-{i}"
+            exact = sentences(i)[0]
+            altered = sentences(i)[1].replace(str(i + 12), str(i + 13))
+            found.append(QuoteIn(exact, "inline", 2 * i, url=url))
+            found.append(QuoteIn(altered, "inline", 2 * i + 1, url=url))
+        add_article(session, f"{base}/citing", None, None, found, canonicalize=canonical_url)
+        for quote in session.execute(select(Quote).order_by(Quote.position)).scalars():
+            expected[quote.id] = "verified" if quote.position % 2 == 0 else "altered"
+    engine.dispose()
+    return expected
+
+
+@pytest.fixture
+def setup(request: pytest.FixtureRequest) -> Iterator[Setup]:
+    redis_url = redis_server_url()
+    gate_after = getattr(request, "param", None)
+    server = PageServer(
+        {f"/news/story-{i}": article_html(i) for i in range(PAGES)}, gate_after=gate_after
+    )
+    prefix = f"sourcecheck-test-{uuid.uuid4().hex[:10]}"
+    try:
+        with scratch_postgres_database("sourcecheck_w") as url:
+            db_url = url.render_as_string(hide_password=False)
+            quotes = store_quotes(db_url, server.base)
+            yield Setup(server, db_url, redis_url, prefix, quotes)
+    finally:
+        server.stop()
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+        client.close()
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 60) -> dict:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 1, (proc.returncode, err[-3000:])  # some quotes are altered
+    return json.loads(out)
+
+
+def test_two_workers_share_one_queue(setup: Setup) -> None:
+    first, second = setup.worker(), setup.worker()
+    summaries = [finish(first), finish(second)]
+    # Every source fetched exactly once, by one worker or the other.
+    assert setup.server.page_hits() == {f"/news/story-{i}": 1 for i in range(PAGES)}
+    assert sum(s["sources"] for s in summaries) == PAGES
+    assert setup.count(Snapshot) == PAGES
+    # Every quote verified exactly once, with the verdict its text deserves.
+    assert setup.verdicts() == {q: [status] for q, status in setup.quotes.items()}
+    # The run is complete: its queue, duplicate filter and heartbeats are gone.
+    assert setup.redis_keys() == []
+    # The last worker to leave sums up the whole run.
+    assert max(s["statuses"].get("verified", 0) for s in summaries) == PAGES
+
+
+@pytest.mark.parametrize("setup", [5], indirect=True)  # hold every request after the 5th
+def test_a_killed_worker_loses_nothing(setup: Setup) -> None:
+    worker = setup.worker()
+    deadline = time.monotonic() + 30
+    while setup.count(Verification) < 2 or sum(setup.server.page_hits().values()) <= 5:
+        assert worker.poll() is None, worker.communicate()
+        assert time.monotonic() < deadline, "the worker stored nothing"
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)  # with requests in flight, held by the server
+    worker.communicate()
+    stored_before = setup.count(Verification)
+    assert stored_before < len(setup.quotes)
+    setup.server.gate.set()
+
+    finish(setup.worker())
+    # The restarted worker found what the dead one held and fetched it again.
+    hits = setup.server.page_hits()
+    assert set(hits) == {f"/news/story-{i}" for i in range(PAGES)}
+    assert sum(hits.values()) > PAGES  # the killed worker's in-flight pages, twice
+    # Nothing lost, nothing doubled, nothing half-written: each stored fetch holds
+    # the verdicts of both quotes that cite its page.
+    assert setup.verdicts() == {q: [status] for q, status in setup.quotes.items()}
+    assert set(setup.verdicts_per_snapshot()) == {2}
+    assert setup.redis_keys() == []
