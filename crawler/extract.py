@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura import html2txt
 from trafilatura.utils import load_html
 from trafilatura.xpaths import REMOVE_COMMENTS_XPATH
@@ -70,14 +71,15 @@ def looks_like_consent_wall(text: str) -> bool:
     return hits >= 2 or (hits >= 1 and len(text) < 600)
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str | HtmlElement) -> str:
     """The page's whole visible text, without scripts, styles and reader comments.
 
     This is the fallback the matcher searches when main-text extraction dropped real
     body text; reader comments are cut from it because a commenter repeating a
-    sentence must never verify a quote.
+    sentence must never verify a quote. A parsed tree given instead of the HTML is
+    changed in place (its comments are removed): pass one you are done with.
     """
-    tree = load_html(html)
+    tree = html if isinstance(html, HtmlElement) else load_html(html)
     if tree is None:
         return ""
     doomed = [el for xp in REMOVE_COMMENTS_XPATH for el in xp(tree)]
@@ -104,15 +106,20 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
     """
     if not html.strip():
         raise Unreadable("empty_extraction", "the page is empty")
+    # Parsed once for both texts: trafilatura works on its own copy of a given tree,
+    # and visible_text then takes the tree itself (cheaper than a second parse).
+    tree = load_html(html)
+    if tree is None:
+        raise Unreadable("empty_extraction", "the page is not HTML that can be parsed")
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         include_comments=False,  # reader comments must never verify a quote
         with_metadata=True,
         favor_recall=True,
     )
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
-    page_text = visible_text(html)
+    page_text = visible_text(tree)
     if len(main.strip()) < MIN_TEXT_CHARS:
         if looks_like_consent_wall(page_text) or looks_like_consent_wall(main):
             raise Unreadable("consent_wall", "only a cookie or consent notice was found")

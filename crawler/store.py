@@ -256,13 +256,18 @@ def due_for_source(
     checked during this run is no longer due.
     """
     cutoff = (now or utcnow()) - recheck_after
-    last = _last_checked()
+    # NOT EXISTS probes the (quote_id, checked_at) index for this source's quotes only;
+    # called for every fetched source, it must not scan the whole verification history.
+    checked_since = (
+        select(Verification.id)
+        .where(Verification.quote_id == Quote.id, Verification.checked_at > cutoff)
+        .exists()
+    )
     query = (
         select(Quote)
         .join(Source, Source.id == Quote.source_id)
-        .outerjoin(last, last.c.quote_id == Quote.id)
         .where(Source.url == source_url)
-        .where((last.c.last.is_(None)) | (last.c.last <= cutoff))
+        .where(~checked_since)
         .order_by(Quote.id)
     )
     return list(session.execute(query).scalars())

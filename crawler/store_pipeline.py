@@ -94,4 +94,7 @@ class StorePipeline:
             due_since=(self.recheck_after, self.started),
         )
         stats.inc_value("sourcecheck/sources_stored")
+        # Stored: let the page's text go, so that a long crawl's memory stays flat even
+        # where the item itself is kept (fetch_items keeps every item for its caller).
+        item.html, item.extract_html, item.body_text, item.page = "", None, None, None
         return item

@@ -1,14 +1,15 @@
 """A local HTTP server on 127.0.0.1 serving given pages and counting every request.
 
-For the crawl-worker tests and bench/throughput.py: ``pages`` maps a path to the
-HTML bytes to serve. ``gate``, when set, holds every page request after the first
-``gate_after`` until the gate is opened, so a test can kill a worker while it has
-requests in flight.
+For the crawl-worker tests and bench/throughput.py: ``pages`` maps a path to the HTML
+bytes to serve (or to the bytes and their Content-Type). ``gate``, when set, holds
+every page request after the first ``gate_after`` until the gate is opened, so a test
+can kill a worker while it has requests in flight.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,10 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class PageServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, pages: dict[str, bytes], gate_after: int | None = None) -> None:
+    def __init__(
+        self, pages: dict[str, bytes | tuple[bytes, str]], gate_after: int | None = None
+    ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.pages = pages
         self.hits: Counter[str] = Counter()
+        self.first_hit: float | None = None  # time.time() of the first page request
         self.lock = threading.Lock()
         self.gate = threading.Event()
         self.gate_after = gate_after
@@ -58,6 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         with self.server.lock:
             self.server.hits[path] += 1
+            if self.server.first_hit is None and path != "/robots.txt":
+                self.server.first_hit = time.time()
             served = sum(n for p, n in self.server.hits.items() if p != "/robots.txt")
         body = self.server.pages.get(path)
         if path != "/robots.txt" and (
@@ -66,6 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.gate.wait(60)
         if body is None:
             status, body, ctype = 404, b"not here", "text/plain"
+        elif isinstance(body, tuple):
+            status, (body, ctype) = 200, body
         else:
             status, ctype = 200, "text/html; charset=utf-8"
         self.send_response(status)

@@ -1,0 +1,11 @@
+"""Settings laid over crawler.settings for bench/throughput.py
+(SOURCECHECK_SETTINGS_MODULE): the local server is ours, so no politeness delays and
+no per-domain limit; everything else (robots.txt, the guard, retries, extraction,
+verification, storage) is the production path."""
+
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = False
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+SOURCECHECK_WORKER_TTL = 5.0
+MAX_IDLE_TIME_BEFORE_CLOSE = 10

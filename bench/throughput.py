@@ -1,0 +1,236 @@
+"""Crawl throughput: pages per second through the whole crawl, against extraction alone.
+
+Reads the evaluation corpus at run time (default /work/shared/eval/pages, or the
+folder given as the first argument; nothing from it is stored), serves every page
+from a local HTTP server on 127.0.0.1, stores one quote for each page (a sentence of
+its ground truth) and measures, each on a fresh database:
+
+- the floor: trafilatura's extraction alone, with crawler/extract.py's settings, on the
+  same pages in a plain loop;
+- ``sourcecheck crawl`` (fetch, extract, verify, store) in one process on SQLite and
+  on PostgreSQL;
+- ``sourcecheck crawl --workers-from`` with one worker and with two, on PostgreSQL
+  and Redis.
+
+A crawl's rate is the steady rate: pages from the first page served to the last
+verdict stored (process start-up and the idle wait before a worker leaves are
+printed apart). RSS of each crawl process is sampled when the first page is served,
+halfway, and after the last. Politeness delays are off (bench/bench_settings.py): the
+server is ours.
+
+    make bench-scale
+    .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import trafilatura
+from scrapy.http import HtmlResponse
+from sqlalchemy import func, select
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from crawler.db import make_engine, make_sessions, upgrade  # noqa: E402
+from crawler.models import Verification  # noqa: E402
+from crawler.store import QuoteIn, add_article  # noqa: E402
+from spiders.registry import canonical_url  # noqa: E402
+from tests.pageserver import PageServer  # noqa: E402
+from tests.services import scratch_postgres_database  # noqa: E402
+
+SENTENCE = re.compile(r"[^.!?]+[.!?]")
+POSTGRES = os.environ.get(
+    "SOURCECHECK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1/test"
+)
+REDIS = os.environ.get("SOURCECHECK_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+@dataclass
+class Corpus:
+    pages: dict[str, tuple[bytes, str]]  # path -> (body, Content-Type)
+    quotes: dict[str, str]  # path -> a sentence of its truth
+
+
+def load(root: Path, limit: int) -> Corpus:
+    pages: dict[str, tuple[bytes, str]] = {}
+    quotes: dict[str, str] = {}
+    for meta_path in sorted(root.glob("*/meta.json"))[:limit]:
+        folder = meta_path.parent
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        truth = (folder / "truth.txt").read_text(encoding="utf-8")
+        candidates = [s.strip() for s in SENTENCE.findall(truth) if 8 <= len(s.split()) <= 40]
+        if not candidates:
+            continue
+        path = f"/p/{folder.name}"
+        charset = meta.get("declared_charset") or "utf-8"
+        pages[path] = ((folder / "source.html").read_bytes(), f"text/html; charset={charset}")
+        quotes[path] = candidates[len(candidates) // 2]
+    return Corpus(pages, quotes)
+
+
+def extraction_alone(corpus: Corpus, base: str) -> float:
+    """Pages per second of trafilatura alone, as crawler/extract.py calls it."""
+    texts = []
+    for path, (body, ctype) in corpus.pages.items():
+        url = base + path
+        response = HtmlResponse(url, body=body, headers={"Content-Type": ctype})
+        texts.append((url, response.text))  # decoded beforehand: not extraction's work
+    started = time.perf_counter()
+    for url, text in texts:
+        trafilatura.bare_extraction(
+            text, url=url, include_comments=False, with_metadata=True, favor_recall=True
+        )
+    return len(texts) / (time.perf_counter() - started)
+
+
+def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with make_sessions(engine).begin() as session:
+        quotes = [
+            QuoteIn(text, "inline", n, url=base + path)
+            for n, (path, text) in enumerate(corpus.quotes.items())
+        ]
+        add_article(session, f"{base}/citing", None, None, quotes, canonicalize=canonical_url)
+    engine.dispose()
+
+
+def last_verdict(db_url: str) -> tuple[int, float]:
+    engine = make_engine(db_url)
+    try:
+        with make_sessions(engine)() as session:
+            count, last = session.execute(
+                select(func.count(), func.max(Verification.checked_at))
+            ).one()
+            return count, last.timestamp() if last else 0.0
+    finally:
+        engine.dispose()
+
+
+def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
+    """Run a crawl (``workers`` = 0: one process without Redis) and measure it."""
+    server = PageServer(dict(corpus.pages))
+    try:
+        store_quotes(db_url, corpus, server.base)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
+        env.update(
+            PYTHONPATH=str(REPO),
+            SOURCECHECK_ALLOW_HOSTS=server.host,
+            SOURCECHECK_SETTINGS_MODULE="bench.bench_settings",
+            SOURCECHECK_REDIS_PREFIX=f"sourcecheck-bench-{uuid.uuid4().hex[:8]}",
+        )
+        argv = [sys.executable, "-m", "crawler", "crawl", "--json", "--db", db_url]
+        if workers:
+            argv += ["--workers-from", REDIS]
+        started = time.time()
+        procs = [
+            subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, text=True)
+            for _ in range(max(workers, 1))
+        ]
+        rss: dict[str, list[float]] = {"start": [], "middle": [], "end": []}
+        total = len(corpus.pages)
+        marks = {"start": 1, "middle": total // 2, "end": total}
+        while any(p.poll() is None for p in procs):
+            served = sum(server.page_hits().values())
+            for mark, at in marks.items():
+                if served >= at and not rss[mark]:
+                    if mark == "end":
+                        time.sleep(0.5)  # the last pages are still being verified
+                    rss[mark] = [_rss(p) for p in procs]
+            time.sleep(0.05)
+        ended = time.time()
+        outs = [json.loads(p.communicate()[0]) for p in procs]
+        stored, last = last_verdict(db_url)
+        first = server.first_hit or started
+        hits = server.page_hits()
+    finally:
+        server.stop()
+    steady = total / (last - first) if last > first else 0.0
+    return {
+        "name": name,
+        "pages": total,
+        "verdicts": stored,
+        "fetched_once": all(n == 1 for n in hits.values()) and len(hits) == total,
+        "steady_pps": steady,
+        "startup_s": first - started,
+        "wall_s": ended - started,
+        "tail_s": ended - last,
+        "rss_mb": {k: [round(v / 2**20) for v in vs] for k, vs in rss.items()},
+        "statuses": [o["statuses"] for o in outs],
+    }
+
+
+def _rss(proc: subprocess.Popen) -> float:
+    try:
+        return float(psutil.Process(proc.pid).memory_info().rss)
+    except psutil.Error:
+        return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("root", nargs="?", default="/work/shared/eval/pages", type=Path)
+    parser.add_argument("--pages", type=int, default=1000, help="at most this many pages")
+    args = parser.parse_args()
+    corpus = load(args.root, args.pages)
+    if not corpus.pages:
+        sys.exit(f"no pages with a ground truth under {args.root}")
+    print(f"{len(corpus.pages)} pages from {args.root}, {os.cpu_count()} CPU(s)")
+
+    floor = extraction_alone(corpus, "http://127.0.0.1:1")
+    print(f"extraction alone (trafilatura, one process): {floor:.1f} pages/s")
+    runs = []
+    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"sourcecheck-bench-{uuid.uuid4().hex[:8]}.db"
+    try:
+        runs.append(crawl("1 process, SQLite", corpus, f"sqlite:///{tmp}"))
+    finally:
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    for name, workers in (
+        ("1 process, PostgreSQL", 0),
+        ("1 worker, PostgreSQL + Redis", 1),
+        ("2 workers, PostgreSQL + Redis", 2),
+    ):
+        with scratch_postgres_database("sourcecheck_bench") as url:
+            runs.append(crawl(name, corpus, url.render_as_string(hide_password=False), workers))
+
+    print(
+        f"\n{'crawl':32} {'pages/s':>8} {'vs floor':>8} {'start-up':>8} {'wall':>7} "
+        f"{'verdicts':>8} {'once':>5}  RSS MB start/middle/end"
+    )
+    for r in runs:
+        rss = " / ".join(
+            ",".join(str(v) for v in r["rss_mb"][k]) for k in ("start", "middle", "end")
+        )
+        print(
+            f"{r['name']:32} {r['steady_pps']:8.1f} {r['steady_pps'] / floor:8.2f} "
+            f"{r['startup_s']:7.1f}s {r['wall_s']:6.1f}s {r['verdicts']:8d} "
+            f"{'yes' if r['fetched_once'] else 'NO':>5}  {rss}"
+        )
+    one = next(r for r in runs if r["name"].startswith("1 worker"))
+    two = next(r for r in runs if r["name"].startswith("2 workers"))
+    single = next(r for r in runs if r["name"] == "1 process, PostgreSQL")
+    print(
+        f"\none process vs extraction alone: {runs[0]['steady_pps'] / floor:.2f} (SQLite), "
+        f"{single['steady_pps'] / floor:.2f} (PostgreSQL); target >= 0.80"
+    )
+    print(
+        f"two workers vs one worker: {two['steady_pps'] / one['steady_pps']:.2f}x; "
+        f"target >= 1.6x ({os.cpu_count()} CPU(s))"
+    )
+
+
+if __name__ == "__main__":
+    main()
