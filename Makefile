@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py
+
+# Crawl throughput (one process on SQLite and PostgreSQL, one and two workers with
+# Redis) against trafilatura alone, on the evaluation corpus: needs PostgreSQL and Redis
+# on 127.0.0.1 (docs/scale.md). Prints figures; not a test.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -3,7 +3,8 @@
 Reads the evaluation corpus at run time (default /work/shared/eval/pages, or the
 folder given as the first argument; nothing from it is stored), serves every page
 from a local HTTP server on 127.0.0.1, stores one quote for each page (a sentence of
-its ground truth) and measures, each on a fresh database:
+its ground truth; each page is served under two URLs by default, for a longer run)
+and measures, each on a fresh database:
 
 - the floor: trafilatura's extraction alone, with crawler/extract.py's settings, on the
   same pages in a plain loop;
@@ -19,7 +20,7 @@ halfway, and after the last. Politeness delays are off (bench/bench_settings.py)
 server is ours.
 
     make bench-scale
-    .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N]
+    .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N] [--passes N]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -63,7 +65,8 @@ class Corpus:
     quotes: dict[str, str]  # path -> a sentence of its truth
 
 
-def load(root: Path, limit: int) -> Corpus:
+def load(root: Path, limit: int, passes: int = 1) -> Corpus:
+    """The pages (each served under ``passes`` URLs, for a longer run) and a quote each."""
     pages: dict[str, tuple[bytes, str]] = {}
     quotes: dict[str, str] = {}
     for meta_path in sorted(root.glob("*/meta.json"))[:limit]:
@@ -73,26 +76,30 @@ def load(root: Path, limit: int) -> Corpus:
         candidates = [s.strip() for s in SENTENCE.findall(truth) if 8 <= len(s.split()) <= 40]
         if not candidates:
             continue
-        path = f"/p/{folder.name}"
         charset = meta.get("declared_charset") or "utf-8"
-        pages[path] = ((folder / "source.html").read_bytes(), f"text/html; charset={charset}")
-        quotes[path] = candidates[len(candidates) // 2]
+        body = (folder / "source.html").read_bytes()
+        for n in range(passes):
+            path = f"/p{n}/{folder.name}"
+            pages[path] = (body, f"text/html; charset={charset}")
+            quotes[path] = candidates[len(candidates) // 2]
     return Corpus(pages, quotes)
 
 
-def extraction_alone(corpus: Corpus, base: str) -> float:
-    """Pages per second of trafilatura alone, as crawler/extract.py calls it."""
+def extraction_alone(corpus: Corpus, base: str) -> tuple[float, float]:
+    """Pages per second of trafilatura alone, as crawler/extract.py calls it, and the
+    CPU seconds it spends on a page."""
     texts = []
     for path, (body, ctype) in corpus.pages.items():
         url = base + path
         response = HtmlResponse(url, body=body, headers={"Content-Type": ctype})
         texts.append((url, response.text))  # decoded beforehand: not extraction's work
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for url, text in texts:
         trafilatura.bare_extraction(
             text, url=url, include_comments=False, with_metadata=True, favor_recall=True
         )
-    return len(texts) / (time.perf_counter() - started)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return len(texts) / wall, cpu / len(texts)
 
 
 def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
@@ -134,7 +141,7 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
         argv = [sys.executable, "-m", "crawler", "crawl", "--json", "--db", db_url]
         if workers:
             argv += ["--workers-from", REDIS]
-        started = time.time()
+        started, cpu = time.time(), _children_cpu()
         procs = [
             subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, text=True)
             for _ in range(max(workers, 1))
@@ -152,6 +159,12 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
             time.sleep(0.05)
         ended = time.time()
         outs = [json.loads(p.communicate()[0]) for p in procs]
+        cpu = _children_cpu() - cpu
+        # The same command again, with nothing due: its CPU is start-up and shut-down.
+        idle_cpu = _children_cpu()
+        for _ in procs:
+            subprocess.run(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, check=False)
+        idle_cpu = _children_cpu() - idle_cpu
         stored, last = last_verdict(db_url)
         first = server.first_hit or started
         hits = server.page_hits()
@@ -168,8 +181,14 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
         "wall_s": ended - started,
         "tail_s": ended - last,
         "rss_mb": {k: [round(v / 2**20) for v in vs] for k, vs in rss.items()},
+        "cpu_per_page": max(cpu - idle_cpu, 1e-9) / total,
         "statuses": [o["statuses"] for o in outs],
     }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rss(proc: subprocess.Popen) -> float:
@@ -183,14 +202,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("root", nargs="?", default="/work/shared/eval/pages", type=Path)
     parser.add_argument("--pages", type=int, default=1000, help="at most this many pages")
+    parser.add_argument(
+        "--passes", type=int, default=2, help="serve each page under this many URLs"
+    )
     args = parser.parse_args()
-    corpus = load(args.root, args.pages)
+    corpus = load(args.root, args.pages, args.passes)
     if not corpus.pages:
         sys.exit(f"no pages with a ground truth under {args.root}")
-    print(f"{len(corpus.pages)} pages from {args.root}, {os.cpu_count()} CPU(s)")
+    loadavg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"{len(corpus.pages)} pages ({len(corpus.pages) // args.passes} from {args.root}, "
+        f"each under {args.passes} URL(s)), {os.cpu_count()} CPU(s), load {loadavg}"
+    )
 
-    floor = extraction_alone(corpus, "http://127.0.0.1:1")
-    print(f"extraction alone (trafilatura, one process): {floor:.1f} pages/s")
+    floor, floor_cpu = extraction_alone(corpus, "http://127.0.0.1:1")
+    print(
+        f"extraction alone (trafilatura, one process): {floor:.1f} pages/s, "
+        f"{floor_cpu * 1000:.0f} ms CPU a page"
+    )
     runs = []
     tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"sourcecheck-bench-{uuid.uuid4().hex[:8]}.db"
     try:
@@ -207,28 +236,31 @@ def main() -> None:
             runs.append(crawl(name, corpus, url.render_as_string(hide_password=False), workers))
 
     print(
-        f"\n{'crawl':32} {'pages/s':>8} {'vs floor':>8} {'start-up':>8} {'wall':>7} "
-        f"{'verdicts':>8} {'once':>5}  RSS MB start/middle/end"
+        f"\n{'crawl':30} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
+        f"{'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  RSS MB start/middle/end"
     )
     for r in runs:
         rss = " / ".join(
             ",".join(str(v) for v in r["rss_mb"][k]) for k in ("start", "middle", "end")
         )
         print(
-            f"{r['name']:32} {r['steady_pps']:8.1f} {r['steady_pps'] / floor:8.2f} "
-            f"{r['startup_s']:7.1f}s {r['wall_s']:6.1f}s {r['verdicts']:8d} "
-            f"{'yes' if r['fetched_once'] else 'NO':>5}  {rss}"
+            f"{r['name']:30} {r['steady_pps']:7.1f} {r['steady_pps'] / floor:6.2f} "
+            f"{r['cpu_per_page'] * 1000:6.0f}ms {floor_cpu / r['cpu_per_page']:6.2f} "
+            f"{r['startup_s']:4.1f}s {r['wall_s']:4.0f}s {r['verdicts']:8d} "
+            f"{'yes' if r['fetched_once'] else 'NO':>4}  {rss}"
         )
     one = next(r for r in runs if r["name"].startswith("1 worker"))
     two = next(r for r in runs if r["name"].startswith("2 workers"))
-    single = next(r for r in runs if r["name"] == "1 process, PostgreSQL")
+    print("\none process vs extraction alone (target >= 0.80):")
+    for r in runs[:2]:
+        print(
+            f"  {r['name']}: {r['steady_pps'] / floor:.2f} in pages/s, "
+            f"{floor_cpu / r['cpu_per_page']:.2f} in CPU a page"
+        )
     print(
-        f"\none process vs extraction alone: {runs[0]['steady_pps'] / floor:.2f} (SQLite), "
-        f"{single['steady_pps'] / floor:.2f} (PostgreSQL); target >= 0.80"
-    )
-    print(
-        f"two workers vs one worker: {two['steady_pps'] / one['steady_pps']:.2f}x; "
-        f"target >= 1.6x ({os.cpu_count()} CPU(s))"
+        f"two workers vs one worker (target >= 1.6x): {two['steady_pps'] / one['steady_pps']:.2f}x "
+        f"in pages/s; CPU a page {two['cpu_per_page'] * 1000:.0f} ms vs "
+        f"{one['cpu_per_page'] * 1000:.0f} ms (machine load {loadavg} on {os.cpu_count()} CPUs)"
     )
 
 
