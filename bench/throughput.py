@@ -3,7 +3,7 @@
 Reads the evaluation corpus at run time (default /work/shared/eval/pages, or the
 folder given as the first argument; nothing from it is stored), serves every page
 from a local HTTP server on 127.0.0.1, stores one quote for each page (a sentence of
-its ground truth; each page is served under two URLs by default, for a longer run)
+its ground truth; `--passes N` serves each page under N URLs, for a longer run)
 and measures, each on a fresh database:
 
 - the floor: trafilatura's extraction alone, with crawler/extract.py's settings, on the
@@ -203,7 +203,7 @@ def main() -> None:
     parser.add_argument("root", nargs="?", default="/work/shared/eval/pages", type=Path)
     parser.add_argument("--pages", type=int, default=1000, help="at most this many pages")
     parser.add_argument(
-        "--passes", type=int, default=2, help="serve each page under this many URLs"
+        "--passes", type=int, default=1, help="serve each page under this many URLs"
     )
     args = parser.parse_args()
     corpus = load(args.root, args.pages, args.passes)

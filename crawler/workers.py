@@ -64,6 +64,8 @@ DEFAULT_WORKER_TTL = 30.0
 # Seconds a worker with nothing queued waits for live workers to finish theirs.
 DEFAULT_MAX_IDLE = 60
 DEFAULT_RECOVER_MAX = 2
+# Seconds before asking an empty source list again when the scheduler runs dry.
+REFILL_BACKOFF = 0.5
 
 # Redis compare-and-delete: end a run only if it is still the run we know.
 _DELETE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
@@ -234,6 +236,7 @@ class QueueWorkerMixin(RedisMixin):
         self.urls = []
         self.run = run
         self.idle_since: float | None = None
+        self.refill_after = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -242,6 +245,9 @@ class QueueWorkerMixin(RedisMixin):
         # RedisMixin connected its own idle handler; ours replaces it.
         crawler.signals.disconnect(spider.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.worker_idle, signal=signals.spider_idle)
+        # RedisMixin pulls the next batch only when the spider is idle, which drains the
+        # downloader at every batch; pulling when the scheduler runs dry keeps it busy.
+        crawler.signals.connect(spider.refill, signal=signals.scheduler_empty)
         return spider
 
     async def start(self) -> Any:
@@ -260,6 +266,17 @@ class QueueWorkerMixin(RedisMixin):
         # a source is pushed again because the worker that held it died.
         request.dont_filter = bool(message.get("recover"))
         return request
+
+    def refill(self) -> None:
+        """``scheduler_empty``: move the next batch of sources into the shared queue."""
+        now = time.monotonic()
+        if now < self.refill_after:
+            return
+        found = list(self.next_requests())
+        for request in found:
+            self.crawler.engine.crawl(request)
+        if not found:  # none left: do not ask Redis again at every engine tick
+            self.refill_after = now + REFILL_BACKOFF
 
     def _queued(self) -> int:
         return int(self.server.llen(self.redis_key)) + int(
