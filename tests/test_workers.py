@@ -216,3 +216,23 @@ def test_a_killed_worker_loses_nothing(setup: Setup) -> None:
     assert setup.verdicts() == {q: [status] for q, status in setup.quotes.items()}
     assert set(setup.verdicts_per_snapshot()) == {2}
     assert setup.redis_keys() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers-from", "http://127.0.0.1:6379/0"], "not a Redis URL"),
+        (
+            ["--workers-from", "redis://127.0.0.1:1/0"],
+            "cannot reach Redis at redis://127.0.0.1:1/0",
+        ),
+        (["--workers-from", "redis://127.0.0.1:1/0", "--replay", "fixtures"], "cannot be combined"),
+    ],
+)
+def test_bad_worker_options_are_input_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    from tests.cli_run import sourcecheck
+
+    run = sourcecheck("crawl", "--db", str(tmp_path / "w.db"), *args)
+    assert run.returncode == 2, run.stderr
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1  # one clear line, no traceback
