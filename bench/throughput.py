@@ -16,8 +16,12 @@ and measures, each on a fresh database:
 A crawl's rate is the steady rate: pages from the first page served to the last
 verdict stored (process start-up and the idle wait before a worker leaves are
 printed apart). RSS of each crawl process is sampled when the first page is served,
-halfway, and after the last. Politeness delays are off (bench/bench_settings.py): the
-server is ours.
+halfway, and after the last. "CPU/page" is the crawl processes' CPU time, less that
+of the same command run again with nothing due (start-up), per page; the PostgreSQL
+and Redis servers' own CPU is not in it. The machine may be shared: CPU a page is the
+steadier figure, and "two extraction loops at once" shows how much a second process
+can gain right now. Politeness delays are off (bench/bench_settings.py): the server
+is ours.
 
     make bench-scale
     .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N] [--passes N]
@@ -163,7 +167,7 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
         argv = [sys.executable, "-m", "crawler", "crawl", "--json", "--db", db_url]
         if workers:
             argv += ["--workers-from", REDIS]
-        started, cpu, services = time.time(), _children_cpu(), _services_cpu()
+        started, cpu = time.time(), _children_cpu()
         procs = [
             subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, text=True)
             for _ in range(max(workers, 1))
@@ -182,7 +186,6 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
         ended = time.time()
         outs = [json.loads(p.communicate()[0]) for p in procs]
         cpu = _children_cpu() - cpu
-        services = _services_cpu() - services
         # The same command again, with nothing due: its CPU is start-up and shut-down.
         idle_cpu = _children_cpu()
         for _ in procs:
@@ -205,7 +208,6 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
         "tail_s": ended - last,
         "rss_mb": {k: [round(v / 2**20) for v in vs] for k, vs in rss.items()},
         "cpu_per_page": max(cpu - idle_cpu, 1e-9) / total,
-        "services_cpu_per_page": services / total,
         "statuses": [o["statuses"] for o in outs],
     }
 
@@ -213,17 +215,6 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _services_cpu() -> float:
-    """CPU seconds used so far by this machine's PostgreSQL and Redis server processes
-    (their work for the crawl is not in the crawl's own CPU time)."""
-    total = 0.0
-    for proc in psutil.process_iter(["name", "cpu_times"]):
-        name = proc.info["name"] or ""
-        if name.startswith(("postgres", "redis-server")) and proc.info["cpu_times"]:
-            total += proc.info["cpu_times"].user + proc.info["cpu_times"].system
-    return total
 
 
 def _rss(proc: subprocess.Popen) -> float:
@@ -277,8 +268,7 @@ def main() -> None:
 
     print(
         f"\n{'crawl':30} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
-        f"{'db+redis':>8} {'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  "
-        "RSS MB start/middle/end"
+        f"{'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  RSS MB start/middle/end"
     )
     for r in runs:
         rss = " / ".join(
@@ -287,7 +277,6 @@ def main() -> None:
         print(
             f"{r['name']:30} {r['steady_pps']:7.1f} {r['steady_pps'] / floor:6.2f} "
             f"{r['cpu_per_page'] * 1000:6.0f}ms {floor_cpu / r['cpu_per_page']:6.2f} "
-            f"{r['services_cpu_per_page'] * 1000:6.0f}ms "
             f"{r['startup_s']:4.1f}s {r['wall_s']:4.0f}s {r['verdicts']:8d} "
             f"{'yes' if r['fetched_once'] else 'NO':>4}  {rss}"
         )

@@ -64,6 +64,8 @@ DEFAULT_WORKER_TTL = 30.0
 # Seconds a worker with nothing queued waits for live workers to finish theirs.
 DEFAULT_MAX_IDLE = 60
 DEFAULT_RECOVER_MAX = 2
+# A run with no live worker and older than this was abandoned: start a new one.
+DEFAULT_RUN_MAX_AGE = timedelta(hours=6)
 # Seconds before asking an empty source list again when the scheduler runs dry.
 REFILL_BACKOFF = 0.5
 
@@ -118,15 +120,34 @@ class Run:
 
     # ---- joining, feeding, heartbeats ----------------------------------------------
 
-    def join(self) -> RunInfo:
-        """Start a run (and become its feeder) or join the one under way."""
+    def join(self, max_age: timedelta = DEFAULT_RUN_MAX_AGE) -> RunInfo:
+        """Start a run (and become its feeder) or join the one under way.
+
+        A run older than ``max_age`` with no live worker was abandoned (its last worker
+        died long ago): it is ended, and a new run, whose due sources include all it
+        left, is started instead of finishing it with its old start time.
+        """
         while True:
             raw = json.dumps({"id": uuid.uuid4().hex[:12], "started": utcnow().isoformat()})
             if self.server.set(self.run_key, raw, nx=True):
                 return self._info(raw, feeder=True)
             current = self.server.get(self.run_key)
-            if current is not None:  # else it ended between SET NX and GET: try again
-                return self._info(current, feeder=False)
+            if current is None:  # it ended between SET NX and GET: try again
+                continue
+            info = self._info(current, feeder=False)
+            if utcnow() - info.started > max_age and not self.others_alive():
+                logger.warning("run %s was abandoned; starting a new one", info.id)
+                self.end_run()
+                continue
+            return info
+
+    def end_run(self) -> None:
+        """Delete the run's keys, if it is still the current run."""
+        assert self.info is not None
+        if self.server.eval(_DELETE_IF, 1, self.run_key, self.info.raw):
+            keys = list(self.server.scan_iter(match=f"{self.prefix}:{self.info.id}:*"))
+            if keys:
+                self.server.delete(*keys)
 
     def _info(self, raw: str | bytes, feeder: bool) -> RunInfo:
         text = raw.decode() if isinstance(raw, bytes) else raw
@@ -190,11 +211,7 @@ class Run:
         assert self.info is not None
         if set(self.due_urls()) - self.given_up():
             return False
-        if self.server.eval(_DELETE_IF, 1, self.run_key, self.info.raw):
-            keys = list(self.server.scan_iter(match=f"{self.prefix}:{self.info.id}:*"))
-            if keys:
-                self.server.delete(*keys)
-            logger.info("run %s complete", self.info.id)
+        self.end_run()
         return True
 
 
@@ -362,7 +379,9 @@ def run_workers(
         worker_ttl=settings.getfloat("SOURCECHECK_WORKER_TTL", DEFAULT_WORKER_TTL),
         recover_max=settings.getint("SOURCECHECK_RECOVER_MAX", DEFAULT_RECOVER_MAX),
     )
-    info = run.join()
+    info = run.join(
+        timedelta(seconds=settings.getfloat("SOURCECHECK_RUN_MAX_AGE", 0)) or DEFAULT_RUN_MAX_AGE
+    )
     run.beat()
     if info.feeder:
         pushed = run.feed(run.due_urls())

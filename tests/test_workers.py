@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,24 @@ def test_bad_worker_options_are_input_errors(tmp_path: Path, args: list[str], me
     assert run.returncode == 2, run.stderr
     assert message in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1  # one clear line, no traceback
+
+
+def test_an_abandoned_run_is_replaced(setup: Setup) -> None:
+    """A run left by a worker that died long ago is ended, not finished with its old
+    start time and its old queue: a new run feeds everything due now."""
+    import redis
+
+    from crawler.models import utcnow
+
+    started = (utcnow() - timedelta(hours=7)).isoformat()
+    client = redis.Redis.from_url(setup.redis_url)
+    try:
+        client.set(f"{setup.prefix}:run", json.dumps({"id": "old", "started": started}))
+        stale = json.dumps({"url": f"{setup.server.base}/news/stale", "recover": False})
+        client.rpush(f"{setup.prefix}:old:generic:sources", stale)
+    finally:
+        client.close()
+    finish(setup.worker())
+    assert setup.server.page_hits() == {f"/news/story-{i}": 1 for i in range(PAGES)}
+    assert setup.verdicts() == {q: [status] for q, status in setup.quotes.items()}
+    assert setup.redis_keys() == []
