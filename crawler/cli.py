@@ -15,6 +15,9 @@ from typing import Any
 
 import click
 
+from crawler.cli_db import db_group
+from crawler.cli_record import record
+from crawler.cli_report import report
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extract import Page, Unreadable
 from crawler.render import render_result
@@ -185,6 +188,6 @@ def run() -> None:
     sys.exit(main())
 
 
-from crawler.cli_record import record  # noqa: E402 - registered after the group exists
-
+cli.add_command(db_group)
+cli.add_command(report)
 cli.add_command(record)

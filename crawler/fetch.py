@@ -10,7 +10,7 @@ subprocess.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,8 +59,12 @@ def fetch_items(
     record: str | None = None,
     warc: str | None = None,
     settings_overrides: dict[str, Any] | None = None,
+    on_item: Callable[[SourcePage], None] | None = None,
 ) -> dict[str, SourcePage | InputError]:
-    """Crawl ``urls`` once each; the item (or input error) for every requested URL."""
+    """Crawl ``urls`` once each; the item (or input error) for every requested URL.
+
+    ``on_item`` is called as each item leaves the pipelines (progress reporting).
+    """
     overrides: dict[str, Any] = {
         "LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "ERROR"),
         "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",  # the reason is reported, not logged
@@ -97,6 +101,8 @@ def fetch_items(
 
     def collect(item: SourcePage) -> None:
         scraped.setdefault(item.requested_url, item)
+        if on_item is not None:
+            on_item(item)
 
     process = AsyncCrawlerProcess(settings)
     for spider, group in groups.items():

@@ -1,0 +1,219 @@
+"""``sourcecheck crawl`` (the scheduled job) and ``sourcecheck run`` (intake, crawl, report)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from contextlib import nullcontext
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.cli_db import db_option
+from crawler.crawljob import CrawlSummary, run_crawl
+from crawler.db import make_engine, resolve_url
+from crawler.errors import InputError, exit_code_for
+from crawler.models import utcnow
+
+# Exit status when another crawl holds the lock (sysexits' EX_TEMPFAIL: try later).
+EXIT_LOCKED = 75
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: str) -> timedelta:
+    """``90s``, ``30m``, ``24h``, ``7d``, ``2w`` or a plain number of seconds."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", value or "")
+    if not found:
+        raise InputError(f"not a duration: {value!r} (use e.g. 30m, 24h, 7d)")
+    return timedelta(seconds=float(found[1]) * _UNITS[found[2] or "s"])
+
+
+def _progress(enabled: bool) -> tuple[Any, Any, Any]:
+    """A progress bar on a terminal (stderr), nothing otherwise."""
+    if not enabled:
+        return nullcontext(), None, None
+    state: dict[str, Any] = {}
+
+    def on_start(total: int) -> None:
+        bar = click.progressbar(length=max(total, 1), label="sources", file=sys.stderr)
+        state["bar"] = bar.__enter__()
+
+    def on_source() -> None:
+        if "bar" in state:
+            state["bar"].update(1)
+
+    class _Closer:
+        def __enter__(self) -> None:
+            return None
+
+        def __exit__(self, *exc: object) -> None:
+            if "bar" in state:
+                state["bar"].__exit__(None, None, None)
+
+    return _Closer(), on_start, on_source
+
+
+def crawl_and_summarise(
+    db_url: str | None,
+    recheck_after: timedelta,
+    replay: str | None,
+    record: str | None,
+    warc: str | None,
+) -> CrawlSummary:
+    from crawler.db import ensure_schema, make_sessions
+    from crawler.lock import LockHeld
+
+    engine = make_engine(resolve_url(db_url))
+    try:
+        ensure_schema(engine)
+        closer, on_start, on_source = _progress(sys.stderr.isatty())
+        with closer:
+            return run_crawl(
+                engine,
+                make_sessions(engine),
+                recheck_after,
+                replay=replay,
+                record=record,
+                warc=warc,
+                on_start=on_start,
+                on_source=on_source,
+            )
+    except LockHeld as exc:
+        click.echo(f"sourcecheck: {exc}; nothing done", err=True)
+        sys.exit(EXIT_LOCKED)
+    finally:
+        engine.dispose()
+
+
+def _crawl_options(func: Any) -> Any:
+    func = click.option("--warc", type=click.Path(dir_okay=False), help="Also keep a WARC.")(func)
+    func = click.option(
+        "--record", type=click.Path(file_okay=False), help="Record every response into DIR."
+    )(func)
+    func = click.option(
+        "--replay", type=click.Path(), help="Serve responses from recorded fixtures or a WARC."
+    )(func)
+    func = click.option(
+        "--recheck-after",
+        default="24h",
+        show_default=True,
+        help="Re-verify quotes last checked longer ago than this (0 = all).",
+    )(func)
+    return db_option(func)
+
+
+@click.command()
+@_crawl_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def crawl(
+    db_url: str | None,
+    recheck_after: str,
+    replay: str | None,
+    record: str | None,
+    warc: str | None,
+    as_json: bool,
+) -> None:
+    """Verify every stored quote that is due, fetching each cited source once.
+
+    A quote is due when it was never checked, or last checked longer ago than
+    --recheck-after. Safe to run from cron: a lock keeps two runs from overlapping
+    (exit 75 when one is running), and every source's verdicts are stored as one
+    transaction, so an interrupted run keeps what it finished.
+
+    \b
+    Examples:
+      sourcecheck crawl
+      sourcecheck crawl --recheck-after 7d --warc evidence.warc.gz
+      sourcecheck crawl --replay fixtures --db /tmp/demo.db
+
+    Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
+    3 some source unavailable (and none altered or not found), 75 locked.
+    """
+    summary = crawl_and_summarise(db_url, parse_duration(recheck_after), replay, record, warc)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict()))
+    else:
+        click.echo(summary.line())
+    sys.exit(summary.exit_code)
+
+
+@click.command("run")
+@click.argument("article")
+@_crawl_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="How to print the article's report.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+def run_cmd(
+    article: str,
+    db_url: str | None,
+    recheck_after: str,
+    replay: str | None,
+    record: str | None,
+    warc: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Find an ARTICLE's quotes, verify them against their sources, and report.
+
+    ARTICLE is a URL, an HTML file or a plain-text file. The same as
+    `sourcecheck quotes`, storing what it finds, then `sourcecheck crawl` and
+    `sourcecheck report --article ARTICLE`.
+
+    \b
+    Examples:
+      sourcecheck run fixtures/pages/citing-article.html --replay fixtures
+      sourcecheck run https://example.com/opinion/piece --format html -o report.html
+
+    Exit status as for `sourcecheck crawl`, over all of the article's quotes.
+    """
+    from crawler.cli_quotes import find_quotes
+    from crawler.db import open_db
+    from crawler.report import build_report, render_json, render_table, summary_line
+    from crawler.report_html import render_html
+    from crawler.sources import is_url
+    from crawler.store import QuoteIn, add_article, text_hash
+    from spiders.registry import canonical_url
+
+    delay = parse_duration(recheck_after)
+    found = find_quotes(article, replay=replay)
+    key = article if is_url(article) else str(Path(article).resolve())
+    with open_db(db_url) as sessions, sessions.begin() as session:
+        quotes = [QuoteIn.from_dict(q.to_dict()) for q in found]
+        _, added = add_article(
+            session,
+            key,
+            None,
+            text_hash("\n".join(q.text for q in found)),
+            quotes,
+            canonicalize=canonical_url,
+        )
+    click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
+    summary = crawl_and_summarise(db_url, delay, replay, record, warc)
+    click.echo(summary.line(), err=True)
+    with open_db(db_url) as sessions, sessions() as session:
+        rows = build_report(session, key)
+    statuses = [str(r.get("status")) for r in rows]
+    if fmt == "json":
+        text = render_json(rows, utcnow())
+    elif fmt == "html":
+        text = render_html(rows, utcnow())
+    else:
+        colour = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        text = render_table(rows, colour=colour) + "\n" + summary_line(rows)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"report written to {output}", err=True)
+    else:
+        click.echo(text)
+    sys.exit(exit_code_for(statuses))
