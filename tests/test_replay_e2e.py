@@ -164,3 +164,51 @@ def test_replay_from_a_manifest_path(tmp_path: Path) -> None:
         "check", Q4, "--source", INDEPENDENT, "--replay", str(FIXTURES / "manifest.json")
     )
     assert run.returncode in (0, 1), run.stderr  # read: a verdict, not an error
+
+
+def test_a_crashing_pipeline_is_reported_not_hidden() -> None:
+    run = sourcecheck(
+        "check",
+        Q3,
+        "--source",
+        INDEPENDENT,
+        "--replay",
+        str(FIXTURES),
+        "--json",
+        env={"SOURCECHECK_SETTINGS_MODULE": "tests.broken_settings"},
+    )
+    result = json.loads(run.stdout)
+    assert (result["status"], result["reason"]) == ("unavailable", "fetch_failed")
+    assert "broken on purpose" in result["detail"]
+    assert run.returncode == 3 and "Traceback" not in run.stderr
+
+
+def test_scrapy_command_lists_and_crawls_the_spiders(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    scrapy = [sys.executable, "-m", "scrapy"]
+    listed = subprocess.run([*scrapy, "list"], capture_output=True, text=True, cwd=FIXTURES.parent)
+    assert listed.stdout.split() == ["bbc", "generic", "guardian", "independent"], listed.stderr
+    out = tmp_path / "items.jsonl"
+    crawl = subprocess.run(
+        [
+            *scrapy,
+            "crawl",
+            "bbc",
+            "-a",
+            "url=https://bbc.in/3Nq7xKc",
+            "-s",
+            f"SOURCECHECK_REPLAY={FIXTURES}",
+            "-O",
+            str(out),
+            "-L",
+            "ERROR",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES.parent,
+    )
+    (item,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (item["outlet"], item["layout"], item["final_url"]) == ("bbc", "bbc-2020", BBC), crawl
+    assert "When Russia invaded its neighbour on 24 February" in item["page"]["text"]
