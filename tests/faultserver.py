@@ -107,6 +107,8 @@ class Faults(BaseHTTPRequestHandler):
             for _ in range(BIG_SIZE // len(chunk) + 2):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
+        elif path == "/gzipped":
+            self._send(200, gzip.compress(ARTICLE), Content_Encoding="gzip")
         elif path == "/bomb":
             self._send(200, BOMB, Content_Encoding="gzip")
         elif path == "/image":
