@@ -3,9 +3,10 @@
 :class:`RecordMiddleware` sits next to the network (after the address guard), so it
 sees each raw response: every redirect hop, robots.txt, error pages, and bodies
 still compressed as they came over the wire. ``SOURCECHECK_RECORD_DIR`` keeps each
-body as received in ``pages/`` with a ``manifest.json`` entry (the fixtures format
-:mod:`crawler.replay` reads); ``SOURCECHECK_RECORD_WARC`` appends each response to
-a WARC file (warcio), the evidence of what a source said when it was checked.
+body in ``pages/`` (gzip undone, so it reads like fixtures/) with a
+``manifest.json`` entry (the fixtures format :mod:`crawler.replay` reads);
+``SOURCECHECK_RECORD_WARC`` appends each response, bytes as received, to a WARC file
+(warcio): the evidence of what a source said when it was checked.
 """
 
 from __future__ import annotations
