@@ -15,7 +15,9 @@ from typing import Any
 
 import click
 
+from crawler.cli_crawl import crawl, run_cmd
 from crawler.cli_db import db_group
+from crawler.cli_quotes import quotes
 from crawler.cli_record import record
 from crawler.cli_report import report
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
@@ -190,4 +192,7 @@ def run() -> None:
 
 cli.add_command(db_group)
 cli.add_command(report)
+cli.add_command(quotes)
 cli.add_command(record)
+cli.add_command(crawl)
+cli.add_command(run_cmd)

@@ -18,6 +18,7 @@ from crawler.crawljob import CrawlSummary, run_crawl
 from crawler.db import make_engine, resolve_url
 from crawler.errors import InputError, exit_code_for
 from crawler.models import utcnow
+from crawler.sources import is_url
 
 # Exit status when another crawl holds the lock (sysexits' EX_TEMPFAIL: try later).
 EXIT_LOCKED = 75
@@ -142,6 +143,28 @@ def crawl(
     sys.exit(summary.exit_code)
 
 
+def _quotes_of(article: str, replay: str | None) -> list[dict[str, Any]]:
+    """The article's quotations as ``sourcecheck quotes --json`` gives them.
+
+    A URL is fetched by ``sourcecheck quotes`` in a child process: a Twisted reactor
+    cannot be started twice in one process, and the crawl that follows needs it.
+    """
+    if not is_url(article):
+        from crawler.cli_quotes import find_quotes
+
+        return [q.to_dict() for q in find_quotes(article)]
+    import subprocess
+
+    argv = [sys.executable, "-m", "crawler", "quotes", article, "--json"]
+    if replay:
+        argv += ["--replay", replay]
+    child = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        sys.stderr.write(child.stderr)
+        sys.exit(child.returncode)
+    return list(json.loads(child.stdout))
+
+
 @click.command("run")
 @click.argument("article")
 @_crawl_options
@@ -177,24 +200,22 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
-    from crawler.cli_quotes import find_quotes
     from crawler.db import open_db
     from crawler.report import build_report, render_json, render_table, summary_line
     from crawler.report_html import render_html
-    from crawler.sources import is_url
     from crawler.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
 
     delay = parse_duration(recheck_after)
-    found = find_quotes(article, replay=replay)
+    found = _quotes_of(article, replay)
     key = article if is_url(article) else str(Path(article).resolve())
     with open_db(db_url) as sessions, sessions.begin() as session:
-        quotes = [QuoteIn.from_dict(q.to_dict()) for q in found]
+        quotes = [QuoteIn.from_dict(q) for q in found]
         _, added = add_article(
             session,
             key,
             None,
-            text_hash("\n".join(q.text for q in found)),
+            text_hash("\n".join(q["text"] for q in found)),
             quotes,
             canonicalize=canonical_url,
         )

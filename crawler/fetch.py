@@ -158,3 +158,17 @@ def fetch_pages(
         else:
             out[url] = item.page
     return out
+
+
+def fetch_html(url: str, replay: str | None = None) -> tuple[str, str]:
+    """A page's HTML as served (a citing article, for quote intake) and its final URL.
+
+    Raises :class:`Unreadable` when it cannot be fetched, InputError for a bad URL.
+    Extraction is switched off: intake reads the page's own structure.
+    """
+    item = fetch_items([url], replay=replay, settings_overrides={"ITEM_PIPELINES": {}})[url]
+    if isinstance(item, InputError):
+        raise item
+    if item.reason is not None or not item.html:
+        raise Unreadable(item.reason or "empty_extraction", item.detail)
+    return item.html, item.final_url or url

@@ -33,37 +33,47 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
-def _looks_html(text: str) -> bool:
+def looks_html(text: str) -> bool:
     head = text[:4096].lower()
     return any(tag in head for tag in ("<html", "<!doctype html", "<body", "<p", "<div", "<head"))
 
 
-def read_local(path: str) -> Page:
-    """Read a local HTML or text file. Raises InputError for unusable input."""
+def read_local_text(path: str, what: str = "source") -> str:
+    """A local HTML or text file's text, decoded as a browser would.
+
+    Raises InputError (naming it as the ``what`` file) for a missing, unreadable, binary
+    or too large file. Shared by ``check --source`` and ``quotes ARTICLE``.
+    """
     p = Path(path)
     try:
         size = p.stat().st_size
     except FileNotFoundError:
-        raise InputError(f"source file not found: {path}") from None
+        raise InputError(f"{what} file not found: {path}") from None
     except OSError as exc:
-        raise InputError(f"cannot read source file {path}: {exc.strerror}") from None
+        raise InputError(f"cannot read {what} file {path}: {exc.strerror}") from None
     if p.is_dir():
-        raise InputError(f"source is a directory, not a file: {path}")
+        raise InputError(f"{what} is a directory, not a file: {path}")
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"source file is too large ({size // (1024 * 1024)} MB, limit "
+            f"{what} file is too large ({size // (1024 * 1024)} MB, limit "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB): {path}"
         )
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read source file {path}: {exc.strerror}") from None
+        raise InputError(f"cannot read {what} file {path}: {exc.strerror}") from None
     if _looks_binary(data):
-        raise InputError(f"source file is binary, not HTML or text: {path}")
+        raise InputError(f"{what} file is binary, not HTML or text: {path}")
     # w3lib finds the charset the way browsers do (BOM, then <meta>), cp1252 fallback.
     _, text = html_to_unicode(None, data)
-    if _looks_html(text):
-        return read_html(text, url=p.resolve().as_uri())
+    return text
+
+
+def read_local(path: str) -> Page:
+    """Read a local HTML or text file. Raises InputError for unusable input."""
+    text = read_local_text(path)
+    if looks_html(text):
+        return read_html(text, url=Path(path).resolve().as_uri())
     if not text.strip():
         raise Unreadable("empty_extraction", "the file is empty")
     return Page(text=text, page_text=text, extractor="plain text")

@@ -1,19 +1,281 @@
-"""Placeholder matcher (exact match after case folding) until the engine lands.
+"""The verdict: is this quote in this source, word for word?
 
-Replaced by the real engine (normalisation, segmentation, word alignment).
+``verified`` only when every word of the quote is found, in order, after
+normalisation (typography only), with gaps only where the quote marks them (an
+ellipsis, a bracketed stand-in). Anything else that still matches a passage closely
+is ``altered``, with the word diff; the rest is ``not_found``. No score threshold
+decides ``verified``: a single changed word, however long the quote, is a change.
 """
 
 from __future__ import annotations
 
-from verify.types import Location, Match, QuoteError, Result, Status
+import re
+
+from verify.align import Alignment, align
+from verify.normalize import tokenize
+from verify.segment import SegmentedQuote, segment
+from verify.source import SourceText, prepare
+from verify.types import Change, Location, Match, Result, Status
+
+# ``altered`` needs a coherent passage: at least this share of the quote's words
+# matched in place, at least this many words, and the matched words not scattered
+# (at least this share of the source words spanned are matched quote words).
+ALTERED_MIN_SHARE = 0.6
+ALTERED_MIN_WORDS = 3
+ALTERED_MIN_DENSITY = 0.5
+
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "nowhere",
+        "noone",
+        "nor",
+        "n't",
+        "ain't",
+    ]
+)
+NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "trillions",
+        "dozen",
+        "dozens",
+        "half",
+        "quarter",
+        "twice",
+        "thrice",
+        "once",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "bn",
+        "%",
+        "per",
+        "cent",
+        "percent",
+    ]
+)
+
+
+def is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't")
+
+
+def is_number(word: str) -> bool:
+    return word in NUMBER_WORDS or any(ch.isdigit() for ch in word)
+
+
+def _flags(quote_words: list[str], source_words: list[str]) -> tuple[str, ...]:
+    flags: list[str] = []
+    if any(is_number(w) for w in (*quote_words, *source_words)):
+        flags.append("number")
+    q_neg = sum(map(is_negation, quote_words))
+    s_neg = sum(map(is_negation, source_words))
+    if q_neg != s_neg:
+        flags.append("negation")
+    return tuple(flags)
+
+
+# A silent omission longer than this many words is shown by its two ends.
+_SHOWN_OMISSION = 60
+
+
+def _skipped_text(src: SourceText, first: int, stop: int) -> str:
+    """The source's own words ``first`` to ``stop`` (exclusive), shortened if long."""
+    if stop - first <= _SHOWN_OMISSION:
+        return src.original(first, stop - 1)[0]
+    half = _SHOWN_OMISSION // 2
+    head = src.original(first, first + half - 1)[0]
+    tail = src.original(stop - half, stop - 1)[0]
+    return f"{head} … {tail}"
+
+
+def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> list[Change]:
+    text = quote.quote
+    changes: list[Change] = []
+    last_end: int | None = None
+    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+        words = piece.words
+        if placement is None:
+            changes.append(
+                Change(
+                    "insert",
+                    text[words[0].start : words[-1].end],
+                    "",
+                    _flags([w.word for w in words], []),
+                )
+            )
+            continue
+        if placement.piece in alignment.gap_violations and last_end is not None:
+            # The quote joins what the source keeps apart: the words between are a
+            # silent omission (or more than the bracket could stand in for).
+            gap_text = _skipped_text(src, last_end, placement.start)
+            changes.append(
+                Change(
+                    "replace" if piece.link == "bracket" else "delete",
+                    piece.bracket if piece.link == "bracket" else "",
+                    gap_text,
+                    _flags([], src.words[last_end : placement.start]),
+                )
+            )
+        for op in placement.ops:
+            if op.tag == "equal":
+                continue
+            q_words = [w.word for w in words[op.q1 : op.q2]]
+            s_words = src.words[op.s1 : op.s2]
+            q_text = text[words[op.q1].start : words[op.q2 - 1].end] if op.q2 > op.q1 else ""
+            s_text = src.original(op.s1, op.s2 - 1)[0] if op.s2 > op.s1 else ""
+            changes.append(Change(op.tag, q_text, s_text, _flags(q_words, s_words)))
+        last_end = placement.end
+    return changes
+
+
+_BRACKET_BEFORE_RE = re.compile(r"\[([^\[\]]*)\][^\w\[\]]*$")
+_BRACKET_AFTER_RE = re.compile(r"^[^\w\[\]]*\[([^\[\]]*)\]")
+_BRACKET_IN_RE = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _words(text: str) -> list[str]:
+    return [t.word for t in tokenize(text)]
+
+
+def _source_bracket_changes(
+    quote: SegmentedQuote, alignment: Alignment, src: SourceText
+) -> list[Change]:
+    """Brackets the quote read as editorial stand-ins where the source has its own.
+
+    A source may print square brackets itself (a footnote "[2]", a clarification in
+    a transcript). A quote's bracket at that very place copies the source's, so its
+    words must be the source's words: "[5]" for the source's "[2]" is a change.
+    """
+    placed = [p for p in alignment.placements if p is not None]
+    if not placed or "[" not in src.text:
+        return []
+    text = src.text
+    # (quote's bracket, source text where its stand-in sits, regex finding a bracket)
+    spots: list[tuple[str, str, re.Pattern[str]]] = []
+    if quote.leading:
+        start = src.span(placed[0].start)[0]
+        spots.append((quote.leading, text[max(0, start - 300) : start], _BRACKET_BEFORE_RE))
+    if quote.trailing:
+        end = src.span(placed[-1].end - 1)[1]
+        spots.append((quote.trailing, text[end : end + 300], _BRACKET_AFTER_RE))
+    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+        if piece.link == "bracket" and placement is not None and placement.start > 0:
+            gap = text[src.span(placement.start - 1)[1] : src.span(placement.start)[0]]
+            prev = [p for p in placed if p.end <= placement.start]
+            if prev and prev[-1].end < placement.start:
+                gap = text[src.span(prev[-1].end - 1)[1] : src.span(placement.start)[0]]
+            spots.append((piece.bracket, gap, _BRACKET_IN_RE))
+    changes: list[Change] = []
+    for bracket, around, pattern in spots:
+        found = pattern.search(around)
+        if found is None:
+            continue
+        mine = [w for m in _BRACKET_IN_RE.finditer(bracket) for w in _words(m.group(1))]
+        theirs = _words(found.group(1))
+        if mine != theirs:
+            changes.append(Change("replace", bracket, found.group(0).strip(), _flags(mine, theirs)))
+    return changes
+
+
+def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
+    """The verdict of one quote against one text."""
+    src = prepare(text)
+    alignment = align(quote, src)
+    placed = [p for p in alignment.placements if p is not None]
+    total = max(alignment.total, 1)
+    share = alignment.matched / total
+    match = None
+    if placed:
+        snippet, start, end = src.original(placed[0].start, placed[-1].end - 1)
+        match = Match(snippet, start, end, location)
+    if alignment.verified:
+        conflicts = _source_bracket_changes(quote, alignment, src)
+        if not conflicts:
+            return Result(Status.VERIFIED, 100.0, match)
+        share = (alignment.total - len(conflicts)) / (alignment.total + len(conflicts))
+        return Result(Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts))
+    spanned = sum(p.end - p.start for p in placed)
+    density = alignment.matched / max(spanned, alignment.matched, 1)
+    if (
+        alignment.matched >= min(ALTERED_MIN_WORDS, total)
+        and share >= ALTERED_MIN_SHARE
+        and density >= ALTERED_MIN_DENSITY
+    ):
+        changes = tuple(_changes(quote, alignment, src))
+        return Result(Status.ALTERED, round(100.0 * share, 1), match, changes)
+    return Result(Status.NOT_FOUND, round(100.0 * share, 1))
 
 
 def check_quote(quote: str, main_text: str, page_text: str | None = None) -> Result:
-    if not any(ch.isalnum() for ch in quote):
-        raise QuoteError("the quote has no words")
-    for location, text in ((Location.MAIN_TEXT, main_text), (Location.PAGE, page_text or "")):
-        at = text.casefold().find(quote.strip().casefold())
-        if at >= 0:
-            end = at + len(quote.strip())
-            return Result(Status.VERIFIED, 100.0, Match(text[at:end], at, end, location))
-    return Result(Status.NOT_FOUND, 0.0)
+    """Check ``quote`` against a source's main text, then its full page text.
+
+    The page text (everything visible on the page) is searched only when the main
+    text does not verify the quote: main-text extraction sometimes drops real body
+    text. A verified match in the page beats an altered one in the main text.
+    Raises :class:`~verify.types.QuoteError` for a quote with no words.
+    """
+    segmented = segment(quote)
+    main = judge(segmented, main_text, Location.MAIN_TEXT)
+    if main.status is Status.VERIFIED or not page_text or page_text == main_text:
+        return main
+    page = judge(segmented, page_text, Location.PAGE)
+    if page.status is Status.VERIFIED:
+        return page
+    rank = {Status.ALTERED: 1, Status.NOT_FOUND: 0}
+    if (rank[page.status], page.score) > (rank[main.status], main.score):
+        return page
+    return main

@@ -1,0 +1,484 @@
+"""Place a segmented quote in a source text, word by word.
+
+Two passes:
+
+1. *Exact*: every piece of the quote is looked up as a run of words in the
+   source's joined word string (``str.find``), and the pieces are chained in order
+   under their links (any gap after an ellipsis, a bounded one after a bracket).
+   All occurrences are kept and chained together, not greedily one by one, so that a
+   repeated word (a name) cannot anchor a piece in the wrong place.
+2. *Fuzzy*, only when the exact pass fails: each piece gets a few candidate windows
+   by diagonal voting (every shared word ``i`` of the piece found at source position
+   ``p`` votes for the diagonal ``p - i``; rare words first, within a budget). Each
+   window is aligned with ``rapidfuzz.distance.Indel.opcodes`` on word lists (Indel,
+   not Levenshtein: it maximises the words matched, and an extra source word shows
+   up as a deletion instead of shifting a substitution). The pieces' candidates are
+   then combined in order to maximise the words matched in total.
+
+Why not ``fuzz.partial_ratio_alignment`` for the candidates: it returns one window,
+never longer than the quote (an extra source word truncates it), and for needles
+over 64 characters its heuristic may miss the best window. Voting on word positions
+finds several windows of any length in time proportional to the shared words.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
+
+from rapidfuzz.distance import Indel
+
+from verify.segment import Piece, QuoteWord, SegmentedQuote
+from verify.source import SourceText
+
+# At most this many (quote word, source position) votes per piece: a long quote
+# made of common words must not cost more than a few milliseconds.
+_VOTE_BUDGET = 4000
+# Runs of this many words anchor a long piece; at most so many runs are looked up,
+# and so many occurrences of each kept.
+_BLOCK = 4
+_ANCHOR_BLOCKS = 40
+_ANCHOR_HITS = 20
+# A new sentence of a quote may skip at most this many source words, in whole lines.
+_PARAGRAPH_SKIP = 50
+# Diagonals scored in full (the rest have too few votes to matter).
+_SCORED_DIAGONALS = 200
+# Candidate windows aligned per piece.
+_CANDIDATES = 4
+_FROM_QUOTE = {"delete": "insert", "insert": "delete"}
+# Exact occurrences of one piece considered when chaining pieces.
+_OCCURRENCE_LIMIT = 2000
+
+
+@dataclass(slots=True)
+class Op:
+    """One run of the word diff of a piece against the source.
+
+    ``tag`` is ``equal``, ``insert`` (quote words missing from the source),
+    ``delete`` (source words the quote silently dropped) or ``replace``.
+    Quote indices are into the piece's words, source indices into the source words.
+    """
+
+    tag: str
+    q1: int
+    q2: int
+    s1: int
+    s2: int
+
+
+@dataclass(slots=True)
+class Placement:
+    """A piece placed at source words ``start`` to ``end`` (exclusive)."""
+
+    piece: int
+    start: int
+    end: int
+    matched: int
+    ops: list[Op] = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return all(op.tag == "equal" for op in self.ops)
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The best placement of every piece (``None`` for a piece found nowhere)."""
+
+    placements: list[Placement | None]
+    matched: int
+    total: int
+    gap_violations: list[int] = field(default_factory=list)
+
+    @property
+    def verified(self) -> bool:
+        return (
+            self.total > 0
+            and all(p is not None and p.exact for p in self.placements)
+            and not self.gap_violations
+            and self.matched == self.total
+        )
+
+
+# -- exact pass -------------------------------------------------------------------------
+
+
+def _exact_starts(piece: Piece, src: SourceText) -> list[int]:
+    """Every source position where ``piece`` occurs word for word."""
+    words = piece.words
+    single = [len(w.forms) == 1 for w in words]
+    # Longest run of words with one form: the anchor searched with str.find.
+    best_a = best_b = 0
+    a = 0
+    for i, one in enumerate([*single, False]):
+        if not one:
+            if i - a > best_b - best_a:
+                best_a, best_b = a, i
+            a = i + 1
+    if best_b > best_a:
+        found = [
+            p - best_a
+            for p in src.find_run([w.word for w in words[best_a:best_b]], _OCCURRENCE_LIMIT)
+        ]
+    else:
+        found = sorted({p for form in words[0].forms for p in src.find_run([form])})
+    n, size = len(words), len(src)
+    found = [p for p in found if p >= 0 and p + n <= size]
+    multi = [i for i in range(n) if not single[i]]
+    if not multi:
+        return found
+    return [p for p in found if all(src.words[p + i] in words[i].forms for i in multi)]
+
+
+def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
+    """May ``piece`` start at source word ``start`` when the previous one ended at ``end``?"""
+    gap = start - end
+    if gap < 0:
+        return False
+    if piece.link == "ellipsis":
+        return True
+    if piece.link == "bracket":
+        return gap <= piece.max_gap
+    if gap == 0:
+        return True
+    # A new sentence may skip whole lines of the source (a caption, an advert, a
+    # "Read more" link between two paragraphs), never part of a line.
+    return (
+        piece.link == "sentence"
+        and gap <= _PARAGRAPH_SKIP
+        and src.starts_line(end)
+        and src.starts_line(start)
+    )
+
+
+def _widest_gap(piece: Piece) -> int:
+    return {"bracket": piece.max_gap, "sentence": _PARAGRAPH_SKIP}.get(piece.link, 0)
+
+
+def _fitting_end(piece: Piece, src: SourceText, ends: list[int], start: int) -> int | None:
+    """The latest of the sorted ``ends`` after which ``piece`` may start at ``start``."""
+    k = bisect_right(ends, start) - 1
+    if piece.link == "ellipsis":
+        return ends[k] if k >= 0 else None
+    lowest = start - _widest_gap(piece)
+    while k >= 0 and ends[k] >= lowest:
+        if link_fits(piece, src, ends[k], start):
+            return ends[k]
+        k -= 1
+    return None
+
+
+def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
+    """The most compact word-for-word chain of all pieces, or None."""
+    pieces = quote.pieces
+    starts = [_exact_starts(piece, src) for piece in pieces]
+    if not all(starts):
+        return None
+    # reachable[j]: sorted starts of piece j that some chain of pieces 0..j reaches.
+    reachable: list[list[int]] = [starts[0]]
+    for j in range(1, len(pieces)):
+        prev_ends = [s + len(pieces[j - 1].words) for s in reachable[-1]]
+        ok = [s for s in starts[j] if _fitting_end(pieces[j], src, prev_ends, s) is not None]
+        if not ok:
+            return None
+        reachable.append(ok)
+    # Backtrack: the last piece as early as possible, each earlier piece as late as
+    # its successor allows (the tightest chain).
+    chosen = [reachable[-1][0]]
+    for j in range(len(pieces) - 2, -1, -1):
+        n = len(pieces[j].words)
+        ends = [s + n for s in reachable[j]]
+        end = _fitting_end(pieces[j + 1], src, ends, chosen[0])
+        assert end is not None  # reachable[j + 1] holds only starts with a fitting end
+        chosen.insert(0, end - n)
+    placements: list[Placement | None] = []
+    for j, (piece, s) in enumerate(zip(pieces, chosen, strict=True)):
+        n = len(piece.words)
+        placements.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
+    total = sum(len(p.words) for p in pieces)
+    return Alignment(placements, total, total)
+
+
+# -- fuzzy pass -------------------------------------------------------------------------
+
+
+def _anchor_votes(piece: Piece, src: SourceText) -> dict[int, int]:
+    """Votes from runs of a few quote words found verbatim in the source.
+
+    A long quote that differs in a word or two still has most of its short runs
+    intact, and each one found pins the quote's diagonal at C speed (``str.find``);
+    at most ``_ANCHOR_BLOCKS`` runs, spread over the quote, are looked up.
+    """
+    words = piece.words
+    n = len(words)
+    starts = range(0, n - _BLOCK + 1, _BLOCK)
+    if len(starts) > _ANCHOR_BLOCKS:
+        step = len(starts) / _ANCHOR_BLOCKS
+        starts = [starts[int(k * step)] for k in range(_ANCHOR_BLOCKS)]
+    votes: dict[int, int] = {}
+    for b in starts:
+        block = words[b : b + _BLOCK]
+        if any(len(w.forms) > 1 for w in block):
+            continue
+        for p in src.find_run([w.word for w in block], _ANCHOR_HITS):
+            votes[p - b] = votes.get(p - b, 0) + _BLOCK
+    return votes
+
+
+def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
+    """Votes from single shared words, rarest first, within a budget."""
+    words = piece.words
+    order = sorted((sum(src.count(f) for f in w.forms), i) for i, w in enumerate(words))
+    votes: dict[int, int] = {}
+    spent = 0
+    voters: dict[str, int] = {}
+    for count, i in order:
+        if count == 0:
+            continue
+        if spent + count > _VOTE_BUDGET and voters:
+            break
+        word = words[i].word
+        # A word the quote repeats ("no no no") votes from a few of its places only.
+        if voters.get(word, 0) >= 3:
+            continue
+        voters[word] = voters.get(word, 0) + 1
+        spent += count
+        for form in words[i].forms:
+            positions = src.positions(form)
+            if len(positions) > _VOTE_BUDGET:
+                positions = positions[:: len(positions) // _VOTE_BUDGET + 1]
+            for p in positions:
+                d = p - i
+                votes[d] = votes.get(d, 0) + 1
+    return votes
+
+
+def _diagonals(piece: Piece, src: SourceText) -> list[int]:
+    """Source positions where the piece most plausibly starts, best first."""
+    n = len(piece.words)
+    votes = _anchor_votes(piece, src) if n >= 3 * _BLOCK else {}
+    if not votes:
+        votes = _word_votes(piece, src)
+    if not votes:
+        return []
+    # Score a diagonal by the votes within +-slack of it (insertions and deletions
+    # shift the diagonal), then keep the best few that are far enough apart. Only the
+    # diagonals with the most votes of their own are scored.
+    slack = 2 + n // 8
+    diagonals = sorted(votes)
+    prefix = [0, *accumulate(votes[d] for d in diagonals)]
+    scored = []
+    for d, _ in heapq.nlargest(_SCORED_DIAGONALS, votes.items(), key=itemgetter(1)):
+        lo = bisect_left(diagonals, d - slack)
+        hi = bisect_right(diagonals, d + slack)
+        scored.append((prefix[hi] - prefix[lo], -d))
+    scored.sort(reverse=True)
+    chosen: list[int] = []
+    for _, neg_d in scored:
+        d = -neg_d
+        if all(abs(d - c) > max(n // 2, slack) for c in chosen):
+            chosen.append(d)
+            if len(chosen) >= _CANDIDATES:
+                break
+    return chosen
+
+
+def _typographic(q_words: list[str], s_words: list[str]) -> bool:
+    """True when two runs differ only by word breaks ("long-range" / "longrange")."""
+    if not q_words or not s_words:
+        return False
+    if "".join(q_words) == "".join(s_words):
+        return True
+    # A word split at its apostrophe ("Boeing 's", left by a link in the page's
+    # markup) is still the same word; a one-for-one swap ("its" / "it's") is not.
+    return len(q_words) != len(s_words) and "".join(q_words).replace("'", "") == "".join(
+        s_words
+    ).replace("'", "")
+
+
+def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
+    """Align the piece's words against source words ``lo`` to ``hi``.
+
+    A word with a bracketed part (``idea[s]``) is first tried in the form the window
+    holds; if that leaves differences, its full form is tried too: the source may
+    hold the bracket itself (``idea[s]`` tokenises as ``idea s``, equal to ``ideas``
+    up to a word break).
+    """
+    window = src.words[lo:hi]
+    present = set(window)
+    q = [_form_in(w, present) for w in piece.words]
+    best = _align_words(q, j, src, lo, hi)
+    primary = [w.word for w in piece.words]
+    if q != primary and (best is None or not best.exact):
+        other = _align_words(primary, j, src, lo, hi)
+        if other is not None and (best is None or _quality(other) > _quality(best)):
+            best = other
+    return best
+
+
+def _quality(placement: Placement) -> tuple[bool, int, int]:
+    return placement.exact, placement.matched, -len(placement.ops)
+
+
+def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
+    window = src.words[lo:hi]
+    ops: list[Op] = []
+    for tag, q1, q2, s1, s2 in Indel.opcodes(q, window):
+        # Indel speaks of editing the quote into the window: its "delete" drops quote
+        # words (the quote has words the source lacks: our "insert") and its "insert"
+        # adds source words (the quote silently omitted them: our "delete").
+        tag = _FROM_QUOTE.get(tag, tag)
+        last = ops[-1] if ops else None
+        # Adjacent deletes and inserts are one replacement.
+        if last and last.tag != "equal" and tag != "equal" and last.tag != tag:
+            last.tag = "replace"
+            last.q2, last.s2 = q2, s2 + lo
+            continue
+        ops.append(Op(tag, q1, q2, s1 + lo, s2 + lo))
+    # The window is wider than the match: source words before the first and after the
+    # last quote word are context, not omissions.
+    _trim(ops)
+    _slide_edges(ops, src.words)
+    _trim(ops)
+    # A replacement at either edge takes no more source words than it replaces: past
+    # the quote's last word, the source just goes on.
+    # (Unless some of those source words spell the quote's words: "min[ute]s".)
+    if ops and ops[0].tag == "replace":
+        op = ops[0]
+        qs = "".join(q[op.q1 : op.q2])
+        tail = next(
+            (k for k in range(op.s2 - 1, op.s1 - 1, -1) if "".join(src.words[k : op.s2]) == qs),
+            None,
+        )
+        op.s1 = tail if tail is not None else max(op.s1, op.s2 - (op.q2 - op.q1))
+    if ops and ops[-1].tag == "replace":
+        op = ops[-1]
+        qs = "".join(q[op.q1 : op.q2])
+        head = next(
+            (k for k in range(op.s1 + 1, op.s2 + 1) if "".join(src.words[op.s1 : k]) == qs), None
+        )
+        op.s2 = head if head is not None else min(op.s2, op.s1 + (op.q2 - op.q1))
+    if not any(op.tag == "equal" for op in ops):
+        return None
+    for op in ops:
+        if op.tag == "replace" and _typographic(q[op.q1 : op.q2], src.words[op.s1 : op.s2]):
+            op.tag = "equal"
+    merged: list[Op] = []
+    for op in ops:
+        if merged and merged[-1].tag == op.tag == "equal":
+            merged[-1].q2, merged[-1].s2 = op.q2, op.s2
+        else:
+            merged.append(op)
+    matched = sum(op.q2 - op.q1 for op in merged if op.tag == "equal")
+    # The placement spans from the first to the last source word the quote touches.
+    touched = [op for op in merged if op.s2 > op.s1]
+    start = touched[0].s1 if touched else lo
+    end = touched[-1].s2 if touched else lo
+    return Placement(j, start, end, matched, merged)
+
+
+def _trim(ops: list[Op]) -> None:
+    while ops and ops[0].tag == "delete":
+        ops.pop(0)
+    while ops and ops[-1].tag == "delete":
+        ops.pop()
+
+
+def _slide_edges(ops: list[Op], words: list[str]) -> None:
+    """Pull a stray first or last matched block next to the rest of the match.
+
+    The longest common subsequence is indifferent to where a repeated word is taken:
+    for "the troops" in "the east. The troops" it may match the first "the" and drop
+    "east the" between. When the dropped source words end (or, at the end, start)
+    with the block's own words, the block is moved across them, so that the dropped
+    words fall outside the match instead of counting as an omission.
+    """
+    if len(ops) >= 2 and ops[0].tag == "equal" and ops[1].tag == "delete":
+        block, gap = ops[0], ops[1]
+        k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
+        if len(dropped) >= k and dropped[len(dropped) - k :] == words[block.s1 : block.s2]:
+            ops[0] = Op("delete", block.q1, block.q1, block.s1, block.s1 + len(dropped))
+            ops[1] = Op("equal", block.q1, block.q2, gap.s2 - k, gap.s2)
+    if len(ops) >= 2 and ops[-1].tag == "equal" and ops[-2].tag == "delete":
+        block, gap = ops[-1], ops[-2]
+        k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
+        if len(dropped) >= k and dropped[:k] == words[block.s1 : block.s2]:
+            ops[-2] = Op("equal", block.q1, block.q2, gap.s1, gap.s1 + k)
+            ops[-1] = Op("delete", block.q2, block.q2, gap.s1 + k, block.s2)
+
+
+def _form_in(word: QuoteWord, present: set[str]) -> str:
+    for form in word.forms:
+        if form in present:
+            return form
+    return word.word
+
+
+def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
+    n = len(piece.words)
+    found: list[Placement] = []
+    exact = _exact_starts(piece, src)
+    for s in exact[: _CANDIDATES * 4]:
+        found.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
+    if exact and n >= 3:
+        return found
+    slack = 4 + n // 3
+    for d in _diagonals(piece, src):
+        lo, hi = max(0, d - slack), min(len(src), d + n + slack)
+        placement = align_window(piece, j, src, lo, hi)
+        if placement is not None:
+            found.append(placement)
+    return found
+
+
+def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
+    """The best in-order combination of candidate placements of the pieces."""
+    pieces = quote.pieces
+    total = sum(len(p.words) for p in pieces)
+    # A state: (score, end of last placed piece, placements so far, gap violations).
+    states: list[tuple[int, int, list[Placement | None], list[int]]] = [(0, -1, [], [])]
+    for j, piece in enumerate(pieces):
+        cands = _candidates(piece, j, src)
+        new_states = []
+        for score, last_end, chosen, bad in states:
+            new_states.append((score, last_end, [*chosen, None], bad))
+            for c in cands:
+                if c.start < last_end:
+                    continue
+                violation = (
+                    bool(chosen)
+                    and chosen[-1] is not None
+                    and not link_fits(piece, src, last_end, c.start)
+                )
+                new_states.append(
+                    (
+                        score + c.matched - (1 if violation else 0),
+                        c.end,
+                        [*chosen, c],
+                        [*bad, j] if violation else bad,
+                    )
+                )
+        # Keep the Pareto front: a state is worth keeping only if no other has a
+        # higher score with an earlier end.
+        new_states.sort(key=lambda s: (s[1], -s[0]))
+        front = []
+        best = None
+        for state in new_states:
+            if best is None or state[0] > best:
+                front.append(state)
+                best = state[0]
+        states = front[-64:]
+    score, _, chosen, bad = max(states, key=lambda s: s[0])
+    matched = sum(p.matched for p in chosen if p is not None)
+    return Alignment(chosen, matched, total, bad)
+
+
+def align(quote: SegmentedQuote, src: SourceText) -> Alignment:
+    """The best alignment of the quote in the source: exact if there is one."""
+    exact = exact_alignment(quote, src)
+    if exact is not None:
+        return exact
+    return fuzzy_alignment(quote, src)

@@ -1,0 +1,316 @@
+"""Who said it: speech verbs, sentences and people's names in an article's own words.
+
+No named-entity model: news attribution is formulaic enough ("White House spokesperson
+John Kirby stated:", "Zelenskyy told reporters, ...", "..., said Kirby") that a run of
+capitalised words next to a speech verb, with titles, places and organisations filtered
+out, finds the speaker. A model would be a heavy dependency for ``verify/``, which must
+stay importable alone; these rules are small, testable and say why they chose a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verify.outlets import OUTLETS, outlet_named_in
+
+# The verbs (and one phrase) that introduce what someone said or wrote.
+SPEECH_VERB = re.compile(
+    # Forms that are more often nouns ("a post", "tweets", "notes") are left
+    # out: a colon after "See tweets" or "the following notes" introduces no quotation.
+    r"\b(?:say|says|said|tell|tells|told|stated|explain|explains|explained|"
+    r"add|adds|added|assert|asserts|asserted|spout|spouts|spouted|writes|wrote|"
+    r"reports|reported|claims|claimed|warn|warns|warned|noted|"
+    r"argue|argues|argued|declare|declares|declared|insist|insists|insisted|"
+    r"announce|announces|announced|tweeted|posted|commented|remarked|replied|"
+    r"respond|responds|responded|admit|admits|admitted|acknowledged|continued|observed|"
+    r"quipped|recalled|conceded|testified|stressed|emphasi[sz]ed|urged|put it|"
+    r"according to)\b"
+)
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string (easier to read and edit than a list)."""
+    return frozenset(words.split())
+
+
+PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|they|He|She|They)\s*$")
+
+# Honorifics and offices: a run of capitalised words is cut after the last of these
+# ("Ukrainian President Volodymyr Zelenskyy" -> "Volodymyr Zelenskyy").
+TITLES = wordset(
+    """
+    President Vice Prime Minister Prof Professor Dr Mr Mrs Ms Miss Rep Representative
+    Sen Senator Gov Governor Gen General Lt Col Colonel Capt Captain Adm Admiral Sgt
+    Chairman Chairwoman Chair Deputy Secretary Chancellor King Queen Prince Princess
+    Pope Judge Justice Rev Reverend Sir Dame Lord Lady Mayor Spokesperson Spokesman
+    Spokeswoman Ambassador Chief Director Speaker Leader Commander Congressman
+    Congresswoman Councillor Premier Attorney Editor Dictator Historian Investigator MP
+    Brigadier Executive
+    """
+)
+# Words that begin a sentence or a clause and are capitalised only because of that.
+LEADING_STOP = wordset(
+    """
+    A An And As At Also After Although According Around Because Before But By Could
+    Earlier Even For From Here However How If In It Later Like Meanwhile Now Of On Or
+    Since So That The Then There These They This Those Though To Today Under When Where
+    While Who Why With Would Yet Yesterday Last Next Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September
+    October November December He She We I You His Her Our Their My Its
+    """
+)
+NATIONALITIES = wordset(
+    """
+    American British English Scottish Welsh Irish French German Russian Ukrainian
+    Chinese Korean Japanese Indian Israeli Palestinian Iranian Syrian Polish Hungarian
+    Belarusian Georgian Turkish Soviet European African Asian Australian Canadian
+    Mexican Italian Spanish Dutch Swedish Finnish Norwegian Danish Taiwanese
+    """
+)
+# A run with one of these words names a place, an organisation or a thing, not a person.
+NOT_PERSON = wordset(
+    """
+    Council House Service Services Party Ministry Committee Research Agency Foundation
+    Department Office Union Nations Intelligence Security Defense Defence Army Forces
+    Force Navy News Times Post Journal Institute University College Bank Court Congress
+    Senate Parliament Government Kremlin Pentagon Organization Organisation Association
+    Group Company Corporation Inc Ltd Corp Commission Board Authority Bureau Centre
+    Center Treasury Club Church Media Press Network Assembly Administration Armament Pact War Day
+    Century Empire Region Program Programme Summit Propaganda Telegram Twitter Facebook
+    X Korea States America Kingdom Republic Russia Ukraine China Taiwan Europe Poland
+    Germany Africa Asia Israel Gaza Iran Syria Japan India France Britain England London
+    Washington Moscow Kyiv Kiev Beijing Pyongyang Seoul Vladivostok Donbas Crimea Kursk
+    Georgia Hungary North South East West Street Square
+    """
+)
+# "As The Independent reported": the words of an outlet's name are not a person's.
+OUTLET_WORDS = frozenset(
+    word for names, _ in OUTLETS.values() for name in names for word in name.split()
+) - {"The", "the"}
+PARTICLES = wordset("von van de der den da di du la le bin ibn al")
+PREPOSITIONS = wordset(
+    """
+    of from with by for to in on at about against into over under between among than
+    like via the a an
+    """
+)
+ABBREVIATIONS = wordset(
+    """
+    Mr Mrs Ms Dr Prof Rep Sen Gov Gen Lt Col St Jr Sr No vs Mt Capt Sgt Adm Rev Inc Ltd
+    Co Corp U.S U.K U.N e.g i.e
+    """
+)
+
+_WORD = re.compile(r"[^\W\d_][\w.’'\-]*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_OPEN_QUOTES = '“"‘«'
+_CLOSE_QUOTES = '”"’»'
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A run of capitalised words that may name a person."""
+
+    text: str  # cleaned: titles and sentence-initial words dropped
+    start: int
+    end: int
+    titled: bool  # a title preceded it ("President Zelenskyy"): a person for sure
+    possessive: bool  # "Putin’s Ministry": not the subject of the sentence
+    after_preposition: bool  # "from Vladimir Putin", "of the United Russia party"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries, never inside a double-quoted passage or after "Prof."."""
+    spans: list[tuple[int, int]] = []
+    start, depth, i = 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+        elif ch in ".!?" and depth == 0:
+            j = i + 1
+            while j < len(text) and text[j] in _CLOSE_QUOTES + ")":
+                j += 1
+            word = re.search(r"([\w.]+)$", text[start:i])
+            prev = word.group(1) if word else ""
+            initial = len(prev) == 1 and prev.isupper()
+            if (
+                j < len(text)
+                and text[j].isspace()
+                and not (ch == "." and (prev in ABBREVIATIONS or initial))
+            ):
+                k = j
+                while k < len(text) and text[k].isspace():
+                    k += 1
+                if k < len(text) and (text[k].isupper() or text[k] in _OPEN_QUOTES):
+                    spans.append((start, j))
+                    start, i = k, k
+                    continue
+        i += 1
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def name_runs(text: str) -> list[Name]:
+    """Every run of capitalised words in ``text`` that could be a person's name."""
+    words = list(_WORD.finditer(text))
+    names: list[Name] = []
+    i = 0
+    while i < len(words):
+        if not _is_capitalised(words[i].group()):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words):
+            gap = text[words[j].end() : words[j + 1].start()]
+            nxt = words[j + 1].group()
+            if gap.strip() or _POSSESSIVE.search(words[j].group()):
+                break
+            if _is_capitalised(nxt) or (
+                nxt in PARTICLES and j + 2 < len(words) and _is_capitalised(words[j + 2].group())
+            ):
+                j += 1
+                continue
+            break
+        run = words[i : j + 1]
+        names.extend(_clean_run(text, run, words[i - 1].group() if i else ""))
+        i = j + 1
+    return names
+
+
+def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
+    tokens = [w.group() for w in run]
+    bare = [t.rstrip(".") for t in tokens]
+    cut = 0
+    for k, token in enumerate(bare):
+        if token in TITLES:
+            cut = k + 1
+    titled = cut > 0
+    while cut < len(bare) and (bare[cut] in LEADING_STOP or bare[cut] in NATIONALITIES):
+        cut += 1
+    # "Treasury Danny Alexander": an organisation's name before a person's.
+    while len(bare) - cut > 2 and bare[cut] in NOT_PERSON:
+        cut += 1
+    # "Hosting Cook said": a sentence's first word, capitalised only for being first (not
+    # "-ed" or "-ly": Ted, Fred, Emily, Kimberly).
+    lead_in = text[: run[0].start()].rstrip(' “"(')
+    opens_sentence = not lead_in or lead_in.endswith((".", "!", "?", ":"))
+    if cut == 0 and opens_sentence and len(bare) > 1 and bare[0].endswith("ing"):
+        cut = 1
+    kept = run[cut:]
+    if not kept:
+        return []
+    possessive = bool(_POSSESSIVE.search(kept[-1].group()))
+    words = [_POSSESSIVE.sub("", w.group()) for w in kept]
+    words[-1] = words[-1].rstrip(".") if len(words[-1]) > 2 else words[-1]
+    if cut > 0:
+        before = tokens[cut - 1]
+    return [
+        Name(
+            text=" ".join(words),
+            start=kept[0].start(),
+            end=kept[-1].end(),
+            titled=titled,
+            possessive=possessive,
+            after_preposition=before in PREPOSITIONS,
+        )
+    ]
+
+
+def looks_like_person(name: Name) -> bool:
+    """A name of one to four words, none of them an organisation, place or acronym."""
+    words = name.text.split()
+    if not 1 <= len(words) <= 4 or outlet_named_in(name.text):
+        return False
+    for word in words:
+        if word in NOT_PERSON or word in NATIONALITIES or word in LEADING_STOP:
+            return False
+        if word in OUTLET_WORDS:
+            return False
+        if len(word) >= 3 and word.replace(".", "").isupper():  # NATO, MAGA, NIS
+            return False
+    return True
+
+
+class People:
+    """The people an article has named so far, so that "Biden" means "Joe Biden"."""
+
+    def __init__(self) -> None:
+        self._by_surname: dict[str, str] = {}
+
+    def learn(self, text: str) -> None:
+        for name in name_runs(text):
+            if looks_like_person(name) and len(name.text.split()) >= 2:
+                self._by_surname[name.text.split()[-1]] = name.text
+
+    def full(self, name: str) -> str:
+        return self._by_surname.get(name, name) if " " not in name else name
+
+    def knows(self, name: str) -> bool:
+        return name in self._by_surname
+
+
+def subject_candidates(
+    clause: str, people: People, after_verb: bool = False, verb_follows: bool = False
+) -> list[Name]:
+    """Names in ``clause`` that could be its speaker, in order.
+
+    ``after_verb``: the clause follows a speech verb ("..., said Kirby"); ``verb_follows``:
+    the clause ends where its speech verb begins ("Kirby" of "Kirby said"). Next to the
+    verb a lone capitalised word is the speaker's name.
+    """
+    found = []
+    for name in name_runs(clause):
+        if name.possessive or name.after_preposition or not looks_like_person(name):
+            continue
+        single = " " not in name.text
+        # A lone capitalised word is a person only when titled, known or saying something.
+        if (
+            single
+            and not (after_verb or name.titled or people.knows(name.text))
+            and not SPEECH_VERB.match(clause[name.end :].lstrip())
+            and not (verb_follows and not clause[name.end :].strip(" ,"))
+        ):
+            continue
+        found.append(name)
+    return found
+
+
+def speaker_of(clause: str, people: People, last_speaker: str | None) -> tuple[str | None, bool]:
+    """The speaker a clause names before its speech verb, and whether an outlet is it.
+
+    Returns (speaker, outlet_is_subject). "He added" and "when she spouted" resolve to the
+    sentence's named subject, or else to the last named speaker.
+    """
+    candidates = subject_candidates(clause, people, verb_follows=True)
+    if PRONOUN_SUBJECT.search(clause):
+        if candidates:
+            return people.full(candidates[0].text), False
+        return last_speaker, False
+    outlet = outlet_named_in(clause)
+    if candidates and (outlet is None or candidates[-1].start > outlet[1]):
+        return people.full(candidates[-1].text), False
+    return None, outlet is not None
+
+
+def speaker_after(text: str, people: People) -> str | None:
+    """The speaker named just after a speech verb: "said White House spokesperson John Kirby"."""
+    candidates = subject_candidates(text, people, after_verb=True)
+    return people.full(candidates[0].text) if candidates else None
+
+
+def last_speech_verb(text: str) -> re.Match[str] | None:
+    found = None
+    for found in SPEECH_VERB.finditer(text):  # noqa: B007 - the last one is wanted
+        pass
+    return found

@@ -1,0 +1,448 @@
+"""Find the quotations in a citing article, and who and what each is attributed to.
+
+    >>> quotes = find_quotes_in_text(
+    ...     "White House spokesperson John Kirby stated:\\n"
+    ...     "If they do deploy to fight against Ukraine, they're fair game.\\n"
+    ... )
+    >>> quotes[0].kind, quotes[0].speaker
+    ('block', 'John Kirby')
+
+Two kinds of quotation:
+
+- ``block``: a ``<blockquote>`` in HTML; in plain text, the paragraphs after an
+  attribution line that ends in a colon and has a speech verb ("As The Independent
+  reported:", "He added:"). Plain text has lost the markup that says where a block
+  ends, so :func:`_continues_block` decides from the next paragraph's own words
+  (see there); an HTML page that marks its blockquotes is taken at its word.
+- ``inline``: words in double quotes (straight or curly) of at least five words.
+  Shorter quoted strings are scare quotes or terms ("defensive", "star witness"), and a
+  quoted string after "titled" is a cited title: neither is a quotation; a title is
+  kept as the ``title`` of the quotation its sentence introduces.
+
+Pure: strings in, dataclasses out (the HTML is read with the standard library).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from verify.article_html import Link, Paragraph, html_paragraphs
+from verify.attribution import (
+    SPEECH_VERB,
+    People,
+    last_speech_verb,
+    sentence_spans,
+    speaker_after,
+    speaker_of,
+    subject_candidates,
+    wordset,
+)
+from verify.outlets import outlet_for_url, outlet_named_in
+
+__all__ = ["Quotation", "find_quotes_in_html", "find_quotes_in_text", "text_paragraphs"]
+
+MIN_INLINE_WORDS = 5
+WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+TITLE_CUE = re.compile(r"\b(?:titled|entitled|headlined|headline)\W*$", re.IGNORECASE)
+TERMINAL = '.!?:;”"’)…—'
+# Words that may open a continuing paragraph before the word that ties it back.
+CONNECTIVES = wordset("But And Yet So Still Even Now Then However Meanwhile Indeed")
+# Words that point back to something already said: "But even as he was uttering those words".
+ANAPHORA = wordset("he she it they him her them his its their this these those")
+STOPWORDS = wordset(
+    """
+    that this with from have been were what when which would there their they them will
+    into than then also just only more most some such about over
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """One quotation found in a citing article."""
+
+    text: str  # the quoted words (a block's paragraphs joined by newlines)
+    kind: str  # "block" or "inline"
+    speaker: str | None = None  # the person it is attributed to, by full name when known
+    outlet: str | None = None  # registry key of the outlet it is attributed to
+    url: str | None = None  # the link the article gives for it (HTML only)
+    title: str | None = None  # a cited title ("We’re in 1938 now: ...")
+    position: int = 0  # 0, 1, 2 ... in article order
+    paragraph: int = 0  # index of the paragraph it starts in
+    start: int = 0  # character offset of the quotation in that paragraph's text
+    attribution: str | None = None  # the sentence that attributes it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def find_quotes_in_text(text: str) -> list[Quotation]:
+    """The quotations in a plain-text article (one paragraph a line, or blank-line separated)."""
+    return _find(text_paragraphs(text), base_url=None, footers={})
+
+
+def find_quotes_in_html(html: str, base_url: str | None = None) -> list[Quotation]:
+    """The quotations in an article's HTML.
+
+    Relative links are resolved against the page's <base href>, then ``base_url`` (where
+    the page was fetched from), then its canonical address (a saved copy of a page).
+    """
+    article = html_paragraphs(html)
+    base = base_url or article.canonical
+    if article.base_href:
+        base = urljoin(base or "", article.base_href)
+    return _find(article.paragraphs, base, article.footers)
+
+
+# -- paragraphs and quoted spans -------------------------------------------------------
+
+
+def text_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs of a plain-text article, re-joining lines that a hard wrap broke."""
+    paragraphs: list[str] = []
+    current = ""
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif current and _runs_on(current, line):
+            current += " " + line
+        else:
+            if current:
+                paragraphs.append(current)
+            current = line
+    if current:
+        paragraphs.append(current)
+    return [Paragraph(p) for p in paragraphs]
+
+
+def _runs_on(previous: str, line: str) -> bool:
+    """Whether ``line`` continues ``previous``: a quotation left open, or a mid-sentence wrap."""
+    if _unclosed_quote(previous) and line[0] not in '“"':
+        return True
+    return previous[-1] not in TERMINAL and line[0].islower()
+
+
+def _unclosed_quote(text: str) -> bool:
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
+def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) offsets of each outermost double-quoted passage.
+
+    Curly quotes pair by direction; a straight quote opens after a space or bracket and
+    closes otherwise. Nested quotes stay inside the outer passage. ``open_to_end``: a
+    quotation left open runs to the end of the text (the news convention for a quotation
+    that goes on in the next paragraph, which opens with a quote mark again).
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch == "“":
+            stack.append((ch, i))
+        elif ch == "”":
+            while stack and stack[-1][0] != "“":
+                stack.pop()
+            if stack:
+                _, start = stack.pop()
+                if not stack:
+                    spans.append((start, i))
+        elif ch == '"':
+            if stack and stack[-1][0] == '"':
+                _, start = stack.pop()
+                if not stack:
+                    spans.append((start, i))
+            elif i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/“‘":
+                stack.append((ch, i))
+    if open_to_end and stack:
+        spans.append((stack[0][1], len(text)))
+    return spans
+
+
+def _mask_quotes(text: str) -> str:
+    """``text`` with quoted words blanked (same length), so that their names and verbs
+    are not taken for the attribution's."""
+    out = list(text)
+    for start, end in quoted_spans(text):
+        out[start + 1 : end] = " " * (end - start - 1)
+    return "".join(out)
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def _last_sentence(text: str) -> tuple[int, int]:
+    spans = sentence_spans(text)
+    return spans[-1] if spans else (0, len(text))
+
+
+def _sentence_at(text: str, offset: int) -> tuple[int, int]:
+    for start, end in sentence_spans(text):
+        if start <= offset < end:
+            return start, end
+    return 0, len(text)
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    """Quoted spans that a "titled" introduces: cited titles, not quotations."""
+    return [(a, b) for a, b in quoted_spans(text) if TITLE_CUE.search(text[:a])]
+
+
+# -- block quotations ------------------------------------------------------------------
+
+
+def _is_attribution_line(paragraph: Paragraph) -> bool:
+    text = paragraph.text.rstrip()
+    if paragraph.heading or not text.endswith(":"):
+        return False
+    start, end = _last_sentence(text)
+    return last_speech_verb(_mask_quotes(text[start:end])) is not None
+
+
+def _introduces(paragraph: Paragraph, has_footer: bool) -> bool:
+    """Whether the paragraph before a <blockquote> attributes it: it ends in a colon, or
+    (when the blockquote has no footer of its own) its last sentence has a speech verb."""
+    if _is_attribution_line(paragraph):
+        return True
+    start, end = _last_sentence(paragraph.text)
+    return not has_footer and last_speech_verb(_mask_quotes(paragraph.text[start:end])) is not None
+
+
+def _continues_block(block: list[Paragraph], nxt: Paragraph, reportage: bool) -> bool:
+    """Whether plain text's next paragraph is still the block quotation.
+
+    By default a block ends with its first paragraph; it goes on only when the next
+    paragraph's opening words tie it to the quoted text:
+    - it points back ("But even as he was uttering those words ..."), in a report quoted
+      from an outlet; after a person's words "He ..." and "Those words ..." are far more
+      often the author talking about the speaker, so this does not apply there;
+    - it repeats a noun of the paragraph before with "the" ("... 3,000 troops ..." then
+      "The troops have been supplied ...");
+    - it begins with "And" and shares at least two content words with the block.
+    A paragraph that introduces another quotation (an attribution line, or a quotation of
+    five words or more of its own) is always the author's narration.
+    """
+    text = nxt.text
+    if nxt.heading or nxt.blockquote is not None or _is_attribution_line(nxt):
+        return False
+    if any(len(_words(text[a + 1 : b])) >= MIN_INLINE_WORDS for a, b in quoted_spans(text)):
+        return False
+    words = _words(text)
+    lead = list(words)
+    while lead and lead[0] in CONNECTIVES:
+        lead.pop(0)
+    opening = [w.lower() for w in lead[:4]]
+    if reportage and any(w in ANAPHORA for w in opening):
+        return True
+    previous = {w.lower() for w in _words(block[-1].text)}
+    if len(opening) > 1 and opening[0] == "the" and opening[1] in previous:
+        return True
+    if words and words[0] == "And":
+        quoted = {w.lower() for p in block for w in _words(p.text)}
+        content = {w.lower() for w in words if len(w) >= 4 and w.lower() not in STOPWORDS}
+        return len(content & quoted) >= 2
+    return False
+
+
+# -- attribution -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    people: People
+    base_url: str | None
+    last_speaker: str | None = None  # of the last quotation: who "He added" is
+    previous_speaker: str | None = None  # named in the paragraph before this one
+
+
+def _resolve(href: str | None, base_url: str | None) -> str | None:
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    return urljoin(base_url, href) if base_url else href
+
+
+def _link_in(links: list[Link], start: int, end: int, prefer: tuple[int, int] | None) -> str | None:
+    """The link whose anchor is in [start, end): the one over ``prefer`` if any, else the last."""
+    inside = [ln for ln in links if ln.start < end and ln.end > start]
+    if prefer is not None:
+        for ln in inside:
+            if ln.start < prefer[1] and ln.end > prefer[0]:
+                return ln.href
+    return inside[-1].href if inside else None
+
+
+def _attribute_block(intro: Paragraph | None, ctx: _Context) -> dict[str, Any]:
+    """Speaker, outlet, title and link named in the sentence that introduces a block."""
+    if intro is None:
+        return {}
+    start, end = _last_sentence(intro.text.rstrip())
+    sentence = intro.text[start:end]
+    masked = _mask_quotes(sentence)
+    verb = last_speech_verb(masked)
+    clause = masked[: verb.start()] if verb else masked
+    speaker, _ = speaker_of(clause, ctx.people, ctx.last_speaker)
+    named = outlet_named_in(masked)
+    titles = _titles(sentence)
+    title = sentence[titles[0][0] + 1 : titles[0][1]].strip() if titles else None
+    prefer = (start + named[1], start + named[2]) if named else None
+    if titles:
+        prefer = (start + titles[0][0], start + titles[0][1])
+    href = _link_in(intro.links, start, end, prefer)
+    return {
+        "speaker": speaker,
+        "outlet": named[0] if named else None,
+        "title": title,
+        "url": _resolve(href, ctx.base_url),
+        "attribution": sentence,
+    }
+
+
+def _first_link(block: list[Paragraph]) -> str | None:
+    return next((ln.href for p in block for ln in p.links), None)
+
+
+def _make_block(
+    block: list[Paragraph], index: int, intro: Paragraph | None, ctx: _Context, footer: str | None
+) -> dict[str, Any]:
+    found = _attribute_block(intro, ctx)
+    if not found.get("speaker") and not found.get("outlet") and footer:
+        found = _attribute_block(Paragraph(footer.lstrip("—–-― ") + " said:"), ctx)
+        found["attribution"] = footer
+    # The blockquote's cite="" says where it is from; else the link in its introduction;
+    # a link inside the quoted words is the source's own link, the last resort.
+    href = block[0].cite or (None if found.get("url") else _first_link(block))
+    if href:
+        found["url"] = _resolve(href, ctx.base_url)
+    text = "\n".join(p.text for p in block)
+    return {"text": text, "kind": "block", "paragraph": index, "start": 0, **found}
+
+
+def _inline_speaker(pre: str, post: str, ctx: _Context) -> str | None:
+    """Who an inline quotation is attributed to, from its sentence before and after it."""
+    verb = last_speech_verb(pre)
+    if verb:
+        return speaker_of(pre[: verb.start()], ctx.people, ctx.last_speaker)[0]
+    after = SPEECH_VERB.search(post)
+    if after and len(_words(post[: after.start()])) <= 3:  # "..., said Kirby" / "Kirby said"
+        before = post[: after.start()]
+        if _words(before):
+            return speaker_of(before, ctx.people, ctx.last_speaker)[0]
+        return speaker_after(post[after.end() :], ctx.people)
+    if after:  # "..., Steve Clarke, deputy administrator at NASA, said."
+        candidates = subject_candidates(post[: after.start()], ctx.people)
+        if candidates and len(_words(post[: candidates[0].start])) == 0:
+            return ctx.people.full(candidates[0].text)
+    # No speech verb: the sentence's subject ("Medvedev is hoping for ... that “...”").
+    candidates = subject_candidates(pre, ctx.people)
+    if candidates:
+        return ctx.people.full(candidates[-1].text)
+    if re.match(r"\s*(?:He|She|They)\b", pre):
+        return ctx.last_speaker
+    return None
+
+
+def _inline_quotes(
+    paragraph: Paragraph, index: int, ctx: _Context, nxt: Paragraph | None
+) -> list[dict[str, Any]]:
+    text = paragraph.text
+    titles = _titles(text)
+    found = []
+    goes_on = nxt is not None and nxt.text[:1] in '“"' and nxt.blockquote is None
+    for a, b in quoted_spans(text, open_to_end=goes_on):
+        inner = text[a + 1 : b]
+        quoted = inner.strip().rstrip(",;:").strip()  # "...," said Kirby: not his comma
+        if (a, b) in titles or len(_words(quoted)) < MIN_INLINE_WORDS:
+            continue
+        whole = not text[:a].strip() and not text[b + 1 :].strip(" .,")
+        s0, s1 = _sentence_at(text, a)
+        sentence = text[s0:s1]
+        pre, post = _mask_quotes(text[s0:a]), _mask_quotes(text[b + 1 : s1])
+        named = outlet_named_in(pre) or outlet_named_in(post)
+        title = next((text[x + 1 : y].strip() for x, y in titles if s0 <= x < s1), None)
+        href = _link_in(paragraph.links, s0, s1, (a, b + 1))
+        found.append(
+            {
+                "text": quoted,
+                "kind": "inline",
+                # A paragraph that is all quotation carries on the speaker of the one before.
+                "speaker": _inline_speaker(pre, post, ctx)
+                or (ctx.previous_speaker if whole else None),
+                "outlet": named[0] if named else None,
+                "title": title,
+                "url": _resolve(href, ctx.base_url),
+                "paragraph": index,
+                "start": a + 1 + len(inner) - len(inner.lstrip()),
+                "attribution": sentence,
+            }
+        )
+    return found
+
+
+# -- the walk through the article ---------------------------------------------------------
+
+
+def _find(
+    paragraphs: list[Paragraph], base_url: str | None, footers: dict[int, str]
+) -> list[Quotation]:
+    ctx = _Context(People(), base_url)
+    marked = any(p.blockquote is not None for p in paragraphs)
+    drafts: list[dict[str, Any]] = []
+
+    def add(draft: dict[str, Any]) -> None:
+        if not draft.get("outlet"):
+            draft["outlet"] = outlet_for_url(draft.get("url"))
+        drafts.append(draft)
+        if draft.get("speaker"):
+            ctx.last_speaker = draft["speaker"]
+
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
+        if paragraph.blockquote is not None:
+            j = i
+            while j + 1 < len(paragraphs) and paragraphs[j + 1].blockquote == paragraph.blockquote:
+                j += 1
+            before = paragraphs[i - 1] if i else None
+            intro = before if before and before.blockquote is None and not before.heading else None
+            if intro and not _introduces(intro, paragraph.blockquote in footers):
+                intro = None
+            add(
+                _make_block(paragraphs[i : j + 1], i, intro, ctx, footers.get(paragraph.blockquote))
+            )
+            i = j + 1
+            continue
+        # Names are learnt from the author's own words only (a block's are quoted), so
+        # that a page's HTML and its plain text resolve surnames alike.
+        ctx.people.learn(_mask_quotes(paragraph.text))
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        inline = _inline_quotes(paragraph, i, ctx, nxt)
+        for draft in inline:
+            add(draft)
+        intro = _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
+        speakers = [d["speaker"] for d in inline if d.get("speaker")]
+        ctx.previous_speaker = intro.get("speaker") or (speakers[-1] if speakers else None)
+        if (
+            not marked
+            and nxt is not None
+            # Plain text has no markup to confirm a block: its intro must name who said it.
+            and (intro.get("speaker") or intro.get("outlet"))
+            and not _is_attribution_line(nxt)
+            and not nxt.heading
+        ):
+            reportage = intro.get("speaker") is None
+            j = i + 1
+            while j + 1 < len(paragraphs) and _continues_block(
+                paragraphs[i + 1 : j + 1], paragraphs[j + 1], reportage
+            ):
+                j += 1
+            add(_make_block(paragraphs[i + 1 : j + 1], i + 1, paragraph, ctx, None))
+            i = j + 1
+            continue
+        i += 1
+    return [Quotation(position=n, **draft) for n, draft in enumerate(drafts)]

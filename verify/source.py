@@ -1,0 +1,133 @@
+"""A source text prepared for matching: its words, a searchable string, an index.
+
+Preparing a page is the costly part of a check, so it is done once per text and
+memoised (a batch checks many quotes against one page). Only what every check
+needs is built up front: the normalised words and one string of them, in which a
+quote's words are found with ``str.find`` (C speed). The word-position index (for
+fuzzy matching) and the original character spans (to show the source's own words)
+are built lazily, the spans one chunk at a time, so that a 100,000-word page stays
+well within the time budget of a single quote.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import add
+
+from verify.normalize import needs_split, normalize_word, raw_spans, split_raws, token_pattern
+
+# Texts are tokenised in chunks of about this many characters, cut at whitespace, so
+# that the span of one word can be recovered without re-reading the whole text.
+_CHUNK_CHARS = 4096
+_SPACE_RE = re.compile(r"\s")
+
+
+class SourceText:
+    """The words of one source text and the ways to find them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._pattern = token_pattern(text)
+        self._chunk_starts: list[int] = []
+        self._chunk_ends: list[int] = []
+        chunks: list[list[str]] = []
+        pos, size = 0, len(text)
+        while pos < size:
+            cut = pos + _CHUNK_CHARS
+            if cut >= size:
+                cut = size
+            else:
+                space = _SPACE_RE.search(text, cut)
+                cut = space.start() if space else size
+            chunks.append(self._pattern.findall(text, pos, cut))
+            self._chunk_starts.append(pos)
+            self._chunk_ends.append(cut)
+            pos = cut
+        # The few distinct tokens that hold several ("U.S", "iPhone") are cut once
+        # here; only the chunks that hold one are rebuilt.
+        vocabulary = set().union(*chunks) if chunks else set()
+        split = {raw for raw in vocabulary if needs_split(raw)}
+        if split:
+            chunks = [
+                chunk if split.isdisjoint(chunk) else split_raws(chunk, split) for chunk in chunks
+            ]
+        raws = list(chain.from_iterable(chunks))
+        counts = [len(chunk) for chunk in chunks]
+        self._chunk_first = [0, *accumulate(counts)]
+        forms = {raw: normalize_word(raw).replace(" ", "") for raw in set(raws)}
+        self.words: list[str] = list(map(forms.__getitem__, raws))
+        # " w0 w1 w2 ... " : a run of words is found as " a b c " with str.find.
+        self.joined = " " + " ".join(self.words) + " "
+        # Offset in ``joined`` of the space before word k.
+        self.word_at = [0, *accumulate(map(add, map(len, self.words), repeat(1)))]
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._index: dict[str, list[int]] | None = None
+        self._counts: Counter[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    # -- finding words ---------------------------------------------------------------
+
+    def find_run(self, words: list[str], limit: int = 2000) -> list[int]:
+        """Start indices of every exact occurrence of the run ``words`` (up to ``limit``)."""
+        needle = " " + " ".join(words) + " "
+        found: list[int] = []
+        at = self.joined.find(needle)
+        while at >= 0 and len(found) < limit:
+            found.append(bisect_right(self.word_at, at) - 1)
+            at = self.joined.find(needle, at + 1)
+        return found
+
+    def count(self, word: str) -> int:
+        if self._counts is None:
+            self._counts = Counter(self.words)
+        return self._counts.get(word, 0)
+
+    def positions(self, word: str) -> list[int]:
+        """Indices of every occurrence of ``word``."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for number, word_here in enumerate(self.words):
+                bucket = index.get(word_here)
+                if bucket is None:
+                    index[word_here] = [number]
+                else:
+                    bucket.append(number)
+            self._index = index
+        return self._index.get(word, [])
+
+    # -- back to the original text ------------------------------------------------------
+
+    def span(self, k: int) -> tuple[int, int]:
+        """The original character span of word ``k``."""
+        chunk = bisect_right(self._chunk_first, k) - 1
+        spans = self._spans.get(chunk)
+        if spans is None:
+            spans = raw_spans(
+                self._pattern, self.text, self._chunk_starts[chunk], self._chunk_ends[chunk]
+            )
+            self._spans[chunk] = spans
+        return spans[k - self._chunk_first[chunk]]
+
+    def starts_line(self, k: int) -> bool:
+        """True when a line break lies between word ``k - 1`` and word ``k``."""
+        if k <= 0 or k >= len(self.words):
+            return True
+        return "\n" in self.text[self.span(k - 1)[1] : self.span(k)[0]]
+
+    def original(self, first: int, last: int) -> tuple[str, int, int]:
+        """The original text of words ``first`` to ``last`` inclusive, with its offsets."""
+        start = self.span(first)[0]
+        end = self.span(last)[1]
+        return self.text[start:end], start, end
+
+
+@lru_cache(maxsize=16)
+def prepare(text: str) -> SourceText:
+    """The prepared form of ``text``, memoised: a batch checks many quotes per page."""
+    return SourceText(text)
