@@ -201,7 +201,7 @@ def run_cmd(
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
     from crawler.db import open_db
-    from crawler.report import build_report, render_json, render_table, summary_line
+    from crawler.report import build_report, render_json, render_table
     from crawler.report_html import render_html
     from crawler.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
@@ -231,7 +231,7 @@ def run_cmd(
         text = render_html(rows, utcnow())
     else:
         colour = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = render_table(rows, colour=colour) + "\n" + summary_line(rows)
+        text = render_table(rows, colour=colour)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"report written to {output}", err=True)

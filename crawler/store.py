@@ -409,7 +409,8 @@ def record_source_check(
     factory, not a session, because it owns the transaction: it commits on success and
     rolls everything back on any error, so a source is wholly recorded or not at all.
     """
-    checked_at = fetched_at or utcnow()
+    # A replayed page was fetched when it was recorded, but it is checked now.
+    checked_at = utcnow()
     with sessions.begin() as session:
         if isinstance(source, str):
             row = get_or_create_source(session, source, outlet)
@@ -422,7 +423,7 @@ def record_source_check(
             outcome,
             final_url=final_url,
             status_code=status_code,
-            fetched_at=checked_at,
+            fetched_at=fetched_at or checked_at,
         )
         ids = []
         for quote_id, result in results:

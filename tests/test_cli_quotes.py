@@ -4,13 +4,15 @@ a URL through the crawler's fetch function, and bad input (exit 2, one line)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import crawler.cli_quotes
 from crawler.cli import main
-from crawler.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 FIELDS = {"text", "kind", "speaker", "outlet", "url", "title", "position"}
@@ -58,34 +60,37 @@ def test_quotes_human_output_is_a_numbered_list(capsys: pytest.CaptureFixture[st
     assert "15. inline Vladimir Putin" in lines
 
 
-def test_a_url_goes_through_the_crawlers_fetch(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    html = "<p>Kirby said:</p><blockquote><p>See <a href='/x'>this</a> now.</p></blockquote>"
-    seen = []
-
-    def fetch(url: str, replay: str | None) -> str:
-        seen.append((url, replay))
-        return html
-
-    monkeypatch.setattr(crawler.cli_quotes, "fetch_article_html", fetch)
-    code, out, _ = _run(capsys, "https://news.example/a/story", "--json", "--replay", "rec")
-    assert code == 0
-    assert seen == [("https://news.example/a/story", "rec")]
-    (row,) = json.loads(out)
-    assert (row["speaker"], row["url"]) == ("Kirby", "https://news.example/x")
+CITING_URL = (
+    "https://www.civicledger.example/opinion/2024/10/24/"
+    "putin-bat-signal-north-korean-reinforcements-ukraine/"
+)
 
 
-def test_a_url_without_a_fetcher_is_a_clear_input_error(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def fetch(url: str, replay: str | None) -> str:
-        raise InputError("fetching a citing article by URL needs crawler.fetch.fetch_html")
+def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    # A crawl starts a Twisted reactor, which runs once per process: a child process.
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
 
-    monkeypatch.setattr(crawler.cli_quotes, "fetch_article_html", fetch)
-    code, out, err = _run(capsys, "https://news.example/a/story")
-    assert (code, out) == (2, "")
-    assert err.count("\n") == 1 and "fetch_html" in err
+
+def test_a_url_is_fetched_through_the_crawler_and_gives_the_same_quotes() -> None:
+    child = _cli("quotes", CITING_URL, "--json", "--replay", "fixtures")
+    assert child.returncode == 0, child.stderr
+    rows = json.loads(child.stdout)
+    assert len(rows) == 15
+    links = {r["outlet"]: r["url"] for r in rows if r["url"]}
+    assert set(links) == {"independent", "bbc", "guardian"}
+    assert links["bbc"] == "https://www.bbc.com/news/articles/cw8l2nd4pkyo"
+
+
+def test_an_unrecorded_url_is_unavailable_in_one_line() -> None:
+    child = _cli("quotes", "https://news.example/a/story", "--replay", "fixtures")
+    assert (child.returncode, child.stdout) == (3, "")
+    assert child.stderr.count("\n") == 1 and "not_recorded" in child.stderr
 
 
 @pytest.mark.parametrize(
