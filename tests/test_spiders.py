@@ -201,3 +201,28 @@ def test_spider_needs_a_url() -> None:
 def test_spider_takes_a_list_of_urls() -> None:
     spider = spider_for_url(BBC)(urls=f"{BBC}, {BBC}?at_medium=RSS")
     assert spider.urls == [BBC, f"{BBC}?at_medium=RSS"]
+
+
+def test_a_consent_host_is_a_wall_and_a_banner_is_not() -> None:
+    from scrapy.http import HtmlResponse
+
+    from spiders.generic import GenericSpider
+
+    def read(url: str, html: str) -> SourcePage:
+        spider = GenericSpider(url=url)
+        response = HtmlResponse(
+            url, body=html.encode(), encoding="utf-8", request=spider.request_for(url)
+        )
+        (item,) = list(spider.parse(response))
+        return item
+
+    form = "<div id='onetrust-consent-sdk'><p>We use cookies.</p><button>Accept</button></div>"
+    wall = read("https://consent.example.net/v2/collectConsent?site=x", f"<body>{form}</body>")
+    assert wall.reason == "consent_wall"
+    prose = "".join(
+        f"<p>Paragraph {i} of a real article with enough words in it.</p>" for i in range(20)
+    )
+    article = read(
+        "https://news.example.net/story", f"<body>{form}<article>{prose}</article></body>"
+    )
+    assert article.reason is None  # a banner beside an article is not a wall
