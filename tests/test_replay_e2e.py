@@ -134,6 +134,9 @@ EDGE_CASES: list[tuple[str, str, str, tuple[str, str | None]]] = [
         "http://www.pacificwire.example/news/2024/10/19/zelenskyy-officers-first.html",
         ("verified", None),
     ),
+    ("q3-first", Q3.split(" The troops")[0], INDEPENDENT, ("verified", None)),
+    ("q3-second", "The troops" + Q3.split(" The troops")[1], INDEPENDENT, ("verified", None)),
+    ("q14-number", Q14.replace("More than 100 days", "More than 200 days"), BBC, ("altered", None)),
     (
         "unrecorded",
         Q3,
