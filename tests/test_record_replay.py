@@ -150,3 +150,23 @@ def test_recorder_never_inflates_a_bomb() -> None:
         b"<p>hello</p>",
         {"Content-Type": "text/html"},
     )
+
+
+def test_recording_again_replaces_entries_by_url(tmp_path: Path) -> None:
+    from crawler.record import merge_manifest
+
+    manifest = tmp_path / "manifest.json"
+    merge_manifest(manifest, [{"url": "https://e.org/a", "status": 200}])
+    merge_manifest(manifest, [{"url": "https://e.org/b", "status": 200}])
+    merge_manifest(manifest, [{"url": "https://e.org/a", "status": 404}])
+    entries = json.loads(manifest.read_text())["entries"]
+    assert [(e["url"], e["status"]) for e in entries] == [
+        ("https://e.org/b", 200),
+        ("https://e.org/a", 404),
+    ]
+
+
+def test_record_refuses_what_is_not_a_url(tmp_path: Path) -> None:
+    run = sourcecheck("record", "fixtures/pages/bbc-russia-invasion-explainer.html")
+    assert run.returncode == 2 and "not an http(s) URL" in run.stderr
+    assert "Traceback" not in run.stderr
