@@ -28,6 +28,8 @@ SOURCECHECK_CONTACT_URL = os.environ.get(
 USER_AGENT = f"sourcecheck/{__version__} (+{SOURCECHECK_CONTACT_URL}; quote verification)"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "sourcecheck"
+# robots.txt Crawl-delay is honoured (crawler/robots.py), up to this many seconds.
+SOURCECHECK_CRAWL_DELAY_MAX = 30.0
 
 # ---- politeness -------------------------------------------------------------------
 CONCURRENT_REQUESTS = 8
@@ -57,6 +59,8 @@ SOURCECHECK_RETRY_BACKOFF_MAX = 60.0
 DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.CrawlDelayRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Last before the network: the guard sees every request, each redirect hop and
