@@ -131,6 +131,14 @@ class ArticleSpider(scrapy.Spider):
         """The URL to request and store for ``url`` (no tracking, no fragment)."""
         return canonicalize(url)
 
+    def same_site(self, url: str, other: str) -> bool:
+        """True when ``other`` is this site too (an AMP page's canonical page is read
+        only then: a page cannot send the check to somebody else's site)."""
+        if self.domains:
+            return self.handles(url) and self.handles(other)
+        a, b = host_of(url), host_of(other)
+        return a == b or a.endswith("." + b) or b.endswith("." + a)
+
     def is_live(self, response: TextResponse, selector: Selector) -> bool:
         if self.live_path is not None and self.live_path.search(response.url):
             return True
@@ -213,7 +221,7 @@ class ArticleSpider(scrapy.Spider):
         item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
         selector = Selector(text=item.html)
         canonical = _amp_canonical(selector, response)
-        if canonical and not info.get("amp_item") and self.handles(canonical):
+        if canonical and not info.get("amp_item") and self.same_site(response.url, canonical):
             self.read_page(response, selector, item)
             yield self.request_for(info["requested"], target=canonical, amp_item=item)
             return

@@ -226,3 +226,26 @@ def test_a_consent_host_is_a_wall_and_a_banner_is_not() -> None:
         "https://news.example.net/story", f"<body>{form}<article>{prose}</article></body>"
     )
     assert article.reason is None  # a banner beside an article is not a wall
+
+
+def test_amp_canonical_is_followed_only_within_the_site() -> None:
+    from scrapy.http import HtmlResponse
+
+    from spiders.generic import GenericSpider
+
+    prose = "".join(
+        f"<p>Paragraph {i} of the AMP copy of an article, long enough.</p>" for i in range(9)
+    )
+
+    def parse_amp(url: str, canonical: str) -> list[Any]:
+        html = f"<html amp><head><link rel='canonical' href='{canonical}'></head><body>{prose}"
+        spider = GenericSpider(url=url)
+        response = HtmlResponse(
+            url, body=html.encode(), encoding="utf-8", request=spider.request_for(url)
+        )
+        return list(spider.parse(response))
+
+    (follow,) = parse_amp("https://amp.example.net/a", "https://www.example.net/a")
+    assert isinstance(follow, Request) and follow.url == "https://www.example.net/a"
+    (item,) = parse_amp("https://amp.example.net/a", "https://www.elsewhere.org/a")
+    assert isinstance(item, SourcePage) and item.final_url == "https://amp.example.net/a"
