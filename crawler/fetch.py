@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -137,7 +138,8 @@ def fetch_items(
         if item is None:
             item = SourcePage(requested_url=url, canonical_url=canonical)
             item.reason, item.detail = "fetch_failed", "the crawl ended without a result"
-        out[url] = item
+        # The spider was given the canonical URL; each caller gets back its own URL.
+        out[url] = replace(item, requested_url=url)
     return out
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -154,7 +155,7 @@ class ArticleSpider(scrapy.Spider):
 
     def is_consent_wall(self, response: TextResponse, selector: Selector) -> bool:
         """True when the page is a consent form rather than an article with a banner."""
-        if CONSENT_HOSTS.match((response.url.split("/")[2:3] or [""])[0]):
+        if CONSENT_HOSTS.match(urlsplit(response.url).hostname or ""):
             return True
         if not any(selector.css(marker) for marker in self.consent_markers):
             return False
