@@ -56,7 +56,7 @@ SOURCECHECK_RETRY_BACKOFF_MAX = 60.0
 
 # The address guard's second line: the resolver Scrapy connects with refuses
 # non-public answers too (DNS rebinding).
-DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
