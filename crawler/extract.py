@@ -10,7 +10,7 @@ with a reason, so that the verdict is ``unavailable``, never ``not_found``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import trafilatura
 from trafilatura import html2txt
@@ -51,15 +51,30 @@ class Unreadable(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class Page:
+    """A readable page: its main text, metadata, and its full visible text.
+
+    The full text (``page_text``) is built from ``html`` on first use: it costs about
+    half as much as the main-text extraction, and most quotes are settled by the main
+    text alone. ``full_text`` holds it once built (or when given).
+    """
+
     text: str
-    page_text: str
+    full_text: str | None = None
     title: str | None = None
     author: str | None = None
     date: str | None = None
     sitename: str | None = None
     extractor: str = EXTRACTOR
+    html: str | None = field(default=None, repr=False)
+
+    @property
+    def page_text(self) -> str:
+        if self.full_text is None:
+            self.full_text = visible_text(self.html) if self.html else self.text
+            self.html = None  # the text is what is kept
+        return self.full_text
 
 
 def looks_like_consent_wall(text: str) -> bool:
@@ -112,9 +127,8 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         favor_recall=True,
     )
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
-    page_text = visible_text(html)
     if len(main.strip()) < MIN_TEXT_CHARS:
-        if looks_like_consent_wall(page_text) or looks_like_consent_wall(main):
+        if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):
             raise Unreadable("consent_wall", "only a cookie or consent notice was found")
         raise Unreadable(
             "empty_extraction", f"only {len(main.strip())} characters of main text were found"
@@ -128,7 +142,7 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
 
     return Page(
         text=main,
-        page_text=page_text,
+        html=html,
         title=meta("title"),
         author=meta("author"),
         date=meta("date"),

@@ -400,6 +400,7 @@ def record_source_check(
     status_code: int | None = None,
     fetched_at: datetime | None = None,
     outlet: str | None = None,
+    checked_at: datetime | None = None,
 ) -> SourceCheck:
     """One source's fetch and all its quotes' verdicts, in one transaction.
 
@@ -409,8 +410,9 @@ def record_source_check(
     factory, not a session, because it owns the transaction: it commits on success and
     rolls everything back on any error, so a source is wholly recorded or not at all.
     """
-    # A replayed page was fetched when it was recorded, but it is checked now.
-    checked_at = utcnow()
+    # A replayed page was fetched when it was recorded but is checked now: the crawl
+    # passes both times. Left out, the check is dated by the fetch.
+    checked_at = checked_at or fetched_at or utcnow()
     with sessions.begin() as session:
         if isinstance(source, str):
             row = get_or_create_source(session, source, outlet)
