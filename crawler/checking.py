@@ -19,7 +19,14 @@ def check_on_page(quote: str, page: Page) -> Result:
 
 
 def verdict(quote: str, outcome: Page | Unreadable) -> Result:
-    """The verdict, or ``unavailable`` with the reason the source could not be read."""
+    """The verdict, or ``unavailable`` with the reason the source could not be read.
+
+    On a paywalled page only ``verified`` stands: the rest of the article is behind
+    the wall, so a miss (or a near miss) says nothing about the writer.
+    """
     if isinstance(outcome, Unreadable):
         return Result.unavailable(outcome.reason)
-    return check_on_page(quote, outcome)
+    result = check_on_page(quote, outcome)
+    if outcome.paywalled and result.status is not Status.VERIFIED:
+        return Result.unavailable("paywall")
+    return result

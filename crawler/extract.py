@@ -68,6 +68,7 @@ class Page:
     sitename: str | None = None
     extractor: str = EXTRACTOR
     html: str | None = field(default=None, repr=False)
+    paywalled: bool = False  # the page says its body is for subscribers only
 
     @property
     def page_text(self) -> str:

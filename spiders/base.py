@@ -232,10 +232,10 @@ class ArticleSpider(scrapy.Spider):
     def read_page(self, response: TextResponse, selector: Selector, item: SourcePage) -> None:
         """Fill in the layout, kind and body, or the reason the page is unreadable."""
         item.kind = "live" if self.is_live(response, selector) else "article"
-        if self.is_paywalled(selector):
-            item.reason = "paywall"
-            item.detail = "the page marks its body as for subscribers only"
-            return
+        # A paywalled page is still read: some publishers mark free articles as paid,
+        # and a quote from the visible part is really there. The verdict step turns
+        # anything short of verified on such a page into unavailable: paywall.
+        item.paywalled = self.is_paywalled(selector)
         item.extract_html = self.without_comments(selector)
         layouts = self.live_layouts + self.layouts if item.kind == "live" else self.layouts
         found = first_matching(layouts, selector)

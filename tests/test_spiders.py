@@ -138,9 +138,9 @@ def test_guardian_standfirst_is_not_body() -> None:
     assert standfirst and standfirst[:60] not in item_for(GUARDIAN).body_text
 
 
-def test_independent_premium_is_a_paywall() -> None:
+def test_independent_premium_is_marked_paywalled_and_still_read() -> None:
     item = item_for(PREMIUM)
-    assert (item.reason, item.page) == ("paywall", None)
+    assert item.paywalled and item.reason is None
 
 
 def test_live_blog_is_recognised_and_read_post_by_post() -> None:
