@@ -7,8 +7,8 @@ Layouts, newest first:
 
 Independent Premium articles are cut off for readers without a subscription; the
 page says so in JSON-LD (``isAccessibleForFree: false``); only a quote verified in
-the visible part stands, anything else is ``unavailable`` with reason ``paywall``. AMP copies (``?amp``, ``/amp``) are folded
-into the canonical URL.
+the visible part stands, anything else is ``unavailable`` with reason ``paywall``.
+AMP copies (``?amp``, ``/amp``) are folded into the canonical URL.
 """
 
 from __future__ import annotations
