@@ -31,8 +31,19 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+# The bench compares against quotecheck 0.1.0 (PyPI), which is not a dependency of
+# sourcecheck: it is installed here only, and the bench skips it if that fails.
+$(VENV)/.quotecheck: $(STAMP)
+	$(BIN)/pip install --quiet quotecheck==0.1.0 \
+		|| echo "note: quotecheck 0.1.0 could not be installed; the bench will skip it"
+	touch $@
+
+bench/data/cases.jsonl: | $(STAMP)
+	$(BIN)/python bench/make_cases.py --out $@
+
+bench: $(VENV)/.quotecheck bench/data/cases.jsonl
 	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,186 @@
+"""Build a labelled quote set from the evaluation pages (deterministic for a seed).
+
+    python bench/make_cases.py [--pages DIR] [--out FILE] [--per-kind N] [--seed S]
+
+Reads each page's truth.txt (the page's real body text) and source.html (to make
+sure a genuine passage is really on the page, and a mutated one really is not),
+and writes one JSON object a line: ``id``, ``page``, ``kind``, ``quote``,
+``expect`` (``verified`` or ``not_verified``), ``expect_status`` where it is clear,
+and ``variant`` (genuine) or ``mutation`` (what was changed). Page text is
+publishers' text: the output goes to ``bench/data/`` (git-ignored), never to git.
+
+Exit codes: 0 written, 2 bad arguments or no usable pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import DEFAULT_PAGES, REPO, EvalPage, fold, good_sentence, load_pages
+from bench.corpus import split_sentences as split
+from bench.genuine import GENUINE, Sentence, Source
+from bench.mutations import ENGLISH_ONLY, MUTATIONS
+
+KINDS = [*GENUINE, *MUTATIONS, "other_page"]
+SCARCE = {"typo_diacritics", "negation_dropped"}  # few pages can give these
+
+
+class PageSource(Source):
+    """A :class:`Source` built from one evaluation page, with its folded keys."""
+
+    def __init__(self, page: EvalPage) -> None:
+        sentences: list[Sentence] = []
+        for p, para in enumerate(page.paragraphs):
+            for text in split(para, page.spaced):
+                sentences.append(Sentence(p, len(sentences), text))
+        visible = page.visible()
+        self.page = page
+        self.key = fold(visible)
+        self.loose_key = (
+            fold(visible, keep_punct=False)
+            + "|"
+            + fold("\n".join(page.paragraphs), keep_punct=False)
+        )
+        words = [fold(w, keep_punct=False) for w in visible.split()]
+        words = [w for w in words if w]
+        self.grams = {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+        good = [s for s in sentences if good_sentence(s.text, page.spaced) and self.present(s.text)]
+        names = sorted(
+            set(
+                re.findall(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+)+)", " ".join(page.paragraphs))
+            )
+        )
+        super().__init__(sentences, good, names, page.spaced, self.present, self.in_order)
+        self.english = page.english
+
+    def present(self, passage: str) -> bool:
+        return fold(passage) in self.key
+
+    def in_order(self, passages: list[str]) -> bool:
+        at = 0
+        for passage in passages:
+            found = self.key.find(fold(passage), at)
+            if found < 0 or not fold(passage):
+                return False
+            at = found + len(fold(passage))
+        return True
+
+    def absent(self, quote: str) -> bool:
+        """Letters and digits only: a mutation must not survive even that much folding."""
+        return fold(quote, keep_punct=False) not in self.loose_key
+
+    def shares_phrase(self, sentence: str) -> bool:
+        words = [fold(w, keep_punct=False) for w in sentence.split()]
+        words = [w for w in words if w]
+        return any(tuple(words[i : i + 4]) in self.grams for i in range(len(words) - 3))
+
+
+def other_page(
+    src: PageSource, sources: list[PageSource], rng: random.Random
+) -> tuple[str, str] | None:
+    """A sentence from another outlet's page, sharing no four-word phrase with this one."""
+    outlet = src.page.meta.get("outlet")
+    for _ in range(20):
+        other = rng.choice(sources)
+        if other is src or other.page.meta.get("outlet") == outlet or not other.good:
+            continue
+        s = rng.choice(other.good)
+        if src.absent(s.text) and not src.shares_phrase(s.text):
+            return s.text, f"sentence from {other.page.name}"
+    return None
+
+
+def make_one(
+    kind: str, src: PageSource, sources: list[PageSource], rng: random.Random
+) -> dict | None:
+    if kind == "other_page":
+        made = other_page(src, sources, rng)
+    elif kind in GENUINE:
+        made = GENUINE[kind](src, rng)
+    else:
+        if kind in ENGLISH_ONLY and not src.english:
+            return None
+        made = MUTATIONS[kind](src, rng)
+    if made is None:
+        return None
+    quote, what = made
+    if not any(ch.isalnum() for ch in quote):
+        return None
+    case = {"page": src.page.name, "kind": kind, "quote": quote}
+    if kind in GENUINE:
+        case.update(expect="verified", expect_status="verified", variant=what)
+        return case
+    if not src.absent(quote):
+        return None  # the "mutation" happens to be on the page too: not a mutation
+    case.update(expect="not_verified", mutation=what)
+    if kind == "other_page":
+        case["expect_status"] = "not_found"
+    elif kind != "spliced":
+        case["expect_status"] = "altered"
+    return case
+
+
+def generate(pages: list[EvalPage], per_kind: int, seed: int) -> list[dict]:
+    sources = [PageSource(p) for p in pages]
+    sources = [s for s in sources if s.good]
+    order = list(range(len(sources)))
+    random.Random(seed).shuffle(order)
+    cases: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for k, kind in enumerate(KINDS):
+        made = 0
+        # Each kind starts at a different page, so every page gets its share of kinds.
+        start = (k * len(order)) // len(KINDS)
+        for attempt in range(3 * len(order)):
+            if made >= per_kind:
+                break
+            src = sources[order[(start + attempt) % len(order)]]
+            rng = random.Random(f"{seed}:{kind}:{src.page.name}:{attempt // len(order)}")
+            case = make_one(kind, src, sources, rng)
+            if case is None or (case["page"], case["quote"]) in seen:
+                continue
+            seen.add((case["page"], case["quote"]))
+            made += 1
+            cases.append({"id": f"{kind}-{made:03d}", **case})
+    cases.sort(key=lambda c: (c["page"], c["id"]))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "data" / "cases.jsonl")
+    parser.add_argument("--per-kind", type=int, default=75, help="cases per kind (default 75)")
+    parser.add_argument("--seed", type=int, default=20261126)
+    args = parser.parse_args(argv)
+    if not args.pages.is_dir():
+        print(f"make_cases: no pages folder at {args.pages}", file=sys.stderr)
+        return 2
+    pages = load_pages(args.pages)
+    if not pages:
+        print(f"make_cases: no page folders with truth.txt under {args.pages}", file=sys.stderr)
+        return 2
+    cases = generate(pages, args.per_kind, args.seed)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        for case in cases:
+            out.write(json.dumps(case, ensure_ascii=False) + "\n")
+    kinds: dict[str, int] = {}
+    for case in cases:
+        kinds[case["kind"]] = kinds.get(case["kind"], 0) + 1
+    used = len({c["page"] for c in cases})
+    print(f"{len(cases)} cases over {used} pages -> {args.out}", file=sys.stderr)
+    print("  " + ", ".join(f"{k} {n}" for k, n in kinds.items()), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
