@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
 
 from bench import make_cases
 from bench.corpus import DEFAULT_PAGES, REPO, decode_html
@@ -70,6 +70,9 @@ def run_sourcecheck(cases: list[dict], pages_dir: Path) -> tuple[dict[str, Outco
     from verify import QuoteError, check_quote
 
     imported = time.perf_counter()
+    import verify
+
+    print(f"sourcecheck engine: {Path(verify.__file__).parent}", file=sys.stderr)
     out: dict[str, Outcome] = {}
     extract_s = 0.0
     for name, page_cases in by_page(cases).items():

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PAGES = REPO.parent / "shared" / "eval" / "pages"
 
 # Languages written without spaces between words: word-level edits make no sense there.
-UNSPACED = ("ja", "zh", "ko", "th")
+UNSPACED = ("ja", "zh", "th")
 
 QUOTE_CHARS = "\"'‘’‚‛“”„‟«»‹›`´"
 DASH_CHARS = "-‐‑‒–—―−"
@@ -118,25 +118,33 @@ def visible_text(html: str) -> str:
     return "".join(parts)
 
 
-def fold(text: str, keep_punct: bool = True) -> str:
-    """A comparison key: no case, no diacritics, one quote, one dash, no whitespace.
+def fold_map(text: str, keep_punct: bool = True) -> tuple[str, list[int]]:
+    """A comparison key and, for each of its characters, the offset it came from.
 
-    With ``keep_punct=False`` only letters and digits remain: the conservative key used
-    to make sure a mutated quote is really absent from the page.
+    The key has no case, no diacritics, one quote, one dash and no whitespace. With
+    ``keep_punct=False`` only letters and digits remain: the conservative key used to
+    make sure a mutated quote is really absent from the page.
     """
-    text = unicodedata.normalize("NFKD", text)
-    out = []
-    for ch in text:
-        if unicodedata.combining(ch) or ch in INVISIBLE or ch.isspace():
-            continue
-        if ch in QUOTE_CHARS:
-            ch = "'"
-        elif ch in DASH_CHARS:
-            ch = "-"
-        if not keep_punct and not ch.isalnum():
-            continue
-        out.append(ch)
-    return "".join(out).casefold()
+    out: list[str] = []
+    index: list[int] = []
+    for i, original in enumerate(text):
+        for ch in unicodedata.normalize("NFKD", original):
+            if unicodedata.combining(ch) or ch in INVISIBLE or ch.isspace():
+                continue
+            if ch in QUOTE_CHARS:
+                ch = "'"
+            elif ch in DASH_CHARS:
+                ch = "-"
+            if not keep_punct and not ch.isalnum():
+                continue
+            for folded in ch.casefold():
+                out.append(folded)
+                index.append(i)
+    return "".join(out), index
+
+
+def fold(text: str, keep_punct: bool = True) -> str:
+    return fold_map(text, keep_punct)[0]
 
 
 def load_pages(pages_dir: Path) -> list[EvalPage]:

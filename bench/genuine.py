@@ -16,6 +16,18 @@ from dataclasses import dataclass
 
 Made = tuple[str, str] | None
 
+# A source sentence that itself holds square brackets or an ellipsis would blur the
+# quoting conventions the cases test ("[2]" in a source is not an editorial insertion).
+CONVENTION_MARKS = re.compile(r"[\[\]…]|\.\s?\.\s?\.")
+# Ends like a sentence: a paragraph without it is a heading or a caption, which a
+# writer does not run into the next paragraph.
+SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)」]*$")
+
+
+def prose(text: str) -> bool:
+    return bool(SENTENCE_END.search(text)) and not CONVENTION_MARKS.search(text)
+
+
 ELLIPSES = ["...", "…", ". . .", "[…]", "[...]"]
 PRONOUN_STANDINS = {
     "he": ["the minister", "the president", "the official"],
@@ -221,9 +233,10 @@ def bracket_sic(src: Source, rng: random.Random) -> Made:
 
 def mid_sentence(src: Source, rng: random.Random) -> Made:
     for s in _shuffled(src.good, rng):
-        if not src.spaced:
-            if len(s.text) > 30:
-                return s.text[rng.randint(5, len(s.text) // 2) :], "starts mid-sentence"
+        if not src.spaced:  # start after a comma: a character offset could split a word
+            commas = [m.end() for m in re.finditer(r"[、，,]", s.text) if m.end() < len(s.text) - 8]
+            if commas:
+                return s.text[rng.choice(commas) :].strip(), "starts after a comma"
             continue
         words = s.text.split()
         starts = [i for i in range(2, len(words) - 5) if words[i][:1].isalnum()]
@@ -249,7 +262,7 @@ def multi_sentence(src: Source, rng: random.Random) -> Made:
     for s in _shuffled(src.good, rng):
         n = rng.choice([2, 2, 3])
         run = src.sentences[s.index : s.index + n]
-        if len(run) < 2 or any(r.para != s.para for r in run):
+        if len(run) < 2 or any(r.para != s.para or not prose(r.text) for r in run):
             continue
         text = " ".join(r.text for r in run)
         if (len(text.split()) <= 100 or not src.spaced) and src.present(text):
@@ -261,7 +274,11 @@ def cross_paragraph(src: Source, rng: random.Random) -> Made:
     ends = [
         s
         for s in src.sentences[:-1]
-        if src.sentences[s.index + 1].para == s.para + 1 and len(s.text.split()) >= 3
+        if src.sentences[s.index + 1].para == s.para + 1
+        and len(s.text.split()) >= 3
+        and prose(s.text)
+        and prose(src.sentences[s.index + 1].text)
+        and len(src.sentences[s.index + 1].text.split()) >= 5
     ]
     for s in _shuffled(ends, rng):
         nxt = src.sentences[s.index + 1]

@@ -22,15 +22,14 @@ import sys
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
 
-from bench.corpus import DEFAULT_PAGES, REPO, EvalPage, fold, good_sentence, load_pages
+from bench.corpus import DEFAULT_PAGES, REPO, EvalPage, fold, fold_map, good_sentence, load_pages
 from bench.corpus import split_sentences as split
-from bench.genuine import GENUINE, Sentence, Source
+from bench.genuine import CONVENTION_MARKS, GENUINE, SENTENCE_END, Sentence, Source
 from bench.mutations import ENGLISH_ONLY, MUTATIONS
 
 KINDS = [*GENUINE, *MUTATIONS, "other_page"]
-SCARCE = {"typo_diacritics", "negation_dropped"}  # few pages can give these
 
 
 class PageSource(Source):
@@ -43,7 +42,8 @@ class PageSource(Source):
                 sentences.append(Sentence(p, len(sentences), text))
         visible = page.visible()
         self.page = page
-        self.key = fold(visible)
+        self.visible = visible
+        self.key, self.index = fold_map(visible)
         self.loose_key = (
             fold(visible, keep_punct=False)
             + "|"
@@ -52,7 +52,14 @@ class PageSource(Source):
         words = [fold(w, keep_punct=False) for w in visible.split()]
         words = [w for w in words if w]
         self.grams = {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
-        good = [s for s in sentences if good_sentence(s.text, page.spaced) and self.present(s.text)]
+        good = [
+            s
+            for s in sentences
+            if good_sentence(s.text, page.spaced)
+            and not CONVENTION_MARKS.search(s.text)
+            and (SENTENCE_END.search(s.text) or not page.complete)
+            and self.present(s.text)
+        ]
         names = sorted(
             set(
                 re.findall(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+)+)", " ".join(page.paragraphs))
@@ -61,16 +68,42 @@ class PageSource(Source):
         super().__init__(sentences, good, names, page.spaced, self.present, self.in_order)
         self.english = page.english
 
+    def _find(self, passage: str, start: int = 0) -> int:
+        """End of the first occurrence at or after ``start`` in the key, or -1.
+
+        An occurrence counts only on word boundaries of the page's own text: "George"
+        is not on a page that says "captionGeorge".
+        """
+        key = fold(passage)
+        if not key:
+            return -1
+        text = passage.strip()
+        at = self.key.find(key, start)
+        while at >= 0:
+            end = at + len(key)
+            first, last = self.index[at], self.index[end - 1]
+            starts_clean = not (
+                text[0].isalnum() and first > 0 and self.visible[first - 1].isalnum()
+            )
+            ends_clean = not (
+                text[-1].isalnum()
+                and last + 1 < len(self.visible)
+                and self.visible[last + 1].isalnum()
+            )
+            if not self.page.spaced or (starts_clean and ends_clean):
+                return end
+            at = self.key.find(key, at + 1)
+        return -1
+
     def present(self, passage: str) -> bool:
-        return fold(passage) in self.key
+        return self._find(passage) >= 0
 
     def in_order(self, passages: list[str]) -> bool:
         at = 0
         for passage in passages:
-            found = self.key.find(fold(passage), at)
-            if found < 0 or not fold(passage):
+            at = self._find(passage, at)
+            if at < 0:
                 return False
-            at = found + len(fold(passage))
         return True
 
     def absent(self, quote: str) -> bool:

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
 
 from bench.corpus import DEFAULT_PAGES, decode_html, load_pages, split_sentences
 
