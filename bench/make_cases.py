@@ -30,6 +30,7 @@ from bench.genuine import CONVENTION_MARKS, GENUINE, SENTENCE_END, Sentence, Sou
 from bench.mutations import ENGLISH_ONLY, MUTATIONS
 
 KINDS = [*GENUINE, *MUTATIONS, "other_page"]
+SEED = 20261126
 
 
 class PageSource(Source):
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "data" / "cases.jsonl")
     parser.add_argument("--per-kind", type=int, default=75, help="cases per kind (default 75)")
-    parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     if not args.pages.is_dir():
         print(f"make_cases: no pages folder at {args.pages}", file=sys.stderr)
