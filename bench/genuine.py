@@ -151,10 +151,26 @@ def ellipsis_within(src: Source, rng: random.Random) -> Made:
         words = s.text.split()
         if not src.spaced or len(words) < 10:
             continue
-        i = rng.randint(3, len(words) - 5)
-        j = min(len(words) - 3, i + rng.randint(1, 6))
-        left, right = " ".join(words[:i]), " ".join(words[j:])
         ell = _ellipsis(rng)
+        how = rng.random()
+        if how < 0.15:  # the quote opens with an ellipsis: its start was left out
+            i = rng.randint(2, len(words) - 6)
+            rest = " ".join(words[i:])
+            if src.present(rest):
+                return f"{ell} {rest}", f"{ell} at the start"
+            continue
+        if how < 0.3:  # ... or closes with one
+            k = rng.randint(5, len(words) - 2)
+            head = " ".join(words[:k])
+            if src.present(head):
+                return f"{head} {ell}", f"{ell} at the end"
+            continue
+        short = how < 0.45  # segments of two or three words: many places could hold them
+        i = rng.randint(2, 3) if short else rng.randint(3, len(words) - 5)
+        j = min(len(words) - 3, i + rng.randint(1, 6))
+        if short:
+            j = max(j, len(words) - 3)
+        left, right = " ".join(words[:i]), " ".join(words[j:])
         if src.in_order([left, right]):
             return f"{left} {ell} {right}", f"{ell} for {j - i} words"
     return None
@@ -163,22 +179,28 @@ def ellipsis_within(src: Source, rng: random.Random) -> Made:
 def ellipsis_between(src: Source, rng: random.Random) -> Made:
     pool = [s for s in src.good if src.spaced]
     for a in _shuffled(pool, rng):
-        later = [
-            b for b in src.good if b.index >= a.index + 1 and b.para - a.para <= 1 and b is not a
-        ]
+        reach = rng.choice([1, 1, 3, 8])  # paragraphs the omission may span
+        later = [b for b in src.good if b.index > a.index and b.para - a.para <= reach]
         if not later:
             continue
         b = rng.choice(later)
         ell = _ellipsis(rng)
-        if b.index >= a.index + 2 or rng.random() < 0.5:
+        how = rng.random()
+        if how < 0.2:  # three segments, two ellipses
+            middle = [m for m in later if m.index < b.index]
+            if not middle:
+                continue
+            parts = [a.text, rng.choice(middle).text, b.text]
+            variant = "three sentences, two ellipses"
+        elif b.index >= a.index + 2 or how < 0.6:
             parts = [a.text, b.text]  # whole sentences, one or more left out between them
-            variant = "whole sentences"
+            variant = f"whole sentences {b.para - a.para} paragraphs apart"
         else:
             wa, wb = a.text.split(), b.text.split()
             parts = [" ".join(wa[: max(5, len(wa) // 2)]), " ".join(wb[len(wb) // 2 :])]
             variant = "end of one and start of the next omitted"
-        if len(" ".join(parts).split()) <= 90 and src.in_order(parts):
-            return f"{parts[0]} {ell} {parts[1]}", f"{ell}, {variant}"
+        if len(" ".join(parts).split()) <= 120 and src.in_order(parts):
+            return f" {ell} ".join(parts), f"{ell}, {variant}"
     return None
 
 
@@ -260,12 +282,12 @@ def no_full_stop(src: Source, rng: random.Random) -> Made:
 
 def multi_sentence(src: Source, rng: random.Random) -> Made:
     for s in _shuffled(src.good, rng):
-        n = rng.choice([2, 2, 3])
+        n = rng.choice([2, 2, 3, 4, 5])
         run = src.sentences[s.index : s.index + n]
         if len(run) < 2 or any(r.para != s.para or not prose(r.text) for r in run):
             continue
         text = " ".join(r.text for r in run)
-        if (len(text.split()) <= 100 or not src.spaced) and src.present(text):
+        if (len(text.split()) <= 160 or not src.spaced) and src.present(text):
             return text, f"{len(run)} sentences"
     return None
 
@@ -294,6 +316,64 @@ def cross_paragraph(src: Source, rng: random.Random) -> Made:
     return None
 
 
+def combined(src: Source, rng: random.Random) -> Made:
+    """Several conventions in one quote, as writers really combine them."""
+    for s in _shuffled(src.good, rng):
+        words = s.text.split()
+        n = len(words)
+        if not src.spaced or n < 14:
+            continue
+        done: list[str] = []
+        out = list(words)
+        start = rng.randint(2, n // 3) if rng.random() < 0.6 else 0
+        gap = None
+        if rng.random() < 0.7:
+            p = rng.randint(start + 3, n - 6)
+            gap = (p, min(n - 3, p + rng.randint(1, 5)))
+        kept = [k for k in range(start, n) if not (gap and gap[0] <= k < gap[1])]
+        pronouns = [k for k in kept[1:] if words[k].lower() in PRONOUN_STANDINS]
+        if pronouns and rng.random() < 0.5:
+            k = rng.choice(pronouns)
+            out[k] = f"[{rng.choice(PRONOUN_STANDINS[words[k].lower()])}]"
+            done.append("bracketed stand-in")
+        if rng.random() < 0.3:
+            k = rng.choice(kept[1:-2])
+            out[k] = out[k] + " [sic]"
+            done.append("[sic]")
+        if start and re.match(r"[a-z]", words[start]) and rng.random() < 0.6:
+            out[start] = f"[{words[start][0].upper()}]{words[start][1:]}"
+            done.append("[T]he start")
+        elif start:
+            done.append("mid-sentence start")
+        pieces: list[str] = []
+        ell = _ellipsis(rng)
+        for k in range(start, n):
+            if gap and k == gap[0]:
+                pieces.append(ell)
+            if not (gap and gap[0] <= k < gap[1]):
+                pieces.append(out[k])
+        quote = " ".join(pieces)
+        if gap:
+            done.append(f"{ell} for {gap[1] - gap[0]} words")
+        if rng.random() < 0.4:
+            quote = re.sub(r"[.!?]+[\"'”’)]*$", "", quote)
+            done.append("no full stop")
+        if rng.random() < 0.5 and re.search(r"[‘’“”\"']", quote):
+            quote = re.sub(r"[‘’]", "'", re.sub(r"[“”]", '"', quote))
+            done.append("straight quotes")
+        if rng.random() < 0.3:
+            quote = quote.replace(" ", "  ", 1).replace(", ", ",\n", 1)
+            done.append("spacing")
+        segments = (
+            [" ".join(words[start : gap[0]]), " ".join(words[gap[1] :])]
+            if gap
+            else [" ".join(words[start:])]
+        )
+        if len(done) >= 2 and src.in_order(segments):
+            return quote, ", ".join(done)
+    return None
+
+
 GENUINE: dict[str, Callable[[Source, random.Random], Made]] = {
     "verbatim": verbatim,
     "typo_quotes": typo_quotes,
@@ -310,4 +390,5 @@ GENUINE: dict[str, Callable[[Source, random.Random], Made]] = {
     "no_full_stop": no_full_stop,
     "multi_sentence": multi_sentence,
     "cross_paragraph": cross_paragraph,
+    "combined": combined,
 }

@@ -27,9 +27,9 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 from bench.corpus import DEFAULT_PAGES, REPO, EvalPage, fold, fold_map, good_sentence, load_pages
 from bench.corpus import split_sentences as split
 from bench.genuine import CONVENTION_MARKS, GENUINE, SENTENCE_END, Sentence, Source
-from bench.mutations import ENGLISH_ONLY, MUTATIONS
+from bench.mutations import EDITS, Page, lexicon, mutate, spliced, vocabulary
 
-KINDS = [*GENUINE, *MUTATIONS, "other_page"]
+KINDS = [*GENUINE, *EDITS, "spliced", "other_page"]
 SEED = 20261126
 
 
@@ -68,6 +68,7 @@ class PageSource(Source):
         )
         super().__init__(sentences, good, names, page.spaced, self.present, self.in_order)
         self.english = page.english
+        self.vocabulary = vocabulary(self)
 
     def _find(self, passage: str, start: int = 0) -> int:
         """End of the first occurrence at or after ``start`` in the key, or -1.
@@ -120,11 +121,16 @@ class PageSource(Source):
 def other_page(
     src: PageSource, sources: list[PageSource], rng: random.Random
 ) -> tuple[str, str] | None:
-    """A sentence from another outlet's page, sharing no four-word phrase with this one."""
+    """A sentence from another page sharing no four-word phrase with this one.
+
+    Mostly another outlet's; sometimes the same outlet's, whose house style and
+    furniture make it a closer neighbour.
+    """
     outlet = src.page.meta.get("outlet")
+    same = [o for o in sources if o is not src and o.page.meta.get("outlet") == outlet and o.good]
     for _ in range(20):
-        other = rng.choice(sources)
-        if other is src or other.page.meta.get("outlet") == outlet or not other.good:
+        other = rng.choice(same if same and rng.random() < 0.3 else sources)
+        if other is src or not other.good:
             continue
         s = rng.choice(other.good)
         if src.absent(s.text) and not src.shares_phrase(s.text):
@@ -133,38 +139,44 @@ def other_page(
 
 
 def make_one(
-    kind: str, src: PageSource, sources: list[PageSource], rng: random.Random
+    kind: str,
+    src: PageSource,
+    sources: list[PageSource],
+    rng: random.Random,
+    words: frozenset[str] = frozenset(),
 ) -> dict | None:
-    if kind == "other_page":
-        made = other_page(src, sources, rng)
-    elif kind in GENUINE:
-        made = GENUINE[kind](src, rng)
-    else:
-        if kind in ENGLISH_ONLY and not src.english:
-            return None
-        made = MUTATIONS[kind](src, rng)
-    if made is None:
-        return None
-    quote, what = made
-    if not any(ch.isalnum() for ch in quote):
-        return None
-    case = {"page": src.page.name, "kind": kind, "quote": quote}
+    case: dict = {"page": src.page.name, "kind": kind}
     if kind in GENUINE:
-        case.update(expect="verified", expect_status="verified", variant=what)
-        return case
-    if not src.absent(quote):
-        return None  # the "mutation" happens to be on the page too: not a mutation
-    case.update(expect="not_verified", mutation=what)
-    if kind == "other_page":
-        case["expect_status"] = "not_found"
-    elif kind != "spliced":
+        made = GENUINE[kind](src, rng)
+        if made is None or not any(ch.isalnum() for ch in made[0]):
+            return None
+        return {**case, "quote": made[0], "expect": "verified", "expect_status": "verified",
+                "variant": made[1]}  # fmt: skip
+    if kind in EDITS:
+        lexicon_ = words if src.english else frozenset(src.vocabulary)
+        page = Page(src.vocabulary, src.english, src.page.spaced, lexicon_)
+        mutated = mutate(kind, src, page, rng)
+        if mutated is None:
+            return None
+        quote, changed, what = mutated
         case["expect_status"] = "altered"
-    return case
+    else:
+        made = other_page(src, sources, rng) if kind == "other_page" else spliced(src, rng)
+        if made is None:
+            return None
+        quote, what = made
+        changed = quote
+        if kind == "other_page":
+            case["expect_status"] = "not_found"
+    if not src.absent(changed):
+        return None  # the "mutation" happens to be on the page too: not a mutation
+    return {**case, "quote": quote, "expect": "not_verified", "mutation": what}
 
 
 def generate(pages: list[EvalPage], per_kind: int, seed: int) -> list[dict]:
     sources = [PageSource(p) for p in pages]
     sources = [s for s in sources if s.good]
+    words = lexicon([s for s in sources if s.english])  # real English words, for near misses
     order = list(range(len(sources)))
     random.Random(seed).shuffle(order)
     cases: list[dict] = []
@@ -178,7 +190,7 @@ def generate(pages: list[EvalPage], per_kind: int, seed: int) -> list[dict]:
                 break
             src = sources[order[(start + attempt) % len(order)]]
             rng = random.Random(f"{seed}:{kind}:{src.page.name}:{attempt // len(order)}")
-            case = make_one(kind, src, sources, rng)
+            case = make_one(kind, src, sources, rng, words)
             if case is None or (case["page"], case["quote"]) in seen:
                 continue
             seen.add((case["page"], case["quote"]))
@@ -192,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "data" / "cases.jsonl")
-    parser.add_argument("--per-kind", type=int, default=75, help="cases per kind (default 75)")
+    parser.add_argument("--per-kind", type=int, default=72, help="cases per kind (default 72)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     if not args.pages.is_dir():

@@ -1,10 +1,13 @@
-"""Mutated quotes: a page's sentence with its meaning changed. Never ``verified``.
+"""Mutated quotes: a page's passage with its meaning changed. Never ``verified``.
 
-Each generator returns ``(quote, mutation)`` or ``None``. The caller checks that the
-result is really absent from the page (letters and digits only, so that no
-accident of punctuation makes a mutation "present"), and retries otherwise.
-Edits stay inside the quote (never its first or last two words): dropping a
-quote's first word would only make a genuine mid-sentence start.
+Each edit works on one passage's text and returns ``(quote, mutation)`` or ``None``.
+``mutate`` picks the passage (one sentence, or a run of two or three so that one
+changed word hides in a long quote), applies the edit, and sometimes dresses the
+result in allowed conventions (other quote marks, case, spacing, an ellipsis to a
+later sentence): the engine's leniency about those must never hide the change.
+The caller checks that the changed passage is really absent from the page (letters
+and digits only) and retries otherwise. Edits stay inside the passage (never its
+first or last two words): dropping a first word only makes a genuine mid-sentence start.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from bench.genuine import Sentence, Source
+from bench.genuine import ELLIPSES, Source, prose
 
 Made = tuple[str, str] | None
 
@@ -33,7 +38,14 @@ AUXILIARIES = {
     "has": "has not", "have": "have not", "had": "had not", "does": "does not",
     "did": "did not", "do": "do not",
 }  # fmt: skip
-_CONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}  # won't, can't, shan't
+# One token turned negative: hard for a matcher that splits words at apostrophes.
+CONTRACTIONS = {
+    "is": "isn't", "are": "aren't", "was": "wasn't", "were": "weren't", "will": "won't",
+    "would": "wouldn't", "can": "can't", "could": "couldn't", "should": "shouldn't",
+    "has": "hasn't", "have": "haven't", "had": "hadn't", "does": "doesn't", "did": "didn't",
+    "do": "don't",
+}  # fmt: skip
+_POSITIVE_STEM = {"wo": "will", "ca": "can", "sha": "shall"}  # won't, can't, shan't
 
 ANTONYMS = {
     "increase": "decrease", "increased": "decreased", "rise": "fall", "rose": "fell",
@@ -51,6 +63,7 @@ INSERTABLE = [
     "quickly", "officially", "finally", "largely", "nearly", "always", "clearly", "fully",
     "just", "even", "privately", "personally",
 ]  # fmt: skip
+SMALL_INSERTABLE = ["the", "all", "that", "so", "now", "then"]
 _STOPWORD_TEXT = (
     "the a an and or but of to in on at for with by from as is are was were be been being "
     "that this these those it its he she they them his her their we our you your i me my not "
@@ -61,160 +74,247 @@ _STOPWORD_TEXT = (
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
+@dataclass
+class Page:
+    """What an edit may draw on besides the passage itself."""
+
+    vocabulary: list[str]  # lower-case content words of the page
+    english: bool
+    spaced: bool
+    lexicon: frozenset[str] = frozenset()  # every lower-case word of every page: real words
+
+
 def _word(token: str) -> str:
     return re.sub(r"^\W+|\W+$", "", token)
 
 
-def _interior(words: list[str]) -> range:
-    return range(2, len(words) - 2)
+def _content(token: str) -> bool:
+    w = _word(token)
+    return w.isalpha() and w.islower() and len(w) >= 4 and w not in STOPWORDS
 
 
-def _candidates(src: Source, rng: random.Random) -> list[Sentence]:
-    pool = list(src.good)
-    rng.shuffle(pool)
-    return pool
+def _swap(words: list[str], i: int, new: str) -> str:
+    return " ".join([*words[:i], new, *words[i + 1 :]])
 
 
-def number_changed(src: Source, rng: random.Random) -> Made:
-    for s in _candidates(src, rng):
-        digits = list(re.finditer(r"\d+(?:[.,]\d+)*", s.text))
-        if digits:
-            m = rng.choice(digits)
-            num = m.group()
+def number_changed(text: str, page: Page, rng: random.Random) -> Made:
+    digits = list(re.finditer(r"\d+(?:[.,]\d+)*", text))
+    if digits:
+        m = rng.choice(digits)
+        num = m.group()
+        if "." in num and rng.random() < 0.3:  # 1.5% -> 15%: the point dropped
+            new = num.replace(".", "", 1).lstrip("0") or "0"
+        else:
             places = [i for i, c in enumerate(num) if c.isdigit()]
             i = rng.choice(places[1:] if len(places) > 1 and rng.random() < 0.7 else places)
             choices = [d for d in "0123456789" if d != num[i] and not (i == 0 and d == "0")]
             new = num[:i] + rng.choice(choices) + num[i + 1 :]
-            return s.text[: m.start()] + new + s.text[m.end() :], f"{num} -> {new}"
-        if not src.spaced:
-            continue
-        words = list(re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", s.text, re.I))
-        if words:
-            m = rng.choice(words)
-            old = m.group().lower()
-            new = _SCALE.get(old) or rng.choice([w for w in NUMBER_WORDS[:12] if w != old])
-            if m.group()[0].isupper():
-                new = new.capitalize()
-            return s.text[: m.start()] + new + s.text[m.end() :], f"{m.group()} -> {new}"
+        return text[: m.start()] + new + text[m.end() :], f"{num} -> {new}"
+    if not page.english:
+        return None
+    words = list(re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", text, re.I))
+    if not words:
+        return None
+    m = rng.choice(words)
+    old = m.group().lower()
+    new = _SCALE.get(old) or rng.choice([w for w in NUMBER_WORDS[:12] if w != old])
+    new = new.capitalize() if m.group()[0].isupper() else new
+    return text[: m.start()] + new + text[m.end() :], f"{m.group()} -> {new}"
+
+
+def negation_added(text: str, page: Page, rng: random.Random) -> Made:
+    if not page.english:
+        return None
+    words = text.split()
+    spots = [
+        i
+        for i in range(1, len(words) - 2)
+        if words[i] in AUXILIARIES
+        and _word(words[i + 1]).lower() not in ("not", "never", "no", "n't")
+    ]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    how = rng.random()
+    if how < 0.25:
+        new = CONTRACTIONS[words[i]]
+    elif how < 0.35:
+        new = f"{words[i]} never"
+    else:
+        new = AUXILIARIES[words[i]]
+    return _swap(words, i, new), f"{words[i]} -> {new}"
+
+
+def negation_dropped(text: str, page: Page, rng: random.Random) -> Made:
+    if not page.english:
+        return None
+    words = text.split()
+    for i in rng.sample(range(1, len(words) - 1), len(words) - 2):
+        w = words[i]
+        bare = _word(w).lower()
+        if bare in ("not", "never") and w == bare:
+            if bare == "not" and rng.random() < 0.3:  # one letter: a real word, the other sense
+                return _swap(words, i, "now"), "not -> now"
+            return " ".join(words[:i] + words[i + 1 :]), f"'{w}' dropped"
+        m = re.fullmatch(r"(\W*)(\w+)n[’']t(\W*)", w)
+        if m:
+            stem = m.group(2)
+            positive = _POSITIVE_STEM.get(stem.lower(), stem)
+            positive = positive.capitalize() if stem[0].isupper() else positive
+            new = m.group(1) + positive + m.group(3)
+            return _swap(words, i, new), f"{w} -> {new}"
+        if bare == "cannot":
+            return _swap(words, i, w.replace("not", "")), f"{w} -> can"
     return None
 
 
-def negation_added(src: Source, rng: random.Random) -> Made:
-    for s in _candidates(src, rng):
-        words = s.text.split()
-        spots = [
-            i
-            for i in range(1, len(words) - 2)
-            if words[i] in AUXILIARIES
-            and _word(words[i + 1]).lower() not in ("not", "never", "no", "n't")
-        ]
-        if spots:
-            i = rng.choice(spots)
-            out = [*words[:i], AUXILIARIES[words[i]], *words[i + 1 :]]
-            return " ".join(out), f"{words[i]} -> {AUXILIARIES[words[i]]}"
-    return None
+def _inflections(word: str, lexicon: frozenset[str]) -> list[str]:
+    """Other forms of the word (plural, tense) that are real words somewhere in the corpus."""
+    stem = re.sub(r"(ies|es|s|ed|ing|e)$", "", word)
+    forms = {word + "s", word[:-1], stem, stem + "s", stem + "es", stem + "ed", stem + "ing",
+             stem + "e", stem + "es", stem + "ies", stem + "y"}  # fmt: skip
+    return sorted(f for f in forms if f != word and len(f) >= 3 and f in lexicon)
 
 
-def negation_dropped(src: Source, rng: random.Random) -> Made:
-    for s in _candidates(src, rng):
-        words = s.text.split()
-        for i in rng.sample(range(len(words)), len(words)):
-            w = words[i]
-            bare = _word(w).lower()
-            if bare in ("not", "never") and 0 < i < len(words) - 1 and w == bare:
-                return " ".join(words[:i] + words[i + 1 :]), f"'{w}' dropped"
-            m = re.fullmatch(r"(\W*)(\w+)n[’']t(\W*)", w)
-            if m and i > 0:
-                stem = m.group(2)
-                positive = _CONTRACTED.get(stem.lower(), stem)
-                if stem[0].isupper():
-                    positive = positive.capitalize()
-                new = m.group(1) + positive + m.group(3)
-                return " ".join([*words[:i], new, *words[i + 1 :]]), f"{w} -> {new}"
-            if bare == "cannot" and i > 0:
-                return " ".join([*words[:i], w.replace("not", ""), *words[i + 1 :]]), f"{w} -> can"
-    return None
+def word_substituted(text: str, page: Page, rng: random.Random) -> Made:
+    words = text.split()
+    interior = range(2, len(words) - 2)
+    opposites = [i for i in interior if _word(words[i]).lower() in ANTONYMS]
+    content = [i for i in interior if _content(words[i])]
+    how = rng.random()
+    if opposites and how < 0.35:
+        i = rng.choice(opposites)
+        old = _word(words[i])
+        new = ANTONYMS[old.lower()]
+        new = new.capitalize() if old[0].isupper() else new
+    elif content and how < 0.6:  # a near miss: another form of the same word
+        forms = [(i, f) for i in content for f in _inflections(_word(words[i]), page.lexicon)]
+        if not forms:
+            return None
+        i, new = rng.choice(forms)
+        old = _word(words[i])
+    elif content:
+        i = rng.choice(content)
+        old = _word(words[i])
+        near = [v for v in page.vocabulary if 1 <= Levenshtein.distance(v, old) <= 2]
+        far = [v for v in page.vocabulary if fuzz.ratio(v, old) < 50 and v[:4] != old[:4]]
+        pool = near if near and rng.random() < 0.5 else far
+        if not pool:
+            return None
+        new = rng.choice(pool)
+    else:
+        return None
+    return _swap(words, i, words[i].replace(old, new, 1)), f"{old} -> {new}"
 
 
-def _vocabulary(src: Source) -> list[str]:
-    words = {
-        _word(w)
-        for s in src.good
-        for w in s.text.split()
-        if _word(w).isalpha() and _word(w).islower() and len(_word(w)) >= 4
-    }
-    return sorted(words - STOPWORDS)
+def word_omitted(text: str, page: Page, rng: random.Random) -> Made:
+    words = text.split()
+    if not page.spaced or len(words) < 9:
+        return None
+    n = rng.choice([1, 1, 2, 3])
+    small = rng.random() < 0.25  # a small word: "the", "that", "of" silently dropped
+    spots = [
+        i
+        for i in range(2, len(words) - 2 - n)
+        if n > 1 or (_word(words[i]).lower() in STOPWORDS) == small
+    ]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    dropped = " ".join(words[i : i + n])
+    return " ".join(words[:i] + words[i + n :]), f"'{dropped}' silently omitted"
 
 
-def word_substituted(src: Source, rng: random.Random) -> Made:
-    vocab = _vocabulary(src)
-    for s in _candidates(src, rng):
-        words = s.text.split()
-        spots = [i for i in _interior(words) if _word(words[i]).lower() in ANTONYMS]
-        if spots and rng.random() < 0.5:
-            i = rng.choice(spots)
-            old = _word(words[i])
-            new = ANTONYMS[old.lower()]
-            new = new.capitalize() if old[0].isupper() else new
-        else:
-            spots = [
-                i
-                for i in _interior(words)
-                if _word(words[i]).isalpha()
-                and _word(words[i]).islower()
-                and len(_word(words[i])) >= 4
-                and _word(words[i]) not in STOPWORDS
-            ]
-            if not spots or not vocab:
-                continue
-            i = rng.choice(spots)
-            old = _word(words[i])
-            others = [v for v in vocab if fuzz.ratio(v, old) < 50 and v[:4] != old[:4]]
-            if not others:
-                continue
-            new = rng.choice(others)
-        out = [*words[:i], words[i].replace(old, new, 1), *words[i + 1 :]]
-        return " ".join(out), f"{old} -> {new}"
-    return None
+def word_inserted(text: str, page: Page, rng: random.Random) -> Made:
+    words = text.split()
+    if not page.spaced or len(words) < 6:
+        return None
+    spots = [i for i in range(2, len(words) - 1) if not re.search(r"[.!?:;]$", words[i - 1])]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    if page.english:
+        pool = SMALL_INSERTABLE if rng.random() < 0.2 else INSERTABLE
+    else:
+        pool = page.vocabulary
+    pool = [w for w in pool if w not in (_word(words[i]).lower(), _word(words[i - 1]).lower())]
+    if not pool:
+        return None
+    new = rng.choice(pool)
+    return " ".join([*words[:i], new, *words[i:]]), f"'{new}' inserted"
 
 
-def word_omitted(src: Source, rng: random.Random) -> Made:
-    for s in _candidates(src, rng):
-        words = s.text.split()
-        if not src.spaced or len(words) < 9:
+EDITS: dict[str, Callable[[str, Page, random.Random], Made]] = {
+    "number_changed": number_changed,
+    "negation_added": negation_added,
+    "negation_dropped": negation_dropped,
+    "word_substituted": word_substituted,
+    "word_omitted": word_omitted,
+    "word_inserted": word_inserted,
+}
+
+
+def vocabulary(src: Source) -> list[str]:
+    return sorted({_word(w) for s in src.good for w in s.text.split() if _content(w)})
+
+
+def lexicon(sources: list[Source]) -> frozenset[str]:
+    return frozenset(
+        _word(w) for src in sources for s in src.sentences for w in s.text.split()
+        if _word(w).isalpha() and _word(w).islower()
+    )  # fmt: skip
+
+
+def dress(text: str, rng: random.Random) -> tuple[str, str]:
+    """Typography a genuine quote may differ by, laid over a mutated one."""
+    how = rng.choice(["quotes", "case", "spacing"])
+    if how == "quotes":
+        straight = re.sub(r"[‘’]", "'", re.sub(r"[“”]", '"', text))
+        if straight != text:
+            return straight, "curly quotes made straight"
+        return text.replace("'", "’"), "apostrophes made curly"
+    if how == "case":
+        return text.lower(), "lower case"
+    return "  ".join(text.split(" ")).replace(", ", ",\u00a0"), "extra spacing"
+
+
+def mutate(kind: str, src: Source, page: Page, rng: random.Random) -> tuple[str, str, str] | None:
+    """``(quote, changed passage, mutation)``: the passage must then be absent from the page."""
+    pool = list(src.good)
+    rng.shuffle(pool)
+    for s in pool:
+        text = s.text
+        if rng.random() < 0.25:  # the change hidden in a longer quote
+            run = src.sentences[s.index : s.index + rng.choice([2, 3])]
+            if len(run) > 1 and all(r.para == s.para and prose(r.text) for r in run):
+                text = " ".join(r.text for r in run)
+        made = EDITS[kind](text, page, rng)
+        if made is None:
             continue
-        n = rng.choice([1, 1, 2, 3])
-        spots = [
-            i
-            for i in range(2, len(words) - 2 - n)
-            if n > 1 or (len(_word(words[i])) >= 4 and _word(words[i]).lower() not in STOPWORDS)
-        ]
-        if not spots:
-            continue
-        i = rng.choice(spots)
-        dropped = " ".join(words[i : i + n])
-        return " ".join(words[:i] + words[i + n :]), f"'{dropped}' silently omitted"
-    return None
-
-
-def word_inserted(src: Source, rng: random.Random) -> Made:
-    vocab = _vocabulary(src)
-    for s in _candidates(src, rng):
-        words = s.text.split()
-        if not src.spaced or len(words) < 6:
-            continue
-        spots = [i for i in range(2, len(words) - 1) if not re.search(r"[.!?:;]$", words[i - 1])]
-        if not spots:
-            continue
-        i = rng.choice(spots)
-        pool = INSERTABLE if src.english and rng.random() < 0.8 else vocab
-        new = rng.choice([w for w in pool if w not in (_word(words[i]).lower(), words[i - 1])])
-        return " ".join([*words[:i], new, *words[i:]]), f"'{new}' inserted"
+        changed, what = made
+        quote = changed
+        layer = rng.random()
+        if layer < 0.25 and page.spaced:
+            quote, dressed = dress(changed, rng)
+            what += f"; {dressed}"
+        elif layer < 0.4 and page.spaced:
+            later = [b for b in src.good if b.index > s.index + 1 and b.para - s.para <= 2]
+            if later:
+                quote = f"{changed} {rng.choice(ELLIPSES)} {rng.choice(later).text}"
+                what += "; an ellipsis to a later sentence"
+        return quote, changed, what
     return None
 
 
 def spliced(src: Source, rng: random.Random) -> Made:
-    for a in _candidates(src, rng):
+    """The start of one sentence glued to the end of a distant one, no ellipsis.
+
+    Half the time the join is on a word both sentences share ("... the council said
+    the ..."), so that every word pair of the quote is on the page.
+    """
+    pool = list(src.good)
+    rng.shuffle(pool)
+    for a in pool:
         far = [b for b in src.good if abs(b.index - a.index) >= 3]
         if not far:
             continue
@@ -223,21 +323,19 @@ def spliced(src: Source, rng: random.Random) -> Made:
             ta, tb = a.text, b.text
             return ta[: len(ta) // 2] + tb[len(tb) // 2 :], "halves of two distant sentences"
         wa, wb = a.text.split(), b.text.split()
+        if rng.random() < 0.5:
+            pivots = [
+                (i, j)
+                for i in range(3, len(wa) - 2)
+                for j in range(2, len(wb) - 3)
+                if wa[i].lower() == wb[j].lower() and wa[i + 1 : i + 2] != wb[j + 1 : j + 2]
+            ]
+            if pivots:
+                i, j = rng.choice(pivots)
+                quote = " ".join(wa[:i] + wb[j:])
+                return quote, f"joined on '{wa[i]}': {i} words of one sentence + {len(wb) - j}"
         ka = rng.randint(4, max(4, len(wa) - 3))
         kb = rng.randint(min(3, len(wb) - 4), len(wb) - 4)
         quote = " ".join(wa[:ka] + wb[kb:])
         return quote, f"first {ka} words of one sentence + last {len(wb) - kb} of another"
     return None
-
-
-# other_page is built by the caller: it needs a second page.
-MUTATIONS: dict[str, Callable[[Source, random.Random], Made]] = {
-    "number_changed": number_changed,
-    "negation_added": negation_added,
-    "negation_dropped": negation_dropped,
-    "word_substituted": word_substituted,
-    "word_omitted": word_omitted,
-    "word_inserted": word_inserted,
-    "spliced": spliced,
-}
-ENGLISH_ONLY = {"negation_added", "negation_dropped"}
