@@ -11,8 +11,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+import subprocess
+import tempfile
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 _QUOTES = str.maketrans({c: "'" for c in '"‘’‚‛“”„‟«»‹›`´'})
@@ -75,3 +81,41 @@ def trafilatura_text(html: str, url: str | None) -> str:
 
 def words(text: str) -> int:
     return len(re.findall(r"\w+", text))
+
+
+def run_cli_batch(
+    cases: list[dict], pages_dir: Path, command: str
+) -> tuple[dict[str, Outcome], dict[str, Any]]:
+    """The real thing: ``sourcecheck check --batch FILE --json`` in its own process.
+
+    The wall time includes the interpreter's start-up, imports, reading each file,
+    extraction and matching: what a user waits for.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+        for case in cases:
+            source = str((pages_dir / case["page"] / "source.html").resolve())
+            f.write(json.dumps({"id": case["id"], "quote": case["quote"], "source": source}) + "\n")
+        batch = f.name
+    argv = shlex.split(command.format(batch=batch))
+    started = time.perf_counter()
+    try:
+        # Not in the repository: `python -m crawler` must find the installed package.
+        done = subprocess.run(
+            argv, capture_output=True, text=True, check=False, cwd=tempfile.gettempdir()
+        )
+    finally:
+        wall = time.perf_counter() - started
+        Path(batch).unlink(missing_ok=True)
+    outcomes: dict[str, Outcome] = {}
+    for line in done.stdout.splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(row, dict) and "id" in row:
+            status = str(row.get("status") or "error")
+            outcomes[str(row["id"])] = Outcome(status, score=row.get("score"), detail=row)
+    for case in cases:
+        outcomes.setdefault(case["id"], Outcome("error", detail={"error": "no output line"}))
+    stderr = done.stderr.strip().splitlines()
+    return outcomes, {"total_s": wall, "exit": done.returncode, "stderr_tail": stderr[-3:]}
