@@ -128,10 +128,15 @@ def typo_space(src: Source, rng: random.Random) -> Made:
 
 
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    """Accents off Latin letters only: Cyrillic й is a letter of its own, not an и."""
+
+    def bare(ch: str) -> str:
+        if ch > "\u024f":
+            return ch
+        decomposed = unicodedata.normalize("NFD", ch)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)) or ch
+
+    return "".join(bare(ch) for ch in unicodedata.normalize("NFC", text))
 
 
 def typo_diacritics(src: Source, rng: random.Random) -> Made:

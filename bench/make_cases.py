@@ -27,9 +27,9 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 from bench.corpus import DEFAULT_PAGES, REPO, EvalPage, fold, fold_map, good_sentence, load_pages
 from bench.corpus import split_sentences as split
 from bench.genuine import CONVENTION_MARKS, GENUINE, SENTENCE_END, Sentence, Source
-from bench.mutations import EDITS, Page, lexicon, mutate, spliced, vocabulary
+from bench.mutations import EDITS, Page, lexicon, misordered, mutate, spliced, vocabulary
 
-KINDS = [*GENUINE, *EDITS, "spliced", "other_page"]
+KINDS = [*GENUINE, *EDITS, "spliced", "misordered", "other_page"]
 SEED = 20261126
 
 
@@ -161,14 +161,18 @@ def make_one(
         quote, changed, what = mutated
         case["expect_status"] = "altered"
     else:
-        made = other_page(src, sources, rng) if kind == "other_page" else spliced(src, rng)
+        if kind == "other_page":
+            made = other_page(src, sources, rng)
+            case["expect_status"] = "not_found"
+        else:
+            made = spliced(src, rng) if kind == "spliced" else misordered(src, rng)
         if made is None:
             return None
         quote, what = made
         changed = quote
-        if kind == "other_page":
-            case["expect_status"] = "not_found"
-    if not src.absent(changed):
+    # A misordered quote's passages are each on the page (only their order is wrong,
+    # which misordered() checked); any other mutation must be absent from it.
+    if kind != "misordered" and not src.absent(changed):
         return None  # the "mutation" happens to be on the page too: not a mutation
     return {**case, "quote": quote, "expect": "not_verified", "mutation": what}
 
@@ -204,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "data" / "cases.jsonl")
-    parser.add_argument("--per-kind", type=int, default=72, help="cases per kind (default 72)")
+    parser.add_argument("--per-kind", type=int, default=69, help="cases per kind (default 69)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     if not args.pages.is_dir():

@@ -339,3 +339,28 @@ def spliced(src: Source, rng: random.Random) -> Made:
         quote = " ".join(wa[:ka] + wb[kb:])
         return quote, f"first {ka} words of one sentence + last {len(wb) - kb} of another"
     return None
+
+
+def misordered(src: Source, rng: random.Random) -> Made:
+    """Two passages joined by an ellipsis in the wrong order: later first, earlier after.
+
+    An ellipsis only omits words; it never licenses moving them, so the segments of a
+    quote must appear in the source in the quote's order.
+    """
+    pool = [s for s in src.good if src.spaced]
+    rng.shuffle(pool)
+    for a in pool:
+        later = [b for b in src.good if b.index > a.index and b.para - a.para <= 2]
+        if not later:
+            continue
+        b = rng.choice(later)
+        first, second = b.text, a.text
+        if rng.random() < 0.5:  # parts of each, not whole sentences
+            wb, wa = b.text.split(), a.text.split()
+            first = " ".join(wb[: max(5, len(wb) // 2)])
+            second = " ".join(wa[len(wa) // 2 :])
+        if src.in_order([first, second]):
+            continue  # this order occurs somewhere too: not a misordering
+        ell = rng.choice(ELLIPSES)
+        return f"{first} {ell} {second}", "a later passage first, an earlier one after the ellipsis"
+    return None
