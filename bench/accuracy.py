@@ -49,9 +49,27 @@ CLI_DEFAULT = f"{REPO / '.venv' / 'bin' / 'sourcecheck'} check --batch {{batch}}
 REJECTED = ("altered", "not_found")
 
 
-def read_cases(path: Path) -> list[dict]:
+class BadCases(Exception):
+    """The cases file cannot be used; the message says which line and why."""
+
+
+def read_cases(path: Path, pages_dir: Path) -> list[dict]:
+    cases = []
     with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+            except ValueError as exc:
+                raise BadCases(f"{path}:{n}: not JSON ({exc.msg})") from None
+            missing = {"id", "page", "kind", "quote", "expect"} - set(case)
+            if missing:
+                raise BadCases(f"{path}:{n}: missing {', '.join(sorted(missing))}")
+            if not (pages_dir / case["page"] / "source.html").is_file():
+                raise BadCases(f"{path}:{n}: no page {case['page']} under {pages_dir}")
+            cases.append(case)
+    return cases
 
 
 def by_page(cases: list[dict]) -> dict[str, list[dict]]:
@@ -286,7 +304,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"accuracy: {args.cases} is missing; building it first", file=sys.stderr)
         if make_cases.main(["--pages", str(args.pages), "--out", str(args.cases)]) != 0:
             return 2
-    cases = read_cases(args.cases)
+    try:
+        cases = read_cases(args.cases, args.pages)
+    except (BadCases, OSError) as exc:
+        print(f"accuracy: {exc}", file=sys.stderr)
+        return 2
     if args.kind:
         cases = [c for c in cases if c["kind"] in args.kind]
     report = sys.stderr if args.json else sys.stdout

@@ -219,10 +219,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make_cases: no page folders with truth.txt under {args.pages}", file=sys.stderr)
         return 2
     cases = generate(pages, args.per_kind, args.seed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as out:
-        for case in cases:
-            out.write(json.dumps(case, ensure_ascii=False) + "\n")
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with args.out.open("w", encoding="utf-8") as out:
+            for case in cases:
+                out.write(json.dumps(case, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        print(f"make_cases: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 2
     kinds: dict[str, int] = {}
     for case in cases:
         kinds[case["kind"]] = kinds.get(case["kind"], 0) + 1
