@@ -1,7 +1,8 @@
 """Accuracy and speed of sourcecheck's quote check on the labelled quote set.
 
     python bench/accuracy.py [--cases FILE] [--pages DIR] [--tools sourcecheck,naive,quotecheck]
-                             [--kind KIND] [--show-failures N] [--json]
+                             [--kind KIND] [--show-failures N] [--slowest N] [--repeat N]
+                             [--cli [COMMAND]] [--json]
 
 Runs, over the same cases: sourcecheck (read_html once per page, then check_quote),
 a naive baseline (exact match after folding, on trafilatura's text) and, when it is
@@ -12,12 +13,13 @@ included. A page that sourcecheck cannot read is counted in its own column
 (``unavail``), neither right nor a false rejection.
 
 The cases come from ``bench/make_cases.py``; when the file is missing it is built
-first. Exit codes: 0 done, 2 bad arguments or missing pages.
+first. Exit codes: 0 done, 2 bad arguments, a bad cases file or missing pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
@@ -28,8 +30,6 @@ from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
-
-import contextlib
 
 from bench import make_cases
 from bench.corpus import DEFAULT_PAGES, REPO, decode_html
@@ -46,7 +46,6 @@ from bench.tools import (
 
 TOOLS = ("sourcecheck", "naive", "quotecheck")
 CLI_DEFAULT = f"{REPO / '.venv' / 'bin' / 'sourcecheck'} check --batch {{batch}} --json"
-REJECTED = ("altered", "not_found")
 
 
 class BadCases(Exception):
