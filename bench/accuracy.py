@@ -252,11 +252,18 @@ def print_tables(tables: dict[str, dict], out: Any) -> None:
     print("ok correct, FV false verified, FR false rejections, UN page unreadable", file=out)
 
 
-def print_failures(cases: list[dict], outcomes: dict[str, Outcome], limit: int, out: Any) -> None:
+def print_failures(
+    cases: list[dict], outcomes: dict[str, Outcome], limit: int, out: Any, differs: bool = False
+) -> None:
+    """The first ``limit`` wrong answers (or, with ``differs``, right answers whose
+    status is not the expected one, e.g. ``not_found`` for a changed number)."""
     shown = 0
     for case in cases:
         o = outcomes[case["id"]]
         wrong = (case["expect"] == "verified") != (o.status == "verified")
+        if differs:
+            expected = case.get("expect_status")
+            wrong = not wrong and bool(expected) and o.status != expected
         if not wrong or o.status == "unavailable" or shown >= limit:
             continue
         shown += 1
@@ -278,6 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset")
     parser.add_argument("--kind", action="append", help="only these kinds (repeatable)")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--show-differs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="right, but not the expected status",
+    )
     parser.add_argument("--failures-of", default="sourcecheck", choices=TOOLS)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
@@ -390,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
             )
     if args.show_failures and args.failures_of in outcomes:
         print_failures(cases, outcomes[args.failures_of], args.show_failures, report)
+    if args.show_differs and args.failures_of in outcomes:
+        print_failures(cases, outcomes[args.failures_of], args.show_differs, report, differs=True)
     if args.json:
         print(json.dumps(figures, indent=1))
     return 0
