@@ -24,6 +24,11 @@ CONVENTION_MARKS = re.compile(r"[\[\]…]|\.\s?\.\s?\.")
 SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)」]*$")
 
 
+# The most page text (folded characters) that may sit between two paragraphs the
+# truth says are consecutive, for a quote across them to count as genuine.
+FURNITURE_CHARS = 150
+
+
 def prose(text: str) -> bool:
     return bool(SENTENCE_END.search(text)) and not CONVENTION_MARKS.search(text)
 
@@ -61,6 +66,9 @@ class Source:
     spaced: bool
     present: Callable[[str], bool]  # the passage occurs in the page's visible text
     in_order: Callable[[list[str]], bool]  # these passages occur in this order
+    # folded characters of page text between two passages (None: not in that order)
+    gap: Callable[[str, str], int | None] = lambda a, b: None
+    complete: bool = False  # the truth is the whole body: adjacent paragraphs are adjacent
 
 
 def _shuffled(items: list, rng: random.Random) -> list:
@@ -298,16 +306,25 @@ def multi_sentence(src: Source, rng: random.Random) -> Made:
 
 
 def cross_paragraph(src: Source, rng: random.Random) -> Made:
+    # Both paragraphs real prose, not a caption or a one-line standfirst (a caption
+    # run into the body is not a passage anyone quotes).
+    para_words: dict[int, int] = {}
+    for s in src.sentences:
+        para_words[s.para] = para_words.get(s.para, 0) + len(s.text.split())
     ends = [
         s
         for s in src.sentences[:-1]
         if src.sentences[s.index + 1].para == s.para + 1
+        and min(para_words[s.para], para_words[s.para + 1]) >= 12
         and len(s.text.split()) >= 3
         and prose(s.text)
         and prose(src.sentences[s.index + 1].text)
         and len(src.sentences[s.index + 1].text.split()) >= 5
     ]
-    for s in _shuffled(ends, rng):
+    ends = _shuffled(ends, rng)
+    if src.complete and rng.random() < 0.4:  # seek out paragraphs with furniture between
+        ends.sort(key=lambda s: src.present(f"{s.text} {src.sentences[s.index + 1].text}"))
+    for s in ends:
         nxt = src.sentences[s.index + 1]
         a, b = s.text, nxt.text
         if src.spaced and rng.random() < 0.4:
@@ -316,8 +333,15 @@ def cross_paragraph(src: Source, rng: random.Random) -> Made:
             b = " ".join(wb[: max(4, len(wb) // 2)])
         text = f"{a} {b}" if src.spaced else a + b
         words = len(text.split())
-        if (4 <= words <= 90 or not src.spaced) and src.present(text):
+        if not (4 <= words <= 90 or not src.spaced):
+            continue
+        if src.present(text):
             return text, "end of a paragraph and start of the next"
+        # The page puts furniture (a caption, a link, an advert's label) between two
+        # paragraphs the truth says are consecutive: a writer quotes straight across it.
+        between = src.gap(a, b) if src.complete else None
+        if between is not None and 0 < between <= FURNITURE_CHARS:
+            return text, f"across {between} characters of page furniture between paragraphs"
     return None
 
 

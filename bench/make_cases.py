@@ -66,7 +66,10 @@ class PageSource(Source):
                 re.findall(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+)+)", " ".join(page.paragraphs))
             )
         )
-        super().__init__(sentences, good, names, page.spaced, self.present, self.in_order)
+        super().__init__(
+            sentences, good, names, page.spaced, self.present, self.in_order, self.gap,
+            page.complete,
+        )  # fmt: skip
         self.english = page.english
         self.vocabulary = vocabulary(self)
 
@@ -107,6 +110,14 @@ class PageSource(Source):
             if at < 0:
                 return False
         return True
+
+    def gap(self, first: str, second: str) -> int | None:
+        """Folded characters of page text between ``first`` and the next ``second``."""
+        end = self._find(first)
+        if end < 0:
+            return None
+        after = self._find(second, end)
+        return None if after < 0 else after - len(fold(second)) - end
 
     def absent(self, quote: str) -> bool:
         """Letters and digits only: a mutation must not survive even that much folding."""
