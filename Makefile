@@ -38,12 +38,15 @@ $(VENV)/.quotecheck: $(STAMP)
 		|| echo "note: quotecheck 0.1.0 could not be installed; the bench will skip it"
 	touch $@
 
+# The evaluation pages are read at run time and never committed.
+BENCH_PAGES ?= ../shared/eval/pages
+
 bench/data/cases.jsonl: | $(STAMP)
-	$(BIN)/python bench/make_cases.py --out $@
+	$(BIN)/python bench/make_cases.py --pages $(BENCH_PAGES) --out $@
 
 bench: $(VENV)/.quotecheck bench/data/cases.jsonl
-	$(BIN)/python bench/accuracy.py
-	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/accuracy.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/speed.py --pages $(BENCH_PAGES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
