@@ -126,6 +126,15 @@ def negation_added(text: str, page: Page, rng: random.Random) -> Made:
     if not page.english:
         return None
     words = text.split()
+    # "there is a plan" -> "there is no plan": the article itself turned negative
+    articles = [
+        i
+        for i in range(2, len(words) - 2)
+        if words[i] in ("a", "an", "any", "some") and words[i - 1] in AUXILIARIES
+    ]
+    if articles and rng.random() < 0.3:
+        i = rng.choice(articles)
+        return _swap(words, i, "no"), f"{words[i - 1]} {words[i]} -> {words[i - 1]} no"
     spots = [
         i
         for i in range(1, len(words) - 2)
@@ -165,6 +174,13 @@ def negation_dropped(text: str, page: Page, rng: random.Random) -> Made:
             return _swap(words, i, new), f"{w} -> {new}"
         if bare == "cannot":
             return _swap(words, i, w.replace("not", "")), f"{w} -> can"
+        if w in ("no", "nothing", "nobody", "none") and i < len(words) - 2:
+            if w == "no" and _word(words[i + 1]).lower() in ("one", "longer", "matter"):
+                continue
+            new = {"no": "some", "nothing": "something", "nobody": "somebody", "none": "some"}[w]
+            if w == "no" and rng.random() < 0.5:
+                return " ".join(words[:i] + words[i + 1 :]), "'no' dropped"
+            return _swap(words, i, new), f"{w} -> {new}"
     return None
 
 
