@@ -15,6 +15,7 @@ import json
 import re
 import shlex
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -60,7 +61,10 @@ def load_quotecheck() -> Any | None:
     except ImportError:
         return None
     if getattr(quotecheck, "__version__", "") != "0.1.0":
-        print(f"note: quotecheck {quotecheck.__version__} found; the reference is 0.1.0")
+        print(
+            f"note: quotecheck {quotecheck.__version__} found; the reference is 0.1.0",
+            file=sys.stderr,
+        )
     return quotecheck.check
 
 
