@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import trafilatura
 from trafilatura import html2txt
 from trafilatura.utils import load_html
-from trafilatura.xpaths import REMOVE_COMMENTS_XPATH
 
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
@@ -30,13 +29,14 @@ _CONSENT = re.compile(
 )
 
 
-# trafilatura's own comment-section XPaths catch ``id="comments"`` and the like; these
-# also catch the comment items and threads that sit outside such a container
-# (``li.comment``, ``.comment-body``, Disqus/Coral/Viafoura embeds).
+# Reader-comment sections and items. trafilatura's REMOVE_COMMENTS_XPATH is not used
+# here: it drops any class that merely starts with "comment", and the BBC puts body
+# text in ``div.comment-introduction``. These match whole class tokens and ids only.
 _COMMENT_NODES = (
-    "//*[re:test(@class, '(^|\\s)(comments?|comment-(list|body|thread|item)|"
-    "coral-\\S+|vf-comment\\S*|dsq-\\S+)(\\s|$)', 'i')]"
-    " | //*[re:test(@id, '^(comments?|disqus_thread|coral_thread|vf-conversations)$', 'i')]"
+    "//*[re:test(@class, '(^|\\s)(comments?|comment-(list|body|thread|item|section|"
+    "container|area|wrapper)|coral-\\S+|vf-comment\\S*|dsq-\\S+)(\\s|$)', 'i')]"
+    " | //*[re:test(@id, '^(comments?([-_]\\w+)?|disqus_thread|coral_thread|"
+    "vf-conversations|respond)$', 'i')]"
     " | //*[@data-component='comments' or @data-gu-name='comments']"
 )
 _RE_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -96,8 +96,7 @@ def visible_text(html: str) -> str:
     tree = load_html(html)
     if tree is None:
         return ""
-    doomed = [el for xp in REMOVE_COMMENTS_XPATH for el in xp(tree)]
-    doomed += tree.xpath(_COMMENT_NODES, namespaces=_RE_NS)
+    doomed = tree.xpath(_COMMENT_NODES, namespaces=_RE_NS)
     for el in doomed:
         parent = el.getparent()
         if parent is not None:
@@ -126,6 +125,10 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         include_comments=False,  # reader comments must never verify a quote
         with_metadata=True,
         favor_recall=True,
+        # htmldate's extensive search costs about 15% of a page and, the first time it
+        # falls back to dateparser, a multi-second stall; the date is evidence, not
+        # what the verdict rests on.
+        date_extraction_params={"extensive_search": False},
     )
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     if len(main.strip()) < MIN_TEXT_CHARS:
