@@ -35,14 +35,28 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
-	$(BIN)/python bench/accuracy.py
+# The bench compares against quotecheck 0.1.0 (PyPI), which is not a dependency of
+# sourcecheck: it is installed here only, and the bench skips it if that fails.
+$(VENV)/.quotecheck: $(STAMP)
+	$(BIN)/pip install --quiet quotecheck==0.1.0 \
+		|| echo "note: quotecheck 0.1.0 could not be installed; the bench will skip it"
+	touch $@
+
+# The evaluation pages are read at run time and never committed.
+BENCH_PAGES ?= ../shared/eval/pages
+
+bench/data/cases.jsonl: | $(STAMP)
+	$(BIN)/python bench/make_cases.py --pages $(BENCH_PAGES) --out $@
+
+bench: $(VENV)/.quotecheck bench/data/cases.jsonl
+	$(BIN)/python bench/accuracy.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/speed.py --pages $(BENCH_PAGES)
 
 # Crawl throughput (one process on SQLite and PostgreSQL, one and two workers with
 # Redis) against trafilatura alone, on the evaluation corpus: needs PostgreSQL and Redis
 # on 127.0.0.1 (docs/scale.md). Prints figures; not a test.
 bench-scale: $(STAMP)
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py $(BENCH_PAGES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from crawler.checking import verdict
 from crawler.cli_crawl import crawl, run_cmd
 from crawler.cli_db import db_group
 from crawler.cli_quotes import quotes
@@ -24,7 +25,7 @@ from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extract import Page, Unreadable
 from crawler.render import render_result
 from crawler.sources import Loaded, load_sources
-from verify import QuoteError, Result, check_quote
+from verify import QuoteError, Result
 
 EXIT_INTERNAL = 4
 
@@ -33,9 +34,7 @@ def verify_against(quote: str, loaded: Loaded) -> Result:
     """The verdict for one quote against one loaded source (InputError propagates)."""
     if isinstance(loaded, InputError):
         raise loaded
-    if isinstance(loaded, Unreadable):
-        return Result.unavailable(loaded.reason)
-    return check_quote(quote, loaded.text, loaded.page_text)
+    return verdict(quote, loaded)
 
 
 def _validate_quote(quote: Any) -> str:

@@ -192,6 +192,20 @@ def crawl(
     sys.exit(summary.exit_code)
 
 
+def _local_title(article: str) -> str | None:
+    """A local article's title: its <title>, or a plain text's first line."""
+    import html as htmllib
+
+    from crawler.sources import looks_html, read_local_text
+
+    text = read_local_text(article, what="article")
+    if looks_html(text):
+        found = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        return " ".join(htmllib.unescape(found[1]).split()) or None if found else None
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first[:300] or None
+
+
 def _quotes_of(article: str, replay: str | None) -> list[dict[str, Any]]:
     """The article's quotations as ``sourcecheck quotes --json`` gives them.
 
@@ -263,7 +277,7 @@ def run_cmd(
         _, added = add_article(
             session,
             key,
-            None,
+            None if is_url(article) else _local_title(article),
             text_hash("\n".join(q["text"] for q in found)),
             quotes,
             canonicalize=canonical_url,

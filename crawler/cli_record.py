@@ -21,9 +21,10 @@ from crawler.errors import EXIT_OK, EXIT_UNAVAILABLE, InputError
 @click.option("--warc", type=click.Path(dir_okay=False), help="Also append everything to a WARC.")
 def record(urls: tuple[str, ...], into: str, warc: str | None) -> None:
     """Fetch each URL (robots.txt, throttling and the address guard apply) and
-    store every response as received: the body in INTO/pages/, an entry in
-    INTO/manifest.json (URL, final URL, status, headers, fetch time), redirects and
-    robots.txt included. Replay later with `sourcecheck check ... --replay INTO`.
+    store every response: the body in INTO/pages/ (un-gzipped, as in fixtures/), an
+    entry in INTO/manifest.json (URL, final URL, status, headers, fetch time),
+    redirects and robots.txt included; --warc keeps the bytes exactly as received.
+    Replay later with `sourcecheck check ... --replay INTO` (or the WARC).
 
     Exit status: 0 every page recorded and readable, 2 bad input, 3 some page
     unavailable (its response, if any, is still recorded).

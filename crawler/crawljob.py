@@ -27,10 +27,7 @@ from crawler.store import due_by_source, due_quotes, quotes_without_source
 
 DEFAULT_RECHECK_AFTER = timedelta(hours=24)
 
-PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.store_pipeline.StorePipeline": 400,
-}
+STORE_PIPELINE = "crawler.store_pipeline.StorePipeline"
 
 
 @dataclass
@@ -92,7 +89,7 @@ def run_crawl(
     settings_overrides: dict[str, Any] | None = None,
 ) -> CrawlSummary:
     """Verify every due quote; raises :class:`crawler.lock.LockHeld` if a run is on."""
-    from crawler.fetch import fetch_items  # Scrapy starts only when a crawl runs
+    from crawler.fetch import fetch_items, project_settings  # Scrapy starts only now
 
     with crawl_lock(engine):
         started = utcnow()
@@ -109,7 +106,11 @@ def run_crawl(
             on_start(len(urls))
         if urls:
             overrides: dict[str, Any] = {
-                "ITEM_PIPELINES": PIPELINES,
+                # the project's pipelines (extraction, a deployment's own) plus the store
+                "ITEM_PIPELINES": {
+                    **project_settings().getdict("ITEM_PIPELINES"),
+                    STORE_PIPELINE: 400,
+                },
                 "SOURCECHECK_DB": engine.url.render_as_string(hide_password=False),
                 "SOURCECHECK_RECHECK_AFTER": recheck_after.total_seconds(),
                 "SOURCECHECK_RUN_STARTED": started.isoformat(),
@@ -144,13 +145,17 @@ def run_crawl_workers(
     run started (by any worker), and the quotes still due (held by live workers, or
     left for the next run). ``sources`` counts what this worker fetched.
     """
+    from crawler.fetch import project_settings
     from crawler.workers import run_workers  # scrapy-redis is the optional `scale` extra
 
     # Shared: workers run together; a single-process crawl (exclusive) excludes them.
     with crawl_lock(engine, shared=True):
         overrides: dict[str, Any] = {
             "LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "ERROR"),
-            "ITEM_PIPELINES": PIPELINES,
+            "ITEM_PIPELINES": {
+                **project_settings().getdict("ITEM_PIPELINES"),
+                STORE_PIPELINE: 400,
+            },
             "SOURCECHECK_DB": engine.url.render_as_string(hide_password=False),
             "SOURCECHECK_RECHECK_AFTER": recheck_after.total_seconds(),
         }

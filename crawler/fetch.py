@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.http import Response
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from crawler.errors import InputError
 from crawler.extract import Page, Unreadable
 from crawler.replay import Recording, RecordingError
+from spiders.base import META
 from spiders.items import SourcePage
 from spiders.registry import spider_for_url
 
@@ -63,11 +67,12 @@ def fetch_items(
 ) -> dict[str, SourcePage | InputError]:
     """Crawl ``urls`` once each; the item (or input error) for every requested URL.
 
-    ``on_item`` is called as each item is scraped (a progress bar's hook).
+    ``on_item`` is called as each item leaves the pipelines (progress reporting).
     """
     overrides: dict[str, Any] = {
-        "LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "ERROR"),
-        "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",  # the reason is reported, not logged
+        # Every failure is reported as a reason (and internal errors as fetch_failed
+        # with the exception), so the log, with its tracebacks, stays quiet unless asked.
+        "LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "CRITICAL"),
     }
     if replay:
         try:
@@ -104,10 +109,27 @@ def fetch_items(
         if on_item is not None:
             on_item(item)
 
+    def spider_failed(failure: Failure, response: Response) -> None:
+        """A bug in a spider callback: report it for that URL, do not hide it."""
+        info = response.request.meta.get(META, {}) if response.request else {}
+        if "requested" in info:
+            item = SourcePage(requested_url=info["requested"], canonical_url=info["canonical"])
+            item.reason = "fetch_failed"
+            item.detail = f"internal error: {failure.type.__name__}: {failure.value}"
+            scraped.setdefault(item.requested_url, item)
+
+    def item_failed(item: SourcePage, failure: Failure) -> None:
+        """A bug in a pipeline: the page was fetched, but not read."""
+        item.reason = "fetch_failed"
+        item.detail = f"internal error: {failure.type.__name__}: {failure.value}"
+        scraped.setdefault(item.requested_url, item)
+
     process = AsyncCrawlerProcess(settings)
     for spider, group in groups.items():
         crawler = process.create_crawler(spider)
         crawler.signals.connect(collect, signal=signals.item_scraped)
+        crawler.signals.connect(spider_failed, signal=signals.spider_error)
+        crawler.signals.connect(item_failed, signal=signals.item_error)
         process.crawl(crawler, urls=group)
     process.start()
 
@@ -116,7 +138,8 @@ def fetch_items(
         if item is None:
             item = SourcePage(requested_url=url, canonical_url=canonical)
             item.reason, item.detail = "fetch_failed", "the crawl ended without a result"
-        out[url] = item
+        # The spider was given the canonical URL; each caller gets back its own URL.
+        out[url] = replace(item, requested_url=url)
     return out
 
 

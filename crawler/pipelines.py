@@ -34,6 +34,9 @@ class ExtractPipeline:
         try:
             html = item.extract_html or item.html  # without reader comments, if any
             item.page = read_html(html, url=item.final_url, body_text=item.body_text)
+            item.page.paywalled = item.paywalled
         except Unreadable as exc:
             item.reason, item.detail = exc.reason, exc.detail
+            if item.paywalled:  # the wall, not the extractor, is why there is no text
+                item.reason, item.detail = "paywall", "the page marks its body as for subscribers"
         return item

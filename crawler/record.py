@@ -3,9 +3,10 @@
 :class:`RecordMiddleware` sits next to the network (after the address guard), so it
 sees each raw response: every redirect hop, robots.txt, error pages, and bodies
 still compressed as they came over the wire. ``SOURCECHECK_RECORD_DIR`` keeps each
-body as received in ``pages/`` with a ``manifest.json`` entry (the fixtures format
-:mod:`crawler.replay` reads); ``SOURCECHECK_RECORD_WARC`` appends each response to
-a WARC file (warcio), the evidence of what a source said when it was checked.
+body in ``pages/`` (gzip undone, so it reads like fixtures/) with a
+``manifest.json`` entry (the fixtures format :mod:`crawler.replay` reads);
+``SOURCECHECK_RECORD_WARC`` appends each response, bytes as received, to a WARC file
+(warcio): the evidence of what a source said when it was checked.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Self
@@ -45,10 +47,11 @@ def file_name(url: str, content_type: str, encoding: str) -> str:
 class RecordMiddleware:
     """Downloader middleware: keep what the network answered (see module doc)."""
 
-    def __init__(self, into: str | None, warc: str | None) -> None:
+    def __init__(self, into: str | None, warc: str | None, max_size: int = 0) -> None:
         if not into and not warc:
             raise NotConfigured
         self.into = Path(into) if into else None
+        self.max_size = max_size
         self.entries: dict[str, dict[str, Any]] = {}
         self.warc_path = warc
         self._warc_file: Any = None
@@ -57,7 +60,11 @@ class RecordMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        mw = cls(settings.get("SOURCECHECK_RECORD_DIR"), settings.get("SOURCECHECK_RECORD_WARC"))
+        mw = cls(
+            settings.get("SOURCECHECK_RECORD_DIR"),
+            settings.get("SOURCECHECK_RECORD_WARC"),
+            settings.getint("DOWNLOAD_MAXSIZE"),
+        )
         crawler.signals.connect(mw.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(mw.close, signal=signals.spider_closed)
         return mw
@@ -76,6 +83,7 @@ class RecordMiddleware:
     def _keep(self, request: Request, response: Response, headers: dict[str, str]) -> None:
         assert self.into is not None
         location = response.headers.get(b"Location")
+        outlet = spider_for_url(request.url).outlet
         entry: dict[str, Any] = {
             "url": request.url,
             "final_url": response.url,
@@ -84,19 +92,26 @@ class RecordMiddleware:
             "file": None,
             "fetched_at": now_iso(),
             "reconstructed": False,
-            "outlet": spider_for_url(request.url).outlet,
+            "outlet": None if outlet == "generic" else outlet,
             "layout": None,
             "note": "recorded by sourcecheck record",
         }
         if 300 <= response.status < 400 and location:
             entry["final_url"] = response.urljoin(location.decode("latin-1"))
+            entry["layout"] = "redirect"
         elif response.body:
-            ctype = headers.get("Content-Type", "").lower()
-            encoding = headers.get("Content-Encoding", "").lower()
-            name = f"pages/{file_name(request.url, ctype, encoding)}"
+            body, headers = _decoded(response.body, headers, self.max_size)
+            entry["headers"] = headers
+            if urlsplit(request.url).path == "/robots.txt":
+                name = f"pages/robots/{urlsplit(request.url).netloc.replace(':', '_')}.txt"
+                entry["layout"] = "robots"
+            else:
+                ctype = headers.get("Content-Type", "").lower()
+                encoding = headers.get("Content-Encoding", "").lower()
+                name = f"pages/{file_name(request.url, ctype, encoding)}"
             path = self.into / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(response.body)  # as received: still compressed if it was
+            path.write_bytes(body)
             entry["file"] = name
         self.entries[request.url] = entry
 
@@ -145,6 +160,30 @@ def merge_manifest(path: Path, entries: list[dict[str, Any]]) -> None:
         json.dump(data, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
     os.replace(tmp, path)
+
+
+def _decoded(body: bytes, headers: dict[str, str], limit: int) -> tuple[bytes, dict[str, str]]:
+    """The body as a reader would see it (gzip / deflate undone), so fixtures stay
+    readable; the WARC keeps the bytes as they came. A body that would inflate past
+    ``limit`` (a gzip bomb) or uses another coding is kept as received, with its
+    ``Content-Encoding``."""
+    coding = next(
+        (v.lower().strip() for k, v in headers.items() if k.lower() == "content-encoding"), ""
+    )
+    plain = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+    if not coding or coding == "identity":
+        return body, plain
+    wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+    if coding not in wbits:
+        return body, headers
+    try:
+        inflater = zlib.decompressobj(wbits[coding])
+        out = inflater.decompress(body, limit or 0)
+    except zlib.error:
+        return body, headers
+    if inflater.unconsumed_tail:  # stopped at the limit
+        return body, headers
+    return out, {k: v for k, v in plain.items() if k.lower() != "content-encoding"}
 
 
 def _reason_phrase(status: int) -> str:

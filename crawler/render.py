@@ -11,8 +11,6 @@ import click
 
 from verify import Result, Status
 
-CONTEXT_CHARS = 120
-
 _STATUS_COLOUR = {
     Status.VERIFIED: "green",
     Status.ALTERED: "yellow",
@@ -30,31 +28,21 @@ def _inserted(text: str, colour: bool) -> str:
 
 
 def _context(result: Result, source_text: str, colour: bool) -> str:
+    """The match in its context, with each change marked in place."""
+    from crawler.report import source_segments  # one way of placing changes, shared
+
     m = result.match
     assert m is not None
-    lo = max(0, m.start - CONTEXT_CHARS)
-    hi = min(len(source_text), m.end + CONTEXT_CHARS)
-    before = ("…" if lo > 0 else "") + source_text[lo : m.start]
-    after = source_text[m.end : hi] + ("…" if hi < len(source_text) else "")
-    placed = [c for c in result.changes if c.start is not None and c.end is not None]
-    body: list[str] = []
-    pos = m.start
-    for change in sorted(placed, key=lambda c: (c.start, c.end)):
-        start, end = change.start or 0, change.end or 0
-        if start < pos:
-            continue
-        body.append(source_text[pos:start])
-        if change.source:
-            body.append(_deleted(source_text[start:end], colour))
-        if change.quote:
-            body.append(_inserted(change.quote, colour))
-        pos = end
-    body.append(source_text[pos : m.end])
-    middle = "".join(body)
-    if colour and not placed:
-        middle = click.style(middle, underline=True)
-    text = f"{before}{middle}{after}"
-    return " ".join(text.split())
+    changes = [c.to_dict() for c in result.changes]
+    parts = []
+    for kind, text in source_segments(source_text, m.start, m.end, changes):
+        if kind == "source":
+            parts.append(_deleted(text, colour))
+        elif kind == "quote":
+            parts.append(_inserted(text, colour))
+        else:
+            parts.append(text)
+    return " ".join("".join(parts).split())
 
 
 def render_result(result: Result, source: str, texts: dict[str, str] | None, colour: bool) -> str:
@@ -70,8 +58,7 @@ def render_result(result: Result, source: str, texts: dict[str, str] | None, col
         span = f"characters {result.match.start}-{result.match.end}"
         lines.append(f"in the source ({where}, {span}):")
         lines.append("  " + _context(result, source_text, colour))
-    unplaced = [c for c in result.changes if c.start is None]
-    for change in result.changes if unplaced else ():
+    for change in result.changes:
         flags = f" ({', '.join(change.flags)})" if change.flags else ""
         lines.append(f"  {change.op}: source {change.source!r} -> quote {change.quote!r}{flags}")
     if result.status is Status.ALTERED:

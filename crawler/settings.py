@@ -28,6 +28,8 @@ SOURCECHECK_CONTACT_URL = os.environ.get(
 USER_AGENT = f"sourcecheck/{__version__} (+{SOURCECHECK_CONTACT_URL}; quote verification)"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "sourcecheck"
+# robots.txt Crawl-delay is honoured (crawler/robots.py), up to this many seconds.
+SOURCECHECK_CRAWL_DELAY_MAX = 30.0
 
 # ---- politeness -------------------------------------------------------------------
 CONCURRENT_REQUESTS = 8
@@ -54,9 +56,11 @@ SOURCECHECK_RETRY_BACKOFF_MAX = 60.0
 
 # The address guard's second line: the resolver Scrapy connects with refuses
 # non-public answers too (DNS rebinding).
-DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.CrawlDelayRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Last before the network: the guard sees every request, each redirect hop and

@@ -76,7 +76,7 @@ def read_local(path: str) -> Page:
         return read_html(text, url=Path(path).resolve().as_uri())
     if not text.strip():
         raise Unreadable("empty_extraction", "the file is empty")
-    return Page(text=text, page_text=text, extractor="plain text")
+    return Page(text=text, full_text=text, extractor="plain text")
 
 
 def load_sources(sources: Iterable[str], replay: str | None = None) -> dict[str, Loaded]:

@@ -405,6 +405,7 @@ def record_source_check(
     status_code: int | None = None,
     fetched_at: datetime | None = None,
     outlet: str | None = None,
+    checked_at: datetime | None = None,
     due_since: tuple[timedelta, datetime] | None = None,
 ) -> SourceCheck:
     """One source's fetch and all its quotes' verdicts, in one transaction.
@@ -420,8 +421,9 @@ def record_source_check(
     still due are stored, so that two fetches of one source racing to store (a worker
     presumed dead, its source pushed again) never give a quote two verdicts in a run.
     """
-    # A replayed page was fetched when it was recorded, but it is checked now.
-    checked_at = utcnow()
+    # A replayed page was fetched when it was recorded but is checked now: the crawl
+    # passes both times. Left out, the check is dated by the fetch.
+    checked_at = checked_at or fetched_at or utcnow()
     with sessions.begin() as session:
         if isinstance(source, str):
             row = get_or_create_source(session, source, outlet)

@@ -15,18 +15,13 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.checking import verdict
 from crawler.db import make_engine, make_sessions
 from crawler.extract import Page, Unreadable
 from crawler.models import utcnow
 from crawler.store import due_for_source, matcher_version, record_source_check
 from spiders.items import SourcePage
-from verify import QuoteError, Result, check_quote
-
-
-def verdict(quote: str, outcome: Page | Unreadable) -> Result:
-    if isinstance(outcome, Unreadable):
-        return Result.unavailable(outcome.reason)
-    return check_quote(quote, outcome.text, outcome.page_text)
+from verify import QuoteError
 
 
 class StorePipeline:
@@ -89,6 +84,7 @@ class StorePipeline:
             status_code=item.status,
             fetched_at=fetched,
             outlet=item.outlet,
+            checked_at=utcnow(),
             # Re-checked under a lock on the source: another worker may have stored
             # this source's verdicts while we verified.
             due_since=(self.recheck_after, self.started),

@@ -13,6 +13,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -131,6 +132,14 @@ class ArticleSpider(scrapy.Spider):
         """The URL to request and store for ``url`` (no tracking, no fragment)."""
         return canonicalize(url)
 
+    def same_site(self, url: str, other: str) -> bool:
+        """True when ``other`` is this site too (an AMP page's canonical page is read
+        only then: a page cannot send the check to somebody else's site)."""
+        if self.domains:
+            return self.handles(url) and self.handles(other)
+        a, b = host_of(url), host_of(other)
+        return a == b or a.endswith("." + b) or b.endswith("." + a)
+
     def is_live(self, response: TextResponse, selector: Selector) -> bool:
         if self.live_path is not None and self.live_path.search(response.url):
             return True
@@ -146,7 +155,7 @@ class ArticleSpider(scrapy.Spider):
 
     def is_consent_wall(self, response: TextResponse, selector: Selector) -> bool:
         """True when the page is a consent form rather than an article with a banner."""
-        if CONSENT_HOSTS.match((response.url.split("/")[2:3] or [""])[0]):
+        if CONSENT_HOSTS.match(urlsplit(response.url).hostname or ""):
             return True
         if not any(selector.css(marker) for marker in self.consent_markers):
             return False
@@ -213,7 +222,7 @@ class ArticleSpider(scrapy.Spider):
         item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
         selector = Selector(text=item.html)
         canonical = _amp_canonical(selector, response)
-        if canonical and not info.get("amp_item") and self.handles(canonical):
+        if canonical and not info.get("amp_item") and self.same_site(response.url, canonical):
             self.read_page(response, selector, item)
             yield self.request_for(info["requested"], target=canonical, amp_item=item)
             return
@@ -223,10 +232,10 @@ class ArticleSpider(scrapy.Spider):
     def read_page(self, response: TextResponse, selector: Selector, item: SourcePage) -> None:
         """Fill in the layout, kind and body, or the reason the page is unreadable."""
         item.kind = "live" if self.is_live(response, selector) else "article"
-        if self.is_paywalled(selector):
-            item.reason = "paywall"
-            item.detail = "the page marks its body as for subscribers only"
-            return
+        # A paywalled page is still read: some publishers mark free articles as paid,
+        # and a quote from the visible part is really there. The verdict step turns
+        # anything short of verified on such a page into unavailable: paywall.
+        item.paywalled = self.is_paywalled(selector)
         item.extract_html = self.without_comments(selector)
         layouts = self.live_layouts + self.layouts if item.kind == "live" else self.layouts
         found = first_matching(layouts, selector)

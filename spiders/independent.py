@@ -6,9 +6,9 @@ Layouts, newest first:
 - ``independent-2013``: ``#main`` on the old ``-<digits>.html`` pages.
 
 Independent Premium articles are cut off for readers without a subscription; the
-page says so in JSON-LD (``isAccessibleForFree: false``) and the verdict is
-``unavailable`` with reason ``paywall``. AMP copies (``?amp``, ``/amp``) are folded
-into the canonical URL.
+page says so in JSON-LD (``isAccessibleForFree: false``); only a quote verified in
+the visible part stands, anything else is ``unavailable`` with reason ``paywall``.
+AMP copies (``?amp``, ``/amp``) are folded into the canonical URL.
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ class SourcePage:
     # The HTML given to extraction: the page without its reader comments, so that a
     # reader's words can never verify a quote (None: the page as fetched).
     extract_html: str | None = None
+    # The page marks its body as for subscribers (JSON-LD isAccessibleForFree: false):
+    # what it shows is read, but only a verified quote stands (see crawler.checking).
+    paywalled: bool = False
     body_text: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: str | None = None

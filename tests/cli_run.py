@@ -13,7 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 
 
-def sourcecheck(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def sourcecheck(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess:
     # Only what a test passes opens the guard or changes the settings.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
     full_env = {**inherited, "PYTHONPATH": str(REPO), **(env or {})}
@@ -22,7 +24,7 @@ def sourcecheck(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         capture_output=True,
         text=True,
         env=full_env,
-        cwd=REPO,
+        cwd=cwd,
         timeout=120,
     )
 

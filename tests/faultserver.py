@@ -39,7 +39,8 @@ CONSENT = (
     b"</body></html>"
 )
 EMPTY = b"<!doctype html><html><head><title>Nothing</title></head><body><p>Hi.</p></body></html>"
-ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+# A tiny Crawl-delay: the crawl honours it (crawler/robots.py) without slowing the tests.
+ROBOTS = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.01\n"
 # A tiny PNG header is enough: the Content-Type is what is wrong.
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -107,6 +108,8 @@ class Faults(BaseHTTPRequestHandler):
             for _ in range(BIG_SIZE // len(chunk) + 2):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
+        elif path == "/gzipped":
+            self._send(200, gzip.compress(ARTICLE), Content_Encoding="gzip")
         elif path == "/bomb":
             self._send(200, BOMB, Content_Encoding="gzip")
         elif path == "/image":

@@ -53,7 +53,7 @@ QUOTES = [
 def page(text: str = SOURCE_TEXT, title: str = "Troops sent to border") -> Page:
     return Page(
         text=text,
-        page_text="Menu Home News\n" + text + "\nCookie settings",
+        full_text="Menu Home News\n" + text + "\nCookie settings",
         title=title,
         author="A Reporter",
         date="2024-11-05",

@@ -52,3 +52,19 @@ def test_empty_or_tiny_page_is_empty_extraction(html: str) -> None:
 def test_legacy_charset_without_header_is_decoded() -> None:
     page = read_local(str(PAGES / "legacy-cp1252-meta-charset.html"))
     assert "“" in page.page_text or "’" in page.page_text
+
+
+def test_only_verified_stands_on_a_paywalled_page() -> None:
+    from crawler.checking import verdict
+    from crawler.extract import Page
+
+    text = (
+        "The first paragraph is free to read for everyone who visits the page today. "
+        "Subscribe to read the rest of this analysis of the army and its new doctrine."
+    ) * 3
+    page = Page(text=text, full_text=text, paywalled=True)
+    assert verdict("The first paragraph is free to read", page).status == "verified"
+    missing = verdict("The army has doubled in size since the spring offensive", page)
+    assert (missing.status, missing.reason) == ("unavailable", "paywall")
+    altered = verdict("The first paragraph is not free to read", page)
+    assert (altered.status, altered.reason) == ("unavailable", "paywall")

@@ -145,3 +145,29 @@ def test_resolver_refuses_non_public_answers(monkeypatch: pytest.MonkeyPatch) ->
     assert resolver.check("10.1.2.3", "intranet.test") == "10.1.2.3"  # named in the allow list
     with pytest.raises(DNSLookupError, match="private"):
         resolver.check("10.1.2.3", "rebinding.example")  # answered public, now private
+
+
+def test_crawl_delay_from_robots_txt_spaces_requests() -> None:
+    from scrapy.robotstxt import ProtegoRobotParser
+    from scrapy.utils.test import get_crawler
+
+    from crawler.robots import CrawlDelayRobotsTxtMiddleware
+
+    crawler = get_crawler(
+        settings_dict={
+            "ROBOTSTXT_OBEY": True,
+            "ROBOTSTXT_USER_AGENT": "sourcecheck",
+            "SOURCECHECK_CRAWL_DELAY_MAX": 30,
+        }
+    )
+    mw = CrawlDelayRobotsTxtMiddleware.from_crawler(crawler)
+    robots = b"User-agent: *\nCrawl-delay: 5\n\nUser-agent: slowpoke\nCrawl-delay: 999\n"
+    parser = ProtegoRobotParser.from_crawler(crawler, robots)
+    mw.process_request_2(parser, Request("https://e.org/a"))
+    assert mw.delays["e.org"] == 5.0
+    # Three requests arriving together start 0, 5 and 10 seconds apart.
+    assert [mw.wait("e.org", 100.0) for _ in range(3)] == [0.0, 5.0, 10.0]
+    assert mw.wait("e.org", 200.0) == 0.0  # long after: no wait
+    capped = ProtegoRobotParser.from_crawler(crawler, b"User-agent: *\nCrawl-delay: 999\n")
+    mw.process_request_2(capped, Request("https://slow.org/a"))
+    assert mw.delays["slow.org"] == 30.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
         "SOURCECHECK_ALLOW_HOSTS": f"127.0.0.1:{port}",
         "SOURCECHECK_SETTINGS_MODULE": "tests.fault_settings",
     }
-    urls = [f"{base}/article", f"{base}/moved", f"{base}/gone"]
+    urls = [f"{base}/article", f"{base}/moved", f"{base}/gone", f"{base}/gzipped"]
     run = sourcecheck(
         "record", *urls, "--into", str(tmp / "rec"), "--warc", str(tmp / "rec.warc.gz"), env=env
     )
@@ -46,9 +47,17 @@ def test_record_reports_each_url(recorded: dict[str, Any]) -> None:
 def test_manifest_holds_every_response(recorded: dict[str, Any]) -> None:
     rec, base = recorded["tmp"] / "rec", recorded["base"]
     entries = {e["url"]: e for e in json.loads((rec / "manifest.json").read_text())["entries"]}
-    assert set(entries) == {f"{base}{p}" for p in ("/robots.txt", "/article", "/moved", "/gone")}
+    paths = ("/robots.txt", "/article", "/moved", "/gone", "/gzipped")
+    assert set(entries) == {f"{base}{p}" for p in paths}
     moved = entries[f"{base}/moved"]
     assert (moved["status"], moved["file"], moved["final_url"]) == (301, None, f"{base}/article")
+    assert moved["layout"] == "redirect" and moved["outlet"] is None
+    robots = entries[f"{base}/robots.txt"]
+    assert robots["layout"] == "robots" and robots["file"].startswith("pages/robots/")
+    # Stored decoded, as the fixtures are: no Content-Encoding, no Content-Length.
+    gzipped = entries[f"{base}/gzipped"]
+    assert (rec / gzipped["file"]).read_bytes() == faultserver.ARTICLE
+    assert not {"content-encoding", "content-length"} & {h.lower() for h in gzipped["headers"]}
     article = entries[f"{base}/article"]
     assert article["status"] == 200 and article["headers"]["Content-Type"].startswith("text/html")
     assert (rec / article["file"]).read_bytes() == faultserver.ARTICLE  # as received
@@ -62,6 +71,7 @@ def test_replay_without_network(recorded: dict[str, Any], tmp_path: Path, source
     rows = [
         {"id": "article", "quote": faultserver.SENTENCE, "source": f"{base}/article"},
         {"id": "moved", "quote": faultserver.SENTENCE, "source": f"{base}/moved"},
+        {"id": "gzipped", "quote": faultserver.SENTENCE, "source": f"{base}/gzipped"},
         {"id": "gone", "quote": faultserver.SENTENCE, "source": f"{base}/gone"},
         {"id": "missing", "quote": faultserver.SENTENCE, "source": f"{base}/never-fetched"},
         # robots.txt was recorded: replay obeys it before looking for the page
@@ -73,6 +83,7 @@ def test_replay_without_network(recorded: dict[str, Any], tmp_path: Path, source
     assert statuses == {
         "article": ("verified", None),
         "moved": ("verified", None),
+        "gzipped": ("verified", None),
         "gone": ("unavailable", "http_404"),
         "missing": ("unavailable", "not_recorded"),
         "robots": ("unavailable", "robots"),
@@ -126,3 +137,36 @@ def test_recording_refuses_files_outside_it(tmp_path: Path) -> None:
             tmp_path / "rec",
             [{"url": "https://e.org/", "status": 200, "file": "../../etc/passwd"}],
         )
+
+
+def test_recorder_never_inflates_a_bomb() -> None:
+    from crawler.record import _decoded
+
+    headers = {"Content-Encoding": "gzip", "Content-Type": "text/html"}
+    body, kept = _decoded(faultserver.BOMB, headers, limit=200_000)
+    assert body == faultserver.BOMB and kept == headers  # kept as received
+    small = gzip.compress(b"<p>hello</p>")
+    assert _decoded(small, headers, limit=200_000) == (
+        b"<p>hello</p>",
+        {"Content-Type": "text/html"},
+    )
+
+
+def test_recording_again_replaces_entries_by_url(tmp_path: Path) -> None:
+    from crawler.record import merge_manifest
+
+    manifest = tmp_path / "manifest.json"
+    merge_manifest(manifest, [{"url": "https://e.org/a", "status": 200}])
+    merge_manifest(manifest, [{"url": "https://e.org/b", "status": 200}])
+    merge_manifest(manifest, [{"url": "https://e.org/a", "status": 404}])
+    entries = json.loads(manifest.read_text())["entries"]
+    assert [(e["url"], e["status"]) for e in entries] == [
+        ("https://e.org/b", 200),
+        ("https://e.org/a", 404),
+    ]
+
+
+def test_record_refuses_what_is_not_a_url(tmp_path: Path) -> None:
+    run = sourcecheck("record", "fixtures/pages/bbc-russia-invasion-explainer.html")
+    assert run.returncode == 2 and "not an http(s) URL" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -134,6 +134,9 @@ EDGE_CASES: list[tuple[str, str, str, tuple[str, str | None]]] = [
         "http://www.pacificwire.example/news/2024/10/19/zelenskyy-officers-first.html",
         ("verified", None),
     ),
+    ("q3-first", Q3.split(" The troops")[0], INDEPENDENT, ("verified", None)),
+    ("q3-second", "The troops" + Q3.split(" The troops")[1], INDEPENDENT, ("verified", None)),
+    ("q14-number", Q14.replace("More than 100 days", "More than 200 days"), BBC, ("altered", None)),
     (
         "unrecorded",
         Q3,
@@ -159,8 +162,64 @@ def test_edge_case(edge_results: dict[str, Any], case: str, expected: tuple) -> 
     assert (row["status"], row["reason"]) == expected, row
 
 
-def test_replay_from_a_manifest_path(tmp_path: Path) -> None:
+def test_replay_from_a_manifest_path_outside_the_project(tmp_path: Path) -> None:
+    # No scrapy.cfg in the working folder: the installed command loads its settings itself.
     run = sourcecheck(
-        "check", Q4, "--source", INDEPENDENT, "--replay", str(FIXTURES / "manifest.json")
+        "check",
+        Q4,
+        "--source",
+        INDEPENDENT,
+        "--replay",
+        str(FIXTURES / "manifest.json"),
+        "--json",
+        cwd=tmp_path,
     )
-    assert run.returncode in (0, 1), run.stderr  # read: a verdict, not an error
+    assert json.loads(run.stdout)["status"] == "verified", run.stderr
+
+
+def test_a_crashing_pipeline_is_reported_not_hidden() -> None:
+    run = sourcecheck(
+        "check",
+        Q3,
+        "--source",
+        INDEPENDENT,
+        "--replay",
+        str(FIXTURES),
+        "--json",
+        env={"SOURCECHECK_SETTINGS_MODULE": "tests.broken_settings"},
+    )
+    result = json.loads(run.stdout)
+    assert (result["status"], result["reason"]) == ("unavailable", "fetch_failed")
+    assert "broken on purpose" in result["detail"]
+    assert run.returncode == 3 and "Traceback" not in run.stderr
+
+
+def test_scrapy_command_lists_and_crawls_the_spiders(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    scrapy = [sys.executable, "-m", "scrapy"]
+    listed = subprocess.run([*scrapy, "list"], capture_output=True, text=True, cwd=FIXTURES.parent)
+    assert listed.stdout.split() == ["bbc", "generic", "guardian", "independent"], listed.stderr
+    out = tmp_path / "items.jsonl"
+    crawl = subprocess.run(
+        [
+            *scrapy,
+            "crawl",
+            "bbc",
+            "-a",
+            "url=https://bbc.in/3Nq7xKc",
+            "-s",
+            f"SOURCECHECK_REPLAY={FIXTURES}",
+            "-O",
+            str(out),
+            "-L",
+            "ERROR",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES.parent,
+    )
+    (item,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (item["outlet"], item["layout"], item["final_url"]) == ("bbc", "bbc-2020", BBC), crawl
+    assert "When Russia invaded its neighbour on 24 February" in item["page"]["text"]

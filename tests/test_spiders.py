@@ -138,9 +138,9 @@ def test_guardian_standfirst_is_not_body() -> None:
     assert standfirst and standfirst[:60] not in item_for(GUARDIAN).body_text
 
 
-def test_independent_premium_is_a_paywall() -> None:
+def test_independent_premium_is_marked_paywalled_and_still_read() -> None:
     item = item_for(PREMIUM)
-    assert (item.reason, item.page) == ("paywall", None)
+    assert item.paywalled and item.reason is None
 
 
 def test_live_blog_is_recognised_and_read_post_by_post() -> None:
@@ -201,3 +201,51 @@ def test_spider_needs_a_url() -> None:
 def test_spider_takes_a_list_of_urls() -> None:
     spider = spider_for_url(BBC)(urls=f"{BBC}, {BBC}?at_medium=RSS")
     assert spider.urls == [BBC, f"{BBC}?at_medium=RSS"]
+
+
+def test_a_consent_host_is_a_wall_and_a_banner_is_not() -> None:
+    from scrapy.http import HtmlResponse
+
+    from spiders.generic import GenericSpider
+
+    def read(url: str, html: str) -> SourcePage:
+        spider = GenericSpider(url=url)
+        response = HtmlResponse(
+            url, body=html.encode(), encoding="utf-8", request=spider.request_for(url)
+        )
+        (item,) = list(spider.parse(response))
+        return item
+
+    form = "<div id='onetrust-consent-sdk'><p>We use cookies.</p><button>Accept</button></div>"
+    wall = read("https://consent.example.net/v2/collectConsent?site=x", f"<body>{form}</body>")
+    assert wall.reason == "consent_wall"
+    prose = "".join(
+        f"<p>Paragraph {i} of a real article with enough words in it.</p>" for i in range(20)
+    )
+    article = read(
+        "https://news.example.net/story", f"<body>{form}<article>{prose}</article></body>"
+    )
+    assert article.reason is None  # a banner beside an article is not a wall
+
+
+def test_amp_canonical_is_followed_only_within_the_site() -> None:
+    from scrapy.http import HtmlResponse
+
+    from spiders.generic import GenericSpider
+
+    prose = "".join(
+        f"<p>Paragraph {i} of the AMP copy of an article, long enough.</p>" for i in range(9)
+    )
+
+    def parse_amp(url: str, canonical: str) -> list[Any]:
+        html = f"<html amp><head><link rel='canonical' href='{canonical}'></head><body>{prose}"
+        spider = GenericSpider(url=url)
+        response = HtmlResponse(
+            url, body=html.encode(), encoding="utf-8", request=spider.request_for(url)
+        )
+        return list(spider.parse(response))
+
+    (follow,) = parse_amp("https://amp.example.net/a", "https://www.example.net/a")
+    assert isinstance(follow, Request) and follow.url == "https://www.example.net/a"
+    (item,) = parse_amp("https://amp.example.net/a", "https://www.elsewhere.org/a")
+    assert isinstance(item, SourcePage) and item.final_url == "https://amp.example.net/a"
