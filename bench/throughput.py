@@ -57,6 +57,13 @@ from spiders.registry import canonical_url  # noqa: E402
 from tests.pageserver import PageServer  # noqa: E402
 from tests.services import scratch_postgres_database  # noqa: E402
 
+# trafilatura's options as crawler/extract.py's read_html passes them.
+READ_HTML_OPTIONS = {
+    "include_comments": False,
+    "with_metadata": True,
+    "favor_recall": True,
+    "date_extraction_params": {"extensive_search": False},
+}
 SENTENCE = re.compile(r"[^.!?]+[.!?]")
 POSTGRES = os.environ.get(
     "SOURCECHECK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1/test"
@@ -100,9 +107,7 @@ def extraction_alone(corpus: Corpus, base: str) -> tuple[float, float]:
         texts.append((url, response.text))  # decoded beforehand: not extraction's work
     started, cpu = time.perf_counter(), time.process_time()
     for url, text in texts:
-        trafilatura.bare_extraction(
-            text, url=url, include_comments=False, with_metadata=True, favor_recall=True
-        )
+        trafilatura.bare_extraction(text, url=url, **READ_HTML_OPTIONS)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     return len(texts) / wall, cpu / len(texts)
 
@@ -110,9 +115,7 @@ def extraction_alone(corpus: Corpus, base: str) -> tuple[float, float]:
 def _extract_all(texts: list[tuple[str, str]]) -> float:
     started = time.perf_counter()
     for url, text in texts:
-        trafilatura.bare_extraction(
-            text, url=url, include_comments=False, with_metadata=True, favor_recall=True
-        )
+        trafilatura.bare_extraction(text, url=url, **READ_HTML_OPTIONS)
     return time.perf_counter() - started
 
 
