@@ -81,3 +81,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+# Made-up local news for the tests (no publisher's text).
+PLACES = ("Ashford", "Brindle", "Calder", "Dunmore", "Elsworth", "Fenwick")
+TOPICS = ("the ferry timetable", "the library roof", "a new cycle lane", "the flood barrier")
+
+
+def sentences(i: int) -> list[str]:
+    """Six sentences of a made-up local news story, different for every page."""
+    place, topic = PLACES[i % len(PLACES)], TOPICS[i % len(TOPICS)]
+    return [
+        f"Councillors in {place} met on Thursday evening to discuss {topic} for story {i}.",
+        f"The council said {i + 12} residents had written in about {topic} since spring.",
+        f"A spokesperson said the work on {topic} would cost about {i * 7 + 40} thousand pounds.",
+        "Several shopkeepers on the high street said they had not been consulted at all.",
+        f"The meeting in {place} ran for nearly three hours before a vote was taken.",
+        f"A final decision on {topic} is expected when the committee meets in {i % 12 + 1} weeks.",
+    ]
+
+
+def article_html(i: int) -> bytes:
+    body = "".join(f"<p>{s}</p>" for s in sentences(i))
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Story {i}</title></head>"
+        f"<body><article><h1>Local story {i}</h1>{body}</article></body></html>"
+    ).encode()
