@@ -332,7 +332,10 @@ def record_snapshot(
             "date": outcome.date,
             "sitename": outcome.sitename,
             "main_text": outcome.text,
-            "page_text": outcome.page_text,
+            # The full page text as far as a verdict needed it: built (about half the
+            # cost of extraction) only for a quote the main text did not verify, and
+            # reports read it only for such a match (location "page").
+            "page_text": outcome.full_text,
             "extractor": name,
             "extractor_version": version,
         }
