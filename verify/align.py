@@ -343,6 +343,7 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
     _trim(ops)
     _slide_edges(ops, src.words)
     _trim(ops)
+    _drop_stray_edges(ops)
     # A replacement at either edge takes no more source words than it replaces: past
     # the quote's last word, the source just goes on.
     # (Unless some of those source words spell the quote's words: "min[ute]s".)
@@ -363,11 +364,13 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
         op.s2 = head if head is not None else min(op.s2, op.s1 + (op.q2 - op.q1))
     if not any(op.tag == "equal" for op in ops):
         return None
+    split: list[Op] = []
     for op in ops:
         if op.tag == "replace" and _typographic(q[op.q1 : op.q2], src.words[op.s1 : op.s2]):
             op.tag = "equal"
+        split.extend(_peel(op, q, src.words) if op.tag == "replace" else [op])
     merged: list[Op] = []
-    for op in ops:
+    for op in split:
         if merged and merged[-1].tag == op.tag == "equal":
             merged[-1].q2, merged[-1].s2 = op.q2, op.s2
         else:
@@ -408,6 +411,58 @@ def _slide_edges(ops: list[Op], words: list[str]) -> None:
         if len(dropped) >= k and dropped[:k] == words[block.s1 : block.s2]:
             ops[-2] = Op("equal", block.q1, block.q2, gap.s1, gap.s1 + k)
             ops[-1] = Op("delete", block.q2, block.q2, gap.s1 + k, block.s2)
+
+
+def _drop_stray_edges(ops: list[Op]) -> None:
+    """Let go of a word or two matched far from the rest at either edge.
+
+    When the quote's first words differ from the source, the longest common
+    subsequence may still pair a common first word ("we") with an occurrence a
+    sentence earlier, leaving a long run of source words between: the quote's
+    edge is then a replacement of its own words, not that stray match.
+    """
+    for first, second in ((0, 1), (-1, -2)):
+        if len(ops) < 2 or ops[first].tag != "equal" or ops[second].tag == "equal":
+            continue
+        block, gap = ops[first], ops[second]
+        k = block.q2 - block.q1
+        extra = (gap.s2 - gap.s1) - (gap.q2 - gap.q1)
+        if k <= 2 and extra > k + 2:
+            lo, hi = (block, gap) if first == 0 else (gap, block)
+            merged = Op("replace", lo.q1, hi.q2, lo.s1, hi.s2)
+            if first == 0:
+                ops[0:2] = [merged]
+            else:
+                ops[-2:] = [merged]
+
+
+def _peel(op: Op, q: list[str], words: list[str]) -> list[Op]:
+    """A replacement without the equal words at its two ends ("we can" / "we cannot")."""
+    q1, q2, s1, s2 = op.q1, op.q2, op.s1, op.s2
+    head = 0
+    while q1 + head < q2 and s1 + head < s2 and q[q1 + head] == words[s1 + head]:
+        head += 1
+    tail = 0
+    while (
+        q2 - tail > q1 + head and s2 - tail > s1 + head and q[q2 - tail - 1] == words[s2 - tail - 1]
+    ):
+        tail += 1
+    if not head and not tail:
+        return [op]
+    out = []
+    if head:
+        out.append(Op("equal", q1, q1 + head, s1, s1 + head))
+    middle_q, middle_s = (q1 + head, q2 - tail), (s1 + head, s2 - tail)
+    if middle_q[1] > middle_q[0] or middle_s[1] > middle_s[0]:
+        tag = "replace"
+        if middle_q[1] == middle_q[0]:
+            tag = "delete"
+        elif middle_s[1] == middle_s[0]:
+            tag = "insert"
+        out.append(Op(tag, *middle_q, *middle_s))
+    if tail:
+        out.append(Op("equal", q2 - tail, q2, s2 - tail, s2))
+    return out
 
 
 def _form_in(word: QuoteWord, present: set[str]) -> str:
