@@ -325,23 +325,17 @@ def _quality(placement: Placement) -> tuple[bool, int, int]:
 
 def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
     window = src.words[lo:hi]
-    ops: list[Op] = []
-    for tag, q1, q2, s1, s2 in Indel.opcodes(q, window):
-        # Indel speaks of editing the quote into the window: its "delete" drops quote
-        # words (the quote has words the source lacks: our "insert") and its "insert"
-        # adds source words (the quote silently omitted them: our "delete").
-        tag = _FROM_QUOTE.get(tag, tag)
-        last = ops[-1] if ops else None
-        # Adjacent deletes and inserts are one replacement.
-        if last and last.tag != "equal" and tag != "equal" and last.tag != tag:
-            last.tag = "replace"
-            last.q2, last.s2 = q2, s2 + lo
-            continue
-        ops.append(Op(tag, q1, q2, s1 + lo, s2 + lo))
+    # Indel speaks of editing the quote into the window: its "delete" drops quote words
+    # (the quote has words the source lacks: our "insert") and its "insert" adds source
+    # words (the quote silently omitted them: our "delete").
+    raw = [
+        Op(_FROM_QUOTE.get(tag, tag), q1, q2, s1 + lo, s2 + lo)
+        for tag, q1, q2, s1, s2 in Indel.opcodes(q, window)
+    ]
+    _slide(raw, src.words, len(q))
+    ops = _merge(raw)
     # The window is wider than the match: source words before the first and after the
     # last quote word are context, not omissions.
-    _trim(ops)
-    _slide_edges(ops, src.words)
     _trim(ops)
     _drop_stray_edges(ops)
     # A replacement at either edge takes no more source words than it replaces: past
@@ -369,12 +363,7 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
         if op.tag == "replace" and _typographic(q[op.q1 : op.q2], src.words[op.s1 : op.s2]):
             op.tag = "equal"
         split.extend(_peel(op, q, src.words) if op.tag == "replace" else [op])
-    merged: list[Op] = []
-    for op in split:
-        if merged and merged[-1].tag == op.tag == "equal":
-            merged[-1].q2, merged[-1].s2 = op.q2, op.s2
-        else:
-            merged.append(op)
+    merged = _merge(split)
     matched = sum(op.q2 - op.q1 for op in merged if op.tag == "equal")
     # The placement spans from the first to the last source word the quote touches.
     touched = [op for op in merged if op.s2 > op.s1]
@@ -390,27 +379,50 @@ def _trim(ops: list[Op]) -> None:
         ops.pop()
 
 
-def _slide_edges(ops: list[Op], words: list[str]) -> None:
-    """Pull a stray first or last matched block next to the rest of the match.
+def _slide(ops: list[Op], words: list[str], n: int) -> None:
+    """Move matched blocks across dropped source words that repeat them.
 
     The longest common subsequence is indifferent to where a repeated word is taken:
     for "the troops" in "the east. The troops" it may match the first "the" and drop
-    "east the" between. When the dropped source words end (or, at the end, start)
-    with the block's own words, the block is moved across them, so that the dropped
-    words fall outside the match instead of counting as an omission.
+    "east the" between. When the dropped words end with the block's own words, the
+    block can move to their end (or, in the quote's second half, to their start),
+    so that matches gather and the dropped words fall outside the match.
     """
-    if len(ops) >= 2 and ops[0].tag == "equal" and ops[1].tag == "delete":
-        block, gap = ops[0], ops[1]
+    for i in range(len(ops) - 1):
+        block, gap = ops[i], ops[i + 1]
+        if block.tag != "equal" or gap.tag != "delete" or 2 * block.q2 > n:
+            continue
         k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
         if len(dropped) >= k and dropped[len(dropped) - k :] == words[block.s1 : block.s2]:
-            ops[0] = Op("delete", block.q1, block.q1, block.s1, block.s1 + len(dropped))
-            ops[1] = Op("equal", block.q1, block.q2, gap.s2 - k, gap.s2)
-    if len(ops) >= 2 and ops[-1].tag == "equal" and ops[-2].tag == "delete":
-        block, gap = ops[-1], ops[-2]
+            ops[i] = Op("delete", block.q1, block.q1, block.s1, block.s1 + len(dropped))
+            ops[i + 1] = Op("equal", block.q1, block.q2, gap.s2 - k, gap.s2)
+    for i in range(len(ops) - 1, 0, -1):
+        block, gap = ops[i], ops[i - 1]
+        if block.tag != "equal" or gap.tag != "delete" or 2 * block.q1 < n:
+            continue
         k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
         if len(dropped) >= k and dropped[:k] == words[block.s1 : block.s2]:
-            ops[-2] = Op("equal", block.q1, block.q2, gap.s1, gap.s1 + k)
-            ops[-1] = Op("delete", block.q2, block.q2, gap.s1 + k, block.s2)
+            ops[i - 1] = Op("equal", block.q1, block.q2, gap.s1, gap.s1 + k)
+            ops[i] = Op("delete", block.q2, block.q2, gap.s1 + k, block.s2)
+
+
+def _merge(ops: list[Op]) -> list[Op]:
+    """Adjacent differences become one (a replacement when both sides have words);
+    adjacent equal blocks become one."""
+    out: list[Op] = []
+    for op in ops:
+        last = out[-1] if out else None
+        if last is not None and (last.tag == "equal") == (op.tag == "equal"):
+            if op.tag == "equal" and (last.q2 != op.q1 or last.s2 != op.s1):
+                out.append(Op(op.tag, op.q1, op.q2, op.s1, op.s2))
+                continue
+            last.q2, last.s2 = op.q2, op.s2
+            if last.tag != "equal":
+                has_q, has_s = last.q2 > last.q1, last.s2 > last.s1
+                last.tag = "replace" if has_q and has_s else "insert" if has_q else "delete"
+            continue
+        out.append(Op(op.tag, op.q1, op.q2, op.s1, op.s2))
+    return out
 
 
 def _drop_stray_edges(ops: list[Op]) -> None:
