@@ -42,6 +42,8 @@ _VOTE_BUDGET = 4000
 _BLOCK = 4
 _ANCHOR_BLOCKS = 40
 _ANCHOR_HITS = 20
+# A quote in more pieces than this has its sentences joined for the fuzzy pass.
+_MANY_PIECES = 12
 # A new sentence of a quote may skip at most this many source words, in whole lines.
 _PARAGRAPH_SKIP = 50
 # Diagonals scored in full (the rest have too few votes to matter).
@@ -92,6 +94,8 @@ class Alignment:
     matched: int
     total: int
     gap_violations: list[int] = field(default_factory=list)
+    # The pieces placed, one per placement (the fuzzy pass may join sentences).
+    pieces: tuple[Piece, ...] = ()
 
     @property
     def verified(self) -> bool:
@@ -199,7 +203,7 @@ def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
         n = len(piece.words)
         placements.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
     total = sum(len(p.words) for p in pieces)
-    return Alignment(placements, total, total)
+    return Alignment(placements, total, total, [], pieces)
 
 
 # -- fuzzy pass -------------------------------------------------------------------------
@@ -219,16 +223,20 @@ def _anchor_votes(piece: Piece, src: SourceText) -> dict[int, int]:
         step = len(starts) / _ANCHOR_BLOCKS
         starts = [starts[int(k * step)] for k in range(_ANCHOR_BLOCKS)]
     votes: dict[int, int] = {}
+    found: dict[tuple[str, ...], list[int]] = {}
     for b in starts:
         block = words[b : b + _BLOCK]
         if any(len(w.forms) > 1 for w in block):
             continue
-        for p in src.find_run([w.word for w in block], _ANCHOR_HITS):
+        run = tuple(w.word for w in block)
+        if run not in found:  # a quote that repeats itself looks each run up once
+            found[run] = src.find_run(list(run), _ANCHOR_HITS)
+        for p in found[run]:
             votes[p - b] = votes.get(p - b, 0) + _BLOCK
     return votes
 
 
-def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
+def _word_votes(piece: Piece, src: SourceText, budget: int) -> dict[int, int]:
     """Votes from single shared words, rarest first, within a budget."""
     words = piece.words
     order = sorted((sum(src.count(f) for f in w.forms), i) for i, w in enumerate(words))
@@ -238,7 +246,7 @@ def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
     for count, i in order:
         if count == 0:
             continue
-        if spent + count > _VOTE_BUDGET and voters:
+        if spent + count > budget and voters:
             break
         word = words[i].word
         # A word the quote repeats ("no no no") votes from a few of its places only.
@@ -248,20 +256,20 @@ def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
         spent += count
         for form in words[i].forms:
             positions = src.positions(form)
-            if len(positions) > _VOTE_BUDGET:
-                positions = positions[:: len(positions) // _VOTE_BUDGET + 1]
+            if len(positions) > budget:
+                positions = positions[:: len(positions) // budget + 1]
             for p in positions:
                 d = p - i
                 votes[d] = votes.get(d, 0) + 1
     return votes
 
 
-def _diagonals(piece: Piece, src: SourceText) -> list[int]:
+def _diagonals(piece: Piece, src: SourceText, budget: int = _VOTE_BUDGET) -> list[int]:
     """Source positions where the piece most plausibly starts, best first."""
     n = len(piece.words)
     votes = _anchor_votes(piece, src) if n >= 3 * _BLOCK else {}
     if not votes:
-        votes = _word_votes(piece, src)
+        votes = _word_votes(piece, src, budget)
     if not votes:
         return []
     # Score a diagonal by the votes within +-slack of it (insertions and deletions
@@ -484,7 +492,7 @@ def _form_in(word: QuoteWord, present: set[str]) -> str:
     return word.word
 
 
-def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
+def _candidates(piece: Piece, j: int, src: SourceText, budget: int) -> list[Placement]:
     n = len(piece.words)
     found: list[Placement] = []
     exact = _exact_starts(piece, src)
@@ -493,7 +501,7 @@ def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
     if exact and n >= 3:
         return found
     slack = 4 + n // 3
-    for d in _diagonals(piece, src):
+    for d in _diagonals(piece, src, budget):
         lo, hi = max(0, d - slack), min(len(src), d + n + slack)
         placement = align_window(piece, j, src, lo, hi)
         if placement is not None:
@@ -501,14 +509,33 @@ def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
     return found
 
 
+def _joined_sentences(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """The pieces with each run of sentence-linked ones joined into one.
+
+    A quote of many short sentences would otherwise cost a search per sentence;
+    joined, a sentence can no longer skip a caption, but it is still aligned.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and piece.link == "sentence":
+            last = out[-1]
+            out[-1] = Piece([*last.words, *piece.words], last.link, last.max_gap, last.bracket)
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
 def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
     """The best in-order combination of candidate placements of the pieces."""
     pieces = quote.pieces
+    if len(pieces) > _MANY_PIECES:
+        pieces = _joined_sentences(pieces)
+    budget = max(_VOTE_BUDGET // len(pieces), 200)
     total = sum(len(p.words) for p in pieces)
     # A state: (score, end of last placed piece, placements so far, gap violations).
     states: list[tuple[int, int, list[Placement | None], list[int]]] = [(0, -1, [], [])]
     for j, piece in enumerate(pieces):
-        cands = _candidates(piece, j, src)
+        cands = _candidates(piece, j, src, budget)
         new_states = []
         for score, last_end, chosen, bad in states:
             new_states.append((score, last_end, [*chosen, None], bad))
@@ -540,7 +567,7 @@ def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
         states = front[-64:]
     score, _, chosen, bad = max(states, key=lambda s: s[0])
     matched = sum(p.matched for p in chosen if p is not None)
-    return Alignment(chosen, matched, total, bad)
+    return Alignment(chosen, matched, total, bad, pieces)
 
 
 def align(quote: SegmentedQuote, src: SourceText) -> Alignment:

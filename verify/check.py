@@ -146,7 +146,7 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
     text = quote.quote
     changes: list[Change] = []
     last_end: int | None = None
-    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+    for piece, placement in zip(alignment.pieces, alignment.placements, strict=True):
         words = piece.words
         if placement is None:
             changes.append(
@@ -212,7 +212,7 @@ def _source_bracket_changes(
     if quote.trailing:
         end = src.span(placed[-1].end - 1)[1]
         spots.append((quote.trailing, text[end : end + 300], _BRACKET_AFTER_RE))
-    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+    for piece, placement in zip(alignment.pieces, alignment.placements, strict=True):
         if piece.link == "bracket" and placement is not None and placement.start > 0:
             gap = text[src.span(placement.start - 1)[1] : src.span(placement.start)[0]]
             prev = [p for p in placed if p.end <= placement.start]
