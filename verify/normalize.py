@@ -112,9 +112,11 @@ def normalize_word(raw: str) -> str:
     return word
 
 
-def token_pattern(text: str) -> re.Pattern[str]:
-    """The tokenizer pattern for ``text`` (the slower one only for no-space scripts)."""
-    return _FAST_NS_RE if _HAS_NS_RE.search(text) else _FAST_RE
+def token_pattern(text: str, pos: int = 0, endpos: int | None = None) -> re.Pattern[str]:
+    """The tokenizer pattern for ``text[pos:endpos]`` (the slower one only for no-space
+    scripts; both give the same tokens on text without them)."""
+    end = len(text) if endpos is None else endpos
+    return _FAST_NS_RE if _HAS_NS_RE.search(text, pos, end) else _FAST_RE
 
 
 def _parts(raw: str) -> list[tuple[int, int]]:
@@ -153,15 +155,17 @@ def raw_tokens(
 ) -> list[str]:
     """The original characters of each token of ``text[pos:endpos]``."""
     raws = pattern.findall(text, pos, len(text) if endpos is None else endpos)
-    split = {raw for raw in set(raws) if needs_split(raw)}
-    if not split:
-        return raws
-    return split_raws(raws, split)
+    pieces = split_table(set(raws))
+    return split_raws(raws, pieces) if pieces else raws
 
 
-def split_raws(raws: list[str], split: set[str]) -> list[str]:
-    """``raws`` with each token in ``split`` cut into the tokens it holds."""
-    pieces = {raw: [raw[a:b] for a, b in _parts(raw)] for raw in split}
+def split_table(vocabulary: set[str]) -> dict[str, list[str]]:
+    """For each fast-pattern token of ``vocabulary`` holding several, the tokens it holds."""
+    return {raw: [raw[a:b] for a, b in _parts(raw)] for raw in vocabulary if needs_split(raw)}
+
+
+def split_raws(raws: list[str], pieces: dict[str, list[str]]) -> list[str]:
+    """``raws`` with each token that ``pieces`` lists cut into the tokens it holds."""
     out: list[str] = []
     append, extend, get = out.append, out.extend, pieces.get
     for raw in raws:

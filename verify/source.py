@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from operator import add
 
-from verify.normalize import needs_split, normalize_word, raw_spans, split_raws, token_pattern
+from verify.normalize import normalize_word, raw_spans, split_raws, split_table, token_pattern
 
 # Texts are tokenised in chunks of about this many characters, cut at whitespace, so
 # that the span of one word can be recovered without re-reading the whole text.
@@ -31,7 +31,6 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._pattern = token_pattern(text)
         self._chunk_starts: list[int] = []
         self._chunk_ends: list[int] = []
         chunks: list[list[str]] = []
@@ -43,17 +42,19 @@ class SourceText:
             else:
                 space = _SPACE_RE.search(text, cut)
                 cut = space.start() if space else size
-            chunks.append(self._pattern.findall(text, pos, cut))
+            # The slower pattern for no-space scripts only where a chunk holds them.
+            chunks.append(token_pattern(text, pos, cut).findall(text, pos, cut))
             self._chunk_starts.append(pos)
             self._chunk_ends.append(cut)
             pos = cut
         # The few distinct tokens that hold several ("U.S", "iPhone") are cut once
         # here; only the chunks that hold one are rebuilt.
         vocabulary = set().union(*chunks) if chunks else set()
-        split = {raw for raw in vocabulary if needs_split(raw)}
-        if split:
+        pieces = split_table(vocabulary)
+        if pieces:
             chunks = [
-                chunk if split.isdisjoint(chunk) else split_raws(chunk, split) for chunk in chunks
+                chunk if pieces.keys().isdisjoint(chunk) else split_raws(chunk, pieces)
+                for chunk in chunks
             ]
         raws = list(chain.from_iterable(chunks))
         counts = [len(chunk) for chunk in chunks]
@@ -109,7 +110,10 @@ class SourceText:
         spans = self._spans.get(chunk)
         if spans is None:
             spans = raw_spans(
-                self._pattern, self.text, self._chunk_starts[chunk], self._chunk_ends[chunk]
+                token_pattern(self.text, self._chunk_starts[chunk], self._chunk_ends[chunk]),
+                self.text,
+                self._chunk_starts[chunk],
+                self._chunk_ends[chunk],
             )
             self._spans[chunk] = spans
         return spans[k - self._chunk_first[chunk]]
