@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verify import Location, QuoteError, Status, check_quote
+from verify.normalize import tokenize
 
 # A source written for these tests (in the manner of the seed article's sources).
 SOURCE = (
@@ -251,3 +254,37 @@ def test_a_long_quote_in_a_long_source() -> None:
     assert result.match is not None and "151" in result.match.text
     altered = quote.replace("supplied", "given")
     assert check(altered, source).status is Status.ALTERED
+
+
+# -- properties -------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [*"ab [](){}.…—-’'\"“\n\u00a0\u00ad\u200b%$", "[…]", "[sic]", "[T]he", "3,000", "not", "the"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_any_quote_gets_a_verdict_or_a_quote_error(quote: str) -> None:
+    try:
+        result = check(quote)
+    except QuoteError:
+        return
+    assert result.status in (Status.VERIFIED, Status.ALTERED, Status.NOT_FOUND)
+    assert 0 <= result.score <= 100
+    if result.match is not None:
+        assert SOURCE[result.match.start : result.match.end] == result.match.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 200), st.integers(1, 40))
+def test_every_run_of_source_words_is_verified(first: int, length: int) -> None:
+    tokens = tokenize(SOURCE)
+    first = min(first, len(tokens) - 1)
+    last = min(first + length, len(tokens)) - 1
+    quote = SOURCE[tokens[first].start : tokens[last].end]
+    result = check(quote)
+    assert result.status is Status.VERIFIED, (quote, result)
+    assert result.match is not None
+    # The same words (a repeated run may be matched at its other occurrence).
+    assert [t.word for t in tokenize(result.match.text)] == [t.word for t in tokenize(quote)]
