@@ -24,89 +24,23 @@ ALTERED_MIN_SHARE = 0.6
 ALTERED_MIN_WORDS = 3
 ALTERED_MIN_DENSITY = 0.5
 
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "none",
-        "nobody",
-        "nothing",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "nowhere",
-        "noone",
-        "nor",
-        "n't",
-        "ain't",
-    ]
-)
-NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "trillions",
-        "dozen",
-        "dozens",
-        "half",
-        "quarter",
-        "twice",
-        "thrice",
-        "once",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "bn",
-        "%",
-        "per",
-        "cent",
-        "percent",
-    ]
-)
+# Words that turn a statement around, and words that are numbers: a change that
+# adds, drops or swaps one is flagged (``n't`` endings count as negations too).
+# fmt: off
+NEGATIONS = frozenset({
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+    "cannot", "nowhere", "noone", "n't", "ain't",
+})
+NUMBER_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
+    "millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half",
+    "quarter", "twice", "thrice", "once", "first", "second", "third", "fourth", "fifth",
+    "sixth", "seventh", "eighth", "ninth", "tenth", "bn", "%", "per", "cent", "percent",
+})
+# fmt: on
 
 
 def is_negation(word: str) -> bool:

@@ -54,35 +54,13 @@ _LONGEST_STAND_IN = 8
 # two paragraphs of the source there (see Piece).
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 # Words whose full stop ends no sentence (single letters: "U.S.", "J. K.").
-_ABBREVIATIONS = frozenset(
-    {
-        *[
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "st",
-            "jr",
-            "sr",
-            "prof",
-            "gen",
-            "gov",
-            "sen",
-            "rep",
-            "lt",
-            "col",
-            "capt",
-            "sgt",
-            "vs",
-            "etc",
-            "inc",
-            "ltd",
-            "co",
-            "corp",
-        ],
-        *"abcdefghijklmnopqrstuvwxyz",
-    }
-)
+# fmt: off
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt",
+    "col", "capt", "sgt", "vs", "etc", "inc", "ltd", "co", "corp",
+    *"abcdefghijklmnopqrstuvwxyz",
+})
+# fmt: on
 # A possessive after a bracket (``[Russia]’s``) belongs to the bracket.
 _POSSESSIVE_RE = re.compile(r"['\u2019]s\b")
 # Invisible in the tokenizer's eyes but keeps a word whole: put in place of the
