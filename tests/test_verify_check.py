@@ -76,6 +76,20 @@ def test_match_is_the_source_s_own_words() -> None:
     )
 
 
+def test_words_the_page_glued_together_are_typography() -> None:
+    source = "Read more captionGeorge Osborne said the plan was over.It was late.\nNext"
+    for quote in ["George Osborne said the plan", "the plan was over. It was late", "it was late."]:
+        assert check(quote, source).status is Status.VERIFIED, quote
+    # ...but only a capital after a lower-case letter marks the glue at an edge.
+    assert check("ext", "Read more. Next").status is Status.NOT_FOUND
+
+
+def test_us_with_and_without_stops() -> None:
+    source = "The U.S. government said on Monday that it would act."
+    assert check("The US government said", source).status is Status.VERIFIED
+    assert check("The U.S. government said", source).status is Status.VERIFIED
+
+
 def test_a_repeated_name_does_not_anchor_the_wrong_place() -> None:
     # "Kim Jong Un" occurs twice; the ellipsis piece must be found after the first.
     result = check("Kim Jong Un met Putin; … Kim Jong Un’s envoy again")

@@ -60,12 +60,20 @@ def test_meaningful_symbols_are_tokens() -> None:
     assert words("5%") != words("5 per cent")
 
 
-def test_dotted_abbreviations_and_glued_sentences_split() -> None:
-    assert words("U.S. troops end.The") == ["u", "s", "troops", "end", "the"]
+def test_full_stops_and_commas_join_only_digits() -> None:
+    assert words("U.S. troops end.The 1.5 3,000") == [
+        "u",
+        "s",
+        "troops",
+        "end",
+        "the",
+        "1.5",
+        "3000",
+    ]
 
 
-def test_lower_to_capital_starts_a_word() -> None:
-    assert words("captionGeorge Osborne") == ["caption", "george", "osborne"]
+def test_camel_case_stays_one_word() -> None:
+    assert words("iPhone captionGeorge") == ["iphone", "captiongeorge"]
 
 
 def test_no_space_scripts_tokenise_per_character() -> None:

@@ -26,6 +26,8 @@ from verify.segment import Piece, QuoteWord
 from verify.source import SourceText
 
 _FROM_QUOTE = {"delete": "insert", "insert": "delete"}
+# Characters that may join or split words without changing them.
+_WORD_BREAKS = str.maketrans("", "", "'.,")
 
 
 @dataclass(slots=True)
@@ -66,10 +68,11 @@ def _typographic(q_words: list[str], s_words: list[str]) -> bool:
     if "".join(q_words) == "".join(s_words):
         return True
     # A word split at its apostrophe ("Boeing 's", left by a link in the page's
-    # markup) is still the same word; a one-for-one swap ("its" / "it's") is not.
-    return len(q_words) != len(s_words) and "".join(q_words).replace("'", "") == "".join(
+    # markup) or at a full stop or comma ("U.S." for "US", "3 000" for "3,000") is
+    # still the same word; a one-for-one swap ("its" / "it's", "1.5" / "15") is not.
+    return len(q_words) != len(s_words) and "".join(q_words).translate(_WORD_BREAKS) == "".join(
         s_words
-    ).replace("'", "")
+    ).translate(_WORD_BREAKS)
 
 
 def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
@@ -129,6 +132,10 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
             (k for k in range(op.s1 + 1, op.s2 + 1) if "".join(src.words[op.s1 : k]) == qs), None
         )
         op.s2 = head if head is not None else min(op.s2, op.s1 + (op.q2 - op.q1))
+    if ops and ops[0].tag == "replace" and _glued(q, ops[0], src, at_start=True):
+        ops[0].tag = "equal"
+    if ops and ops[-1].tag == "replace" and _glued(q, ops[-1], src, at_start=False):
+        ops[-1].tag = "equal"
     if not any(op.tag == "equal" for op in ops):
         return None
     split: list[Op] = []
@@ -143,6 +150,28 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
     start = touched[0].s1 if touched else lo
     end = touched[-1].s2 if touched else lo
     return Placement(j, start, end, matched, merged)
+
+
+def _glued(q: list[str], op: Op, src: SourceText, at_start: bool) -> bool:
+    """True when the quote's edge word is the end (or start) of a source word glued to
+    another by the page's markup: "George" in "captionGeorge", where a lower-case
+    letter meets a capital. Only at the quote's edges: inside a quote, a glued word
+    is two words of the quote ("long range" / "longrange" is taken as typography).
+    """
+    if op.q2 - op.q1 != 1 or op.s2 - op.s1 != 1:
+        return False
+    word, glued = q[op.q1], src.words[op.s1]
+    start, end = src.span(op.s1)
+    original = src.text[start:end]
+    if len(original) != len(glued) or len(glued) <= len(word):
+        return False
+    if at_start:
+        cut = len(glued) - len(word)
+        fits = glued.endswith(word)
+    else:
+        cut = len(word)
+        fits = glued.startswith(word)
+    return fits and original[cut - 1].islower() and original[cut].isupper()
 
 
 def _trim(ops: list[Op]) -> None:

@@ -178,7 +178,7 @@ def segment(quote: str) -> SegmentedQuote:
         if link is None and pieces[-1].words:
             between = quote[pieces[-1].words[-1].end : token.start]
             if _SENTENCE_END_RE.search(between) and (
-                "\n" in between or pieces[-1].words[-1].word not in _ABBREVIATIONS
+                "\n" in between or not _abbreviation(quote, pieces[-1].words[-1])
             ):
                 link = "sentence"
         if link is not None and pieces[-1].words:
@@ -195,6 +195,11 @@ def segment(quote: str) -> SegmentedQuote:
     leading = " ".join(b[3] for b in breaks if b[1] == "bracket" and b[0] < first_word)
     trailing = " ".join(b[3] for b in breaks if b[1] == "bracket" and b[0] >= last_word)
     return SegmentedQuote(quote, tuple(piece for piece in pieces if piece.words), leading, trailing)
+
+
+def _abbreviation(quote: str, word: QuoteWord) -> bool:
+    """True for a word whose full stop ends no sentence ("Mr.", "U.S.")."""
+    return word.word in _ABBREVIATIONS or "." in quote[word.start : word.end]
 
 
 def _quote_word(

@@ -15,10 +15,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
-from operator import add
+from itertools import accumulate, chain
 
-from verify.normalize import normalize_word, raw_spans, split_raws, split_table, token_pattern
+from verify.normalize import normalize_word, raw_spans, token_pattern
 
 # Texts are tokenised in chunks of about this many characters, cut at whitespace, so
 # that the span of one word can be recovered without re-reading the whole text.
@@ -47,24 +46,14 @@ class SourceText:
             self._chunk_starts.append(pos)
             self._chunk_ends.append(cut)
             pos = cut
-        # The few distinct tokens that hold several ("U.S", "iPhone") are cut once
-        # here; only the chunks that hold one are rebuilt.
-        vocabulary = set().union(*chunks) if chunks else set()
-        pieces = split_table(vocabulary)
-        if pieces:
-            chunks = [
-                chunk if pieces.keys().isdisjoint(chunk) else split_raws(chunk, pieces)
-                for chunk in chunks
-            ]
         raws = list(chain.from_iterable(chunks))
         counts = [len(chunk) for chunk in chunks]
         self._chunk_first = [0, *accumulate(counts)]
-        forms = {raw: normalize_word(raw).replace(" ", "") for raw in set(raws)}
+        norm = normalize_word
+        forms = {raw: norm(raw).replace(" ", "") or raw for raw in set(raws)}
         self.words: list[str] = list(map(forms.__getitem__, raws))
         # " w0 w1 w2 ... " : a run of words is found as " a b c " with str.find.
         self.joined = " " + " ".join(self.words) + " "
-        # Offset in ``joined`` of the space before word k.
-        self.word_at = [0, *accumulate(map(add, map(len, self.words), repeat(1)))]
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._index: dict[str, list[int]] | None = None
         self._counts: Counter[str] | None = None
@@ -77,11 +66,17 @@ class SourceText:
     def find_run(self, words: list[str], limit: int = 2000) -> list[int]:
         """Start indices of every exact occurrence of the run ``words`` (up to ``limit``)."""
         needle = " " + " ".join(words) + " "
+        joined = self.joined
         found: list[int] = []
-        at = self.joined.find(needle)
+        # Words hold no spaces, so the index of the word after the space at ``at`` is
+        # the number of spaces before it: counted between hits, at C speed.
+        index, counted = 0, 0
+        at = joined.find(needle)
         while at >= 0 and len(found) < limit:
-            found.append(bisect_right(self.word_at, at) - 1)
-            at = self.joined.find(needle, at + 1)
+            index += joined.count(" ", counted, at)
+            counted = at
+            found.append(index)
+            at = joined.find(needle, at + 1)
         return found
 
     def count(self, word: str) -> int:
