@@ -143,11 +143,25 @@ def _fitting_end(piece: Piece, src: SourceText, ends: list[int], start: int) -> 
 
 
 def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
-    """The most compact word-for-word chain of all pieces, or None."""
-    pieces = quote.pieces
-    starts = [_exact_starts(piece, src) for piece in pieces]
-    if not all(starts):
-        return None
+    """The most compact word-for-word chain of all pieces, or None.
+
+    Consecutive sentences are first looked up together (one search, the usual case);
+    only if that fails are they chained one by one, which lets a sentence skip whole
+    lines of the source.
+    """
+    joined = _joined_sentences(quote.pieces)
+    found = _exact_chain(joined, src)
+    if found is None and len(joined) < len(quote.pieces):
+        found = _exact_chain(quote.pieces, src)
+    return found
+
+
+def _exact_chain(pieces: tuple[Piece, ...], src: SourceText) -> Alignment | None:
+    starts: list[list[int]] = []
+    for piece in pieces:
+        starts.append(_exact_starts(piece, src))
+        if not starts[-1]:
+            return None
     # reachable[j]: sorted starts of piece j that some chain of pieces 0..j reaches.
     reachable: list[list[int]] = [starts[0]]
     for j in range(1, len(pieces)):
@@ -170,7 +184,7 @@ def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
         n = len(piece.words)
         placements.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
     total = sum(len(p.words) for p in pieces)
-    return Alignment(placements, total, total, [], pieces)
+    return Alignment(placements, total, total, [], tuple(pieces))
 
 
 # -- fuzzy pass -------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
+from operator import add
 
 from verify.normalize import normalize_word, raw_spans, token_pattern
 
@@ -23,6 +24,8 @@ from verify.normalize import normalize_word, raw_spans, token_pattern
 # that the span of one word can be recovered without re-reading the whole text.
 _CHUNK_CHARS = 4096
 _SPACE_RE = re.compile(r"\s")
+# Words counted one search at a time before the whole text is counted at once.
+_LOOKUPS_BEFORE_INDEX = 40
 
 
 class SourceText:
@@ -55,8 +58,10 @@ class SourceText:
         # " w0 w1 w2 ... " : a run of words is found as " a b c " with str.find.
         self.joined = " " + " ".join(self.words) + " "
         self._spans: dict[int, list[tuple[int, int]]] = {}
-        self._index: dict[str, list[int]] | None = None
-        self._counts: Counter[str] | None = None
+        self._word_at: list[int] | None = None
+        self._positions: dict[str, list[int]] = {}
+        self._counter: Counter[str] | None = None
+        self._counts: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -68,34 +73,43 @@ class SourceText:
         needle = " " + " ".join(words) + " "
         joined = self.joined
         found: list[int] = []
-        # Words hold no spaces, so the index of the word after the space at ``at`` is
-        # the number of spaces before it: counted between hits, at C speed.
-        index, counted = 0, 0
         at = joined.find(needle)
+        if at < 0:
+            return found
+        if self._word_at is None:
+            # Offset in ``joined`` of the space before each word.
+            self._word_at = [0, *accumulate(map(add, map(len, self.words), repeat(1)))]
+        word_at = self._word_at
         while at >= 0 and len(found) < limit:
-            index += joined.count(" ", counted, at)
-            counted = at
-            found.append(index)
+            found.append(bisect_right(word_at, at) - 1)
             at = joined.find(needle, at + 1)
         return found
 
     def count(self, word: str) -> int:
-        if self._counts is None:
-            self._counts = Counter(self.words)
-        return self._counts.get(word, 0)
+        """About how many times ``word`` occurs (to rank words by rarity).
+
+        The first words are counted with ``str.count`` on the joined string (which
+        misses a word repeated back to back: it ranks, it does not index); past a
+        few dozen, one ``Counter`` of the whole text is cheaper.
+        """
+        if self._counter is not None:
+            return self._counter.get(word, 0)
+        found = self._counts.get(word)
+        if found is None:
+            if len(self._counts) >= _LOOKUPS_BEFORE_INDEX:
+                self._counter = Counter(self.words)
+                return self._counter.get(word, 0)
+            found = self.joined.count(f" {word} ") if word else 0
+            self._counts[word] = found
+        return found
 
     def positions(self, word: str) -> list[int]:
-        """Indices of every occurrence of ``word``."""
-        if self._index is None:
-            index: dict[str, list[int]] = {}
-            for number, word_here in enumerate(self.words):
-                bucket = index.get(word_here)
-                if bucket is None:
-                    index[word_here] = [number]
-                else:
-                    bucket.append(number)
-            self._index = index
-        return self._index.get(word, [])
+        """Indices of every occurrence of ``word`` (memoised)."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self.find_run([word], limit=len(self.words)) if word else []
+            self._positions[word] = found
+        return found
 
     # -- back to the original text ------------------------------------------------------
 
