@@ -112,7 +112,8 @@ def normalize_word(raw: str) -> str:
         # keep it: it is still one token, compared as a whole.
     if "," in word:
         word = _THOUSANDS_RE.sub(lambda m: m.group().replace(",", ""), word)
-    return word
+    # A word never holds a space (the matcher joins words with spaces), nor is empty.
+    return word.replace(" ", "") or raw
 
 
 def token_pattern(text: str, pos: int = 0, endpos: int | None = None) -> re.Pattern[str]:

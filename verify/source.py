@@ -52,9 +52,9 @@ class SourceText:
         raws = list(chain.from_iterable(chunks))
         counts = [len(chunk) for chunk in chunks]
         self._chunk_first = [0, *accumulate(counts)]
-        norm = normalize_word
-        forms = {raw: norm(raw).replace(" ", "") or raw for raw in set(raws)}
-        self.words: list[str] = list(map(forms.__getitem__, raws))
+        # normalize_word is memoised in C (lru_cache): mapping it over every token
+        # costs a hash and a lookup each.
+        self.words: list[str] = list(map(normalize_word, raws))
         # " w0 w1 w2 ... " : a run of words is found as " a b c " with str.find.
         self.joined = " " + " ".join(self.words) + " "
         self._spans: dict[int, list[tuple[int, int]]] = {}
