@@ -99,6 +99,20 @@ def test_a_repeated_name_does_not_anchor_the_wrong_place() -> None:
     assert result.match.text.endswith("envoy again")
 
 
+def test_a_quote_across_paragraphs_may_skip_a_caption_line() -> None:
+    source = (
+        "The minister spoke for an hour.\n\nPhoto: the minister at the podium\n\n"
+        "Nobody in the hall asked a question afterwards."
+    )
+    quote = "The minister spoke for an hour. Nobody in the hall asked a question"
+    assert check(quote, source).status is Status.VERIFIED
+    # Words skipped inside a line are a silent omission, not a paragraph break.
+    inline = "The minister spoke for an hour, then left. Nobody in the hall asked a question."
+    result = check(quote, inline)
+    assert result.status is Status.ALTERED
+    assert [(c.op, c.source) for c in result.changes] == [("delete", "then left")]
+
+
 def test_ellipsis_pieces_must_keep_their_order() -> None:
     result = check("Russian military uniforms … Pyongyang has sent around 3,000 troops")
     assert result.status is not Status.VERIFIED
