@@ -2,9 +2,14 @@
 
 ``verified`` only when every word of the quote is found, in order, after
 normalisation (typography only), with gaps only where the quote marks them (an
-ellipsis, a bracketed stand-in). Anything else that still matches a passage closely
-is ``altered``, with the word diff; the rest is ``not_found``. No score threshold
-decides ``verified``: a single changed word, however long the quote, is a change.
+ellipsis, a bracketed stand-in) or where a new sentence of the quote starts after
+whole lines the page put between two paragraphs (a caption, a "Read more" link).
+Anything else that still matches one passage closely (most of the quote's words,
+matched in place, not scattered) is ``altered``, with the word diff; the rest is
+``not_found``. No score threshold decides ``verified``: a single changed word,
+however long the quote, is a change.
+
+``score`` is the share of the quote's words matched in place (100 when verified).
 """
 
 from __future__ import annotations
@@ -180,7 +185,7 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         conflicts = _source_bracket_changes(quote, alignment, src)
         if not conflicts:
             return Result(Status.VERIFIED, 100.0, match)
-        share = (alignment.total - len(conflicts)) / (alignment.total + len(conflicts))
+        share = max(alignment.total - len(conflicts), 0) / total
         return Result(Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts))
     spanned = sum(p.end - p.start for p in placed)
     density = alignment.matched / max(spanned, alignment.matched, 1)

@@ -10,7 +10,10 @@ word for word, in order:
   must start within a few words of the previous one (whatever the bracket says);
 - a bracket inside a word (``[T]he``, ``reform[s]``) changes the word: it matches the
   word with or without the bracketed letters (case is folded anyway);
-- ``[sic]`` and notes such as ``[emphasis added]`` stand for nothing.
+- ``[sic]`` and notes such as ``[emphasis added]`` stand for nothing;
+- a new sentence (after ``.``, ``!`` or ``?``, or a line break) starts a new piece
+  that must follow directly, unless the source has whole lines between (a caption
+  between two paragraphs); "Mr." and "U.S." end no sentence.
 
 Punctuation and quote marks around and inside the quote are not words (see
 :mod:`verify.normalize`), so a quote may start mid-sentence, drop its full stop or
