@@ -292,6 +292,15 @@ def _candidates(piece: Piece, j: int, src: SourceText, budget: int) -> list[Plac
     return found
 
 
+# A placement's worth: its matched words first, then (to break ties between two
+# passages matching as many words) the fewer differences.
+_WORD = 1000
+
+
+def _worth(placement: Placement) -> int:
+    return _WORD * placement.matched - sum(op.tag != "equal" for op in placement.ops)
+
+
 def _joined_sentences(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
     """The pieces with each run of sentence-linked ones joined into one.
 
@@ -332,7 +341,7 @@ def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
                 )
                 new_states.append(
                     (
-                        score + c.matched - (1 if violation else 0),
+                        score + _worth(c) - (_WORD if violation else 0),
                         c.end,
                         [*chosen, c],
                         [*bad, j] if violation else bad,

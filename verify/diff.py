@@ -61,6 +61,11 @@ class Placement:
         return all(op.tag == "equal" for op in self.ops)
 
 
+def _same_letters(q_words: list[str], s_words: list[str]) -> bool:
+    """The same words, or the same up to word breaks (see :func:`_typographic`)."""
+    return q_words == s_words or _typographic(q_words, s_words)
+
+
 def _typographic(q_words: list[str], s_words: list[str]) -> bool:
     """True when two runs differ only by word breaks ("long-range" / "longrange")."""
     if not q_words or not s_words:
@@ -119,17 +124,24 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
     # (Unless some of those source words spell the quote's words: "min[ute]s".)
     if ops and ops[0].tag == "replace":
         op = ops[0]
-        qs = "".join(q[op.q1 : op.q2])
         tail = next(
-            (k for k in range(op.s2 - 1, op.s1 - 1, -1) if "".join(src.words[k : op.s2]) == qs),
+            (
+                k
+                for k in range(op.s2 - 1, op.s1 - 1, -1)
+                if _same_letters(q[op.q1 : op.q2], src.words[k : op.s2])
+            ),
             None,
         )
         op.s1 = tail if tail is not None else max(op.s1, op.s2 - (op.q2 - op.q1))
     if ops and ops[-1].tag == "replace":
         op = ops[-1]
-        qs = "".join(q[op.q1 : op.q2])
         head = next(
-            (k for k in range(op.s1 + 1, op.s2 + 1) if "".join(src.words[op.s1 : k]) == qs), None
+            (
+                k
+                for k in range(op.s1 + 1, op.s2 + 1)
+                if _same_letters(q[op.q1 : op.q2], src.words[op.s1 : k])
+            ),
+            None,
         )
         op.s2 = head if head is not None else min(op.s2, op.s1 + (op.q2 - op.q1))
     if ops and ops[0].tag == "replace" and _glued(q, ops[0], src, at_start=True):
@@ -144,6 +156,13 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
             op.tag = "equal"
         split.extend(_peel(op, q, src.words) if op.tag == "replace" else [op])
     merged = _merge(split)
+    # Words found equal up to word breaks may now repeat the words dropped beside
+    # them: slide and trim once more.
+    _slide(merged, src.words, len(q))
+    merged = _merge(merged)
+    _trim(merged)
+    if not any(op.tag == "equal" for op in merged):
+        return None
     matched = sum(op.q2 - op.q1 for op in merged if op.tag == "equal")
     # The placement spans from the first to the last source word the quote touches.
     touched = [op for op in merged if op.s2 > op.s1]
@@ -261,8 +280,6 @@ def _peel(op: Op, q: list[str], words: list[str]) -> list[Op]:
         q2 - tail > q1 + head and s2 - tail > s1 + head and q[q2 - tail - 1] == words[s2 - tail - 1]
     ):
         tail += 1
-    if not head and not tail:
-        return [op]
     out = []
     if head:
         out.append(Op("equal", q1, q1 + head, s1, s1 + head))
@@ -273,10 +290,26 @@ def _peel(op: Op, q: list[str], words: list[str]) -> list[Op]:
             tag = "delete"
         elif middle_s[1] == middle_s[0]:
             tag = "insert"
-        out.append(Op(tag, *middle_q, *middle_s))
+        out.extend(_typographic_part(Op(tag, *middle_q, *middle_s), q, words))
     if tail:
         out.append(Op("equal", q2 - tail, q2, s2 - tail, s2))
     return out
+
+
+def _typographic_part(op: Op, q: list[str], words: list[str]) -> list[Op]:
+    """A replacement whose quote words are, up to word breaks, the last (or first)
+    of its source words: those are equal, the rest dropped ("pr oject's" for
+    "repository. The project's")."""
+    if op.tag != "replace":
+        return [op]
+    q_words = q[op.q1 : op.q2]
+    for k in range(op.s1 + 1, op.s2):
+        if _typographic(q_words, words[k : op.s2]):
+            return [Op("delete", op.q1, op.q1, op.s1, k), Op("equal", op.q1, op.q2, k, op.s2)]
+        if _typographic(q_words, words[op.s1 : op.s2 - (k - op.s1)]):
+            cut = op.s2 - (k - op.s1)
+            return [Op("equal", op.q1, op.q2, op.s1, cut), Op("delete", op.q2, op.q2, cut, op.s2)]
+    return [op]
 
 
 def _form_in(word: QuoteWord, present: set[str]) -> str:

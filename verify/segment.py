@@ -23,6 +23,7 @@ keep its quotation marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -131,7 +132,13 @@ def _is_word_char(ch: str) -> bool:
 
 
 def segment(quote: str) -> SegmentedQuote:
-    """Cut ``quote`` into pieces. Raises :class:`QuoteError` when it has no words."""
+    """Cut ``quote`` into pieces. Raises :class:`QuoteError` when it has no words.
+
+    The quote is put in Unicode NFC first: a quote pasted in decomposed form
+    (Korean jamo, Japanese voicing marks, accents as combining marks) then reads
+    like the page, which is composed. Offsets refer to that composed quote.
+    """
+    quote = unicodedata.normalize("NFC", quote)
     work = list(quote)
     # (position, kind, max_gap, text): the breaks between pieces.
     breaks: list[tuple[int, Link, int, str]] = []
