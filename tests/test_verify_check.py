@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,6 +68,18 @@ def test_genuine_quotes_are_verified(quote: str) -> None:
     assert result.match is not None
     assert result.match.location is Location.MAIN_TEXT
     assert SOURCE[result.match.start : result.match.end] == result.match.text
+
+
+def test_zero_width_spaces_inside_or_between_words() -> None:
+    assert check("The troops have been sup\u200bplied with Russian").status is Status.VERIFIED
+    assert check("The\u200btroops\u200bhave\u200bbeen\u200bsupplied").status is Status.VERIFIED
+    assert check("The\u200btroops\u200bhave\u200bnot\u200bbeen").status is Status.ALTERED
+
+
+def test_decomposed_quote_matches_composed_page() -> None:
+    source = "Le président a été réélu. 류화영 역시 거짓말을 하고 있다."
+    quote = unicodedata.normalize("NFKD", "président a été réélu. 류화영 역시 거짓말을")
+    assert check(quote, source).status is Status.VERIFIED
 
 
 def test_match_is_the_source_s_own_words() -> None:

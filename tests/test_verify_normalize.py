@@ -21,12 +21,16 @@ def test_case_diacritics_and_compatibility_forms_fold() -> None:
 
 
 def test_every_whitespace_kind_separates_words() -> None:
-    text = "a\u00a0b\u202fc\u2009d\u200be\nf\r\ng\u2028h\u2029i\tj"
+    text = "a\u00a0b\u202fc\u2009d\u3000e\nf\r\ng\u2028h\u2029i\tj"
     assert words(text) == list("abcdefghij")
 
 
 def test_soft_hyphen_and_joiners_stay_inside_a_word() -> None:
-    assert words("super\u00admarket zero\u200dwidth") == ["supermarket", "zerowidth"]
+    assert words("super\u00admarket zero\u200dwidth de\u200bparted") == [
+        "supermarket",
+        "zerowidth",
+        "departed",
+    ]
 
 
 def test_apostrophes_unify_and_quote_marks_vanish() -> None:

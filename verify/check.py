@@ -207,14 +207,34 @@ def check_quote(quote: str, main_text: str, page_text: str | None = None) -> Res
     text. A verified match in the page beats an altered one in the main text.
     Raises :class:`~verify.types.QuoteError` for a quote with no words.
     """
-    segmented = segment(quote)
+    best: Result | None = None
+    for reading in _readings(quote):
+        result = _check_reading(segment(reading), main_text, page_text)
+        if result.status is Status.VERIFIED:
+            return result
+        if best is None or _rank(result) > _rank(best):
+            best = result
+    assert best is not None
+    return best
+
+
+def _readings(quote: str) -> list[str]:
+    """The ways to read a quote: a zero-width space is a break hint inside a word as
+    often as a space between two words, so a quote holding one is read both ways."""
+    if "\u200b" not in quote:
+        return [quote]
+    return [quote, quote.replace("\u200b", " ")]
+
+
+def _rank(result: Result) -> tuple[int, float]:
+    return (1 if result.status is Status.ALTERED else 0), result.score
+
+
+def _check_reading(segmented: SegmentedQuote, main_text: str, page_text: str | None) -> Result:
     main = judge(segmented, main_text, Location.MAIN_TEXT)
     if main.status is Status.VERIFIED or not page_text or page_text == main_text:
         return main
     page = judge(segmented, page_text, Location.PAGE)
-    if page.status is Status.VERIFIED:
-        return page
-    rank = {Status.ALTERED: 1, Status.NOT_FOUND: 0}
-    if (rank[page.status], page.score) > (rank[main.status], main.score):
+    if page.status is Status.VERIFIED or _rank(page) > _rank(main):
         return page
     return main

@@ -44,8 +44,10 @@ _MARKS = (
     "\u06d6-\u06ed\u0900-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
 # Invisible characters that may sit inside a word without splitting it: soft hyphen,
-# zero-width non-joiner and joiner, word joiner, byte-order mark.
-_JOINERS = "\u00ad\u200c\u200d\u2060\ufeff"
+# zero-width space, non-joiner and joiner, word joiner, byte-order mark. (A zero-width
+# space is a line-break hint, mostly inside long words; where it stands between two
+# words instead, the matcher reads the glued pair as the two words, up to a break.)
+_JOINERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Apostrophe spellings that join the two halves of one word (don't, Ukraine’s).
 _APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u2032"
 # Scripts written without spaces: one token per character.
