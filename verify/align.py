@@ -24,6 +24,7 @@ finds several windows of any length in time proportional to the shared words.
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -45,6 +46,9 @@ _ANCHOR_HITS = 20
 _MANY_PIECES = 12
 # A new sentence of a quote may skip at most this many source words, in whole lines.
 _PARAGRAPH_SKIP = 50
+# ...or at most this many words of a label glued to the paragraph before.
+_GLUED_LABEL = 8
+_SENTENCE_END_RE = re.compile(r"[.!?…]")
 # Diagonals scored in full (the rest have too few votes to matter).
 _SCORED_DIAGONALS = 200
 # Candidate windows aligned per piece.
@@ -116,13 +120,18 @@ def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
     if gap == 0:
         return True
     # A new sentence may skip whole lines of the source (a caption, an advert, a
-    # "Read more" link between two paragraphs), never part of a line.
-    return (
-        piece.link == "sentence"
-        and gap <= _PARAGRAPH_SKIP
-        and src.starts_line(end)
-        and src.starts_line(start)
-    )
+    # "Read more" link between two paragraphs), never part of a line...
+    if piece.link != "sentence" or gap > _PARAGRAPH_SKIP or not src.starts_line(start):
+        return False
+    if src.starts_line(end):
+        return True
+    # ...or a short label the page glued to the end of the paragraph before
+    # ("every day.Click To Tweet"): right after a full stop, with no sentence of its own.
+    if gap > _GLUED_LABEL:
+        return False
+    before = src.text[src.span(end - 1)[1] : src.span(end)[0]]
+    label = src.text[src.span(end)[0] : src.span(start)[0]]
+    return bool(_SENTENCE_END_RE.search(before)) and not _SENTENCE_END_RE.search(label)
 
 
 def _widest_gap(piece: Piece) -> int:
