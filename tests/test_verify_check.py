@@ -127,6 +127,29 @@ def test_a_quote_across_paragraphs_may_skip_a_caption_line() -> None:
     assert [(c.op, c.source) for c in result.changes] == [("delete", "then left")]
 
 
+def test_furniture_run_into_the_text_is_skipped_but_a_dropped_sentence_is_not() -> None:
+    source = (
+        "The hearing is set for Feb. 14. Sign up for our newsletter and get the news "
+        "in your inbox. He was arrested in April. The court fined him twice."
+    )
+    quote = "The hearing is set for Feb. 14. He was arrested in April."
+    assert check(quote, source).status is Status.VERIFIED
+    caption = source.replace(
+        "Sign up for our newsletter and get the news in your inbox.",
+        "Sleek new laptop keyboard photographed via iFixit",
+    )
+    assert check(quote, caption).status is Status.VERIFIED
+    # A real sentence between them is a silent omission.
+    quote = "He was arrested in April. The hearing is set for Feb. 14."
+    plain = (
+        "He was arrested in April. He pleaded guilty to every charge. "
+        "The hearing is set for Feb. 14."
+    )
+    result = check(quote, plain)
+    assert result.status is Status.ALTERED
+    assert result.changes[0].op == "delete"
+
+
 def test_ellipsis_pieces_must_keep_their_order() -> None:
     result = check("Russian military uniforms … Pyongyang has sent around 3,000 troops")
     assert result.status is not Status.VERIFIED

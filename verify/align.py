@@ -49,6 +49,14 @@ _PARAGRAPH_SKIP = 50
 # ...or at most this many words of a label glued to the paragraph before.
 _GLUED_LABEL = 8
 _SENTENCE_END_RE = re.compile(r"[.!?…]")
+# ...or this many words of furniture run in between two paragraphs' sentences.
+_FURNITURE_MIN = 4
+_FURNITURE_MAX = 30
+_FURNITURE_RE = re.compile(
+    r"\b(?:subscribe|sign up|newsletter|inbox|click to|tweet|advertisement|read more|"
+    r"related:|follow us|share this|getty images|photograph:|image:|credit:|download)",
+    re.IGNORECASE,
+)
 # Diagonals scored in full (the rest have too few votes to matter).
 _SCORED_DIAGONALS = 200
 # Candidate windows aligned per piece.
@@ -121,7 +129,11 @@ def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
         return True
     # A new sentence may skip whole lines of the source (a caption, an advert, a
     # "Read more" link between two paragraphs), never part of a line...
-    if piece.link != "sentence" or gap > _PARAGRAPH_SKIP or not src.starts_line(start):
+    if piece.link != "sentence" or gap > _PARAGRAPH_SKIP:
+        return False
+    if _furniture_fits(src, end, start):
+        return True
+    if not src.starts_line(start):
         return False
     if src.starts_line(end):
         return True
@@ -132,6 +144,28 @@ def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
     before = src.text[src.span(end - 1)[1] : src.span(end)[0]]
     label = src.text[src.span(end)[0] : src.span(start)[0]]
     return bool(_SENTENCE_END_RE.search(before)) and not _SENTENCE_END_RE.search(label)
+
+
+def _furniture_fits(src: SourceText, end: int, start: int) -> bool:
+    """May a new sentence of the quote start at ``start``, past page furniture that a
+    text without line breaks runs in between two paragraphs ("... on Feb. 14. Let our
+    news meet your inbox. Sign Up He was arrested ...")?
+
+    Only what looks like furniture, not a sentence the quote dropped: the skipped
+    words follow a sentence end, the next sentence starts with a capital, they are at
+    least a few words (a dropped "The" or "However," before a name is an omission),
+    and they are either a label or caption that runs into the next sentence with no
+    full stop of its own, or a call to subscribe, sign up, share or read more.
+    """
+    gap = start - end
+    if not _FURNITURE_MIN <= gap <= _FURNITURE_MAX:
+        return False
+    before = src.text[src.span(end - 1)[1] : src.span(end)[0]]
+    first = src.text[src.span(start)[0] : src.span(start)[1]]
+    if not (_SENTENCE_END_RE.search(before) and first[:1].isupper()):
+        return False
+    skipped = src.text[src.span(end)[0] : src.span(start)[0]]
+    return not _SENTENCE_END_RE.search(skipped) or bool(_FURNITURE_RE.search(skipped))
 
 
 def _widest_gap(piece: Piece) -> int:
