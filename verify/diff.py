@@ -26,6 +26,10 @@ from verify.segment import Piece, QuoteWord
 from verify.source import SourceText
 
 _FROM_QUOTE = {"delete": "insert", "insert": "delete"}
+# Word breaks are looked for only in differences of at most this many quote words
+# (twice as many source words): a long difference is no typography, and trying every
+# cut of it would cost its length squared.
+_SHORT = 6
 # Characters that may join or split words without changing them.
 _WORD_BREAKS = str.maketrans("", "", "'.,")
 
@@ -127,8 +131,8 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
         tail = next(
             (
                 k
-                for k in range(op.s2 - 1, op.s1 - 1, -1)
-                if _same_letters(q[op.q1 : op.q2], src.words[k : op.s2])
+                for k in range(op.s2 - 1, max(op.s1, op.s2 - 2 * _SHORT) - 1, -1)
+                if op.q2 - op.q1 <= _SHORT and _same_letters(q[op.q1 : op.q2], src.words[k : op.s2])
             ),
             None,
         )
@@ -138,8 +142,8 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
         head = next(
             (
                 k
-                for k in range(op.s1 + 1, op.s2 + 1)
-                if _same_letters(q[op.q1 : op.q2], src.words[op.s1 : k])
+                for k in range(op.s1 + 1, min(op.s2, op.s1 + 2 * _SHORT) + 1)
+                if op.q2 - op.q1 <= _SHORT and _same_letters(q[op.q1 : op.q2], src.words[op.s1 : k])
             ),
             None,
         )
@@ -300,7 +304,7 @@ def _typographic_part(op: Op, q: list[str], words: list[str]) -> list[Op]:
     """A replacement whose quote words are, up to word breaks, the last (or first)
     of its source words: those are equal, the rest dropped ("pr oject's" for
     "repository. The project's")."""
-    if op.tag != "replace":
+    if op.tag != "replace" or op.q2 - op.q1 > _SHORT or op.s2 - op.s1 > 2 * _SHORT:
         return [op]
     q_words = q[op.q1 : op.q2]
     for k in range(op.s1 + 1, op.s2):
