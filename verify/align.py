@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
 
+from rapidfuzz.distance import Indel
+
 from verify.diff import Op, Placement, align_window
 from verify.segment import Piece, SegmentedQuote
 from verify.source import SourceText
@@ -59,6 +61,8 @@ _FURNITURE_RE = re.compile(
 )
 # Diagonals scored in full (the rest have too few votes to matter).
 _SCORED_DIAGONALS = 200
+# A piece longer than this has only its two most promising windows diffed.
+_LONG_PIECE = 50
 # Candidate windows aligned per piece.
 _CANDIDATES = 4
 # Exact occurrences of one piece considered when chaining pieces.
@@ -327,8 +331,16 @@ def _candidates(piece: Piece, j: int, src: SourceText, budget: int) -> list[Plac
     if exact and n >= 3:
         return found
     slack = 4 + n // 3
-    for d in _diagonals(piece, src, budget):
-        lo, hi = max(0, d - slack), min(len(src), d + n + slack)
+    windows = [
+        (max(0, d - slack), min(len(src), d + n + slack)) for d in _diagonals(piece, src, budget)
+    ]
+    if n > _LONG_PIECE and len(windows) > 2:
+        # The full diff of a long piece costs; rank the windows by how many words
+        # they share in order (Indel distance, in C) and diff only the best two.
+        words = [w.word for w in piece.words]
+        windows.sort(key=lambda w: Indel.distance(words, src.words[w[0] : w[1]]) - (w[1] - w[0]))
+        windows = windows[:2]
+    for lo, hi in windows:
         placement = align_window(piece, j, src, lo, hi)
         if placement is not None:
             found.append(placement)
