@@ -140,7 +140,7 @@ class SourceText:
         return self.text[start:end], start, end
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def prepare(text: str) -> SourceText:
     """The prepared form of ``text``, memoised: a batch checks many quotes per page."""
     return SourceText(text)
