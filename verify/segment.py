@@ -32,7 +32,7 @@ from verify.types import QuoteError
 
 Link = Literal["start", "ellipsis", "bracket", "sentence"]
 
-_DOTS = r"\.(?:[ \u00a0\u202f]?\.){2,}"
+_DOTS = r"\.(?:[\s\u200b]{0,3}\.){2,}"
 _ELLIPSIS = (
     rf"\[\s*(?:{_DOTS}|…)\s*\]"  # [...] [. . .] […]
     rf"|\(\s*(?:{_DOTS}|…)\s*\)"  # (...) (…)
