@@ -353,3 +353,28 @@ def test_every_run_of_source_words_is_verified(first: int, length: int) -> None:
     assert result.match is not None
     # The same words (a repeated run may be matched at its other occurrence).
     assert [t.word for t in tokenize(result.match.text)] == [t.word for t in tokenize(quote)]
+
+
+PARAGRAPHS = (
+    "The minister said the plan would work. It was the best plan.\n\n"
+    "{middle}\n\n"
+    "Critics were not convinced."
+)
+
+
+def test_a_silently_dropped_paragraph_is_not_verified() -> None:
+    middle = (
+        "He spent three weeks in the capital meeting officials from every department, "
+        "and they all agreed the budget had to be cut by a third."
+    )
+    result = check_quote(
+        "It was the best plan. Critics were not convinced.", PARAGRAPHS.format(middle=middle)
+    )
+    assert result.status is Status.ALTERED
+    assert any(c.op == "delete" and "three weeks" in c.source for c in result.changes)
+
+
+def test_a_caption_between_two_quoted_paragraphs_is_furniture() -> None:
+    text = PARAGRAPHS.format(middle="Photograph: Jane Doe/Getty Images")
+    result = check_quote("It was the best plan. Critics were not convinced.", text)
+    assert result.status is Status.VERIFIED

@@ -140,7 +140,7 @@ def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
     if not src.starts_line(start):
         return False
     if src.starts_line(end):
-        return True
+        return _lines_are_furniture(src.text[src.span(end)[0] : src.span(start)[0]])
     # ...or a short label the page glued to the end of the paragraph before
     # ("every day.Click To Tweet"): right after a full stop, with no sentence of its own.
     if gap > _GLUED_LABEL:
@@ -148,6 +148,23 @@ def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
     before = src.text[src.span(end - 1)[1] : src.span(end)[0]]
     label = src.text[src.span(end)[0] : src.span(start)[0]]
     return bool(_SENTENCE_END_RE.search(before)) and not _SENTENCE_END_RE.search(label)
+
+
+# A skipped whole line of prose this long is a paragraph the quote dropped.
+_FURNITURE_LINE_WORDS = 12
+_LINE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def _lines_are_furniture(skipped: str) -> bool:
+    """Are the whole lines a sentence of the quote skipped page furniture (a caption, a
+    "Read more" link, a credit), not a paragraph it silently dropped? A line that is
+    short, or does not end like a sentence, is furniture; a long sentence-ending one is
+    an omission, which only an ellipsis may make."""
+    for line in skipped.splitlines():
+        words = line.split()
+        if len(words) > _FURNITURE_LINE_WORDS and _LINE_END_RE.search(line):
+            return False
+    return True
 
 
 def _furniture_fits(src: SourceText, end: int, start: int) -> bool:
