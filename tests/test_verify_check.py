@@ -378,3 +378,14 @@ def test_a_caption_between_two_quoted_paragraphs_is_furniture() -> None:
     text = PARAGRAPHS.format(middle="Photograph: Jane Doe/Getty Images")
     result = check_quote("It was the best plan. Critics were not convinced.", text)
     assert result.status is Status.VERIFIED
+
+
+def test_changes_carry_the_source_offsets_of_their_words() -> None:
+    source = "Officials said 3,000 troops were sent. They will defend the border."
+    number = check_quote("said 3,500 troops were sent", source)
+    (change,) = number.changes
+    assert source[change.start : change.end] == "3,000" and "number" in change.flags
+    negation = check_quote("They will not defend the border.", source)
+    (insert,) = negation.changes
+    assert insert.op == "insert" and insert.start == insert.end
+    assert source[: insert.start].endswith("will")

@@ -101,12 +101,15 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
             # The quote joins what the source keeps apart: the words between are a
             # silent omission (or more than the bracket could stand in for).
             gap_text = _skipped_text(src, last_end, placement.start)
+            _, gap_start, gap_end = src.original(last_end, placement.start - 1)
             changes.append(
                 Change(
                     "replace" if piece.link == "bracket" else "delete",
                     piece.bracket if piece.link == "bracket" else "",
                     gap_text,
                     _flags([], src.words[last_end : placement.start]),
+                    gap_start,
+                    gap_end,
                 )
             )
         for op in placement.ops:
@@ -115,8 +118,12 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
             q_words = [w.word for w in words[op.q1 : op.q2]]
             s_words = src.words[op.s1 : op.s2]
             q_text = text[words[op.q1].start : words[op.q2 - 1].end] if op.q2 > op.q1 else ""
-            s_text = src.original(op.s1, op.s2 - 1)[0] if op.s2 > op.s1 else ""
-            changes.append(Change(op.tag, q_text, s_text, _flags(q_words, s_words)))
+            if op.s2 > op.s1:
+                s_text, start, end = src.original(op.s1, op.s2 - 1)
+            else:  # the quote's extra words stand right after the source word before
+                s_text = ""
+                start = end = src.span(op.s1 - 1)[1] if op.s1 > 0 else src.span(0)[0]
+            changes.append(Change(op.tag, q_text, s_text, _flags(q_words, s_words), start, end))
         last_end = placement.end
     return changes
 
