@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from contextlib import nullcontext
@@ -17,7 +16,6 @@ from crawler.cli_db import db_option
 from crawler.crawljob import CrawlSummary, run_crawl
 from crawler.db import make_engine, resolve_url
 from crawler.errors import InputError, exit_code_for
-from crawler.models import utcnow
 from crawler.sources import is_url
 
 # Exit status when another crawl holds the lock (sysexits' EX_TEMPFAIL: try later).
@@ -263,9 +261,9 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
+    from crawler.cli_report import write_report
     from crawler.db import open_db
-    from crawler.report import build_report, render_json, render_table
-    from crawler.report_html import render_html
+    from crawler.report import build_report
     from crawler.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
 
@@ -287,17 +285,6 @@ def run_cmd(
     click.echo(summary.line(), err=True)
     with open_db(db_url) as sessions, sessions() as session:
         rows = build_report(session, key)
+    write_report(rows, fmt, output)
     statuses = [str(r.get("status")) for r in rows]
-    if fmt == "json":
-        text = render_json(rows, utcnow())
-    elif fmt == "html":
-        text = render_html(rows, utcnow())
-    else:
-        colour = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = render_table(rows, colour=colour)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"report written to {output}", err=True)
-    else:
-        click.echo(text)
     sys.exit(exit_code_for(statuses))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -47,6 +48,11 @@ def report(db_url: str | None, fmt: str, output: str | None, article: str | None
     """
     with open_db(db_url) as sessions, sessions() as session:
         rows = build_report(session, article)
+    write_report(rows, fmt, output)
+
+
+def write_report(rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
+    """Render report rows as table, JSON or HTML, to stdout or to ``output``."""
     now = utcnow()
     if fmt == "json":
         text = render_json(rows, now)

@@ -36,10 +36,11 @@ def _context(result: Result, source_text: str, colour: bool) -> str:
     changes = [c.to_dict() for c in result.changes]
     parts = []
     for kind, text in source_segments(source_text, m.start, m.end, changes):
+        # spaces around a marker keep it off its neighbours; runs of them fold below
         if kind == "source":
-            parts.append(_deleted(text, colour))
+            parts.append(f" {_deleted(text, colour)} ")
         elif kind == "quote":
-            parts.append(_inserted(text, colour))
+            parts.append(f" {_inserted(text, colour)} ")
         else:
             parts.append(text)
     return " ".join("".join(parts).split())

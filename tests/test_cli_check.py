@@ -133,3 +133,11 @@ def test_missing_batch_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_every_command_has_help_with_example(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--help")
     assert code == 0 and "Example" in out
+
+
+def test_human_output_marks_each_change_in_place(capsys: pytest.CaptureFixture[str]) -> None:
+    quote = "The troops have been supplied with military uniforms, weapons and fake identification"
+    code, out, _ = run(capsys, "check", quote, "--source", INDY)
+    assert code == 1 and out.startswith("altered")
+    assert "supplied with [-Russian-] military uniforms" in out
+    assert "weapons and [-false-] {+fake+} identification" in out

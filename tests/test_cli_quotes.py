@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.cli import main
+from tests.cli_run import sourcecheck
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,13 +68,7 @@ CITING_URL = (
 
 def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
     # A crawl starts a Twisted reactor, which runs once per process: a child process.
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *argv],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
+    return sourcecheck(*argv)
 
 
 def test_a_url_is_fetched_through_the_crawler_and_gives_the_same_quotes() -> None:

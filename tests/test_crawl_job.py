@@ -6,10 +6,8 @@ Each crawl runs the CLI in a child process: a Twisted reactor starts once per pr
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,21 +16,13 @@ from sqlalchemy import func, select
 from crawler.db import make_engine, make_sessions, resolve_url
 from crawler.lock import crawl_lock
 from crawler.models import Snapshot, Verification
+from tests.cli_run import FIXTURES, sourcecheck
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
 CITING = str(FIXTURES / "pages" / "citing-article.html")
 
 
 def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *argv],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
+    return sourcecheck(*argv, env=env)
 
 
 def report(db: Path) -> list[dict]:

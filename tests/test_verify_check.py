@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verify import Location, QuoteError, Status, check_quote
+from verify.normalize import tokenize
 
 # A source written for these tests (in the manner of the seed article's sources).
 SOURCE = (
@@ -65,12 +70,38 @@ def test_genuine_quotes_are_verified(quote: str) -> None:
     assert SOURCE[result.match.start : result.match.end] == result.match.text
 
 
+def test_zero_width_spaces_inside_or_between_words() -> None:
+    assert check("The troops have been sup\u200bplied with Russian").status is Status.VERIFIED
+    assert check("The\u200btroops\u200bhave\u200bbeen\u200bsupplied").status is Status.VERIFIED
+    assert check("The\u200btroops\u200bhave\u200bnot\u200bbeen").status is Status.ALTERED
+
+
+def test_decomposed_quote_matches_composed_page() -> None:
+    source = "Le président a été réélu. 류화영 역시 거짓말을 하고 있다."
+    quote = unicodedata.normalize("NFKD", "président a été réélu. 류화영 역시 거짓말을")
+    assert check(quote, source).status is Status.VERIFIED
+
+
 def test_match_is_the_source_s_own_words() -> None:
     result = check("“pyongyang has sent around 3,000 troops - including special forces”")
     assert result.match is not None
     assert result.match.text == (
         "Pyongyang has sent around 3,000 troops — including special forces"
     )
+
+
+def test_words_the_page_glued_together_are_typography() -> None:
+    source = "Read more captionGeorge Osborne said the plan was over.It was late.\nNext"
+    for quote in ["George Osborne said the plan", "the plan was over. It was late", "it was late."]:
+        assert check(quote, source).status is Status.VERIFIED, quote
+    # ...but only a capital after a lower-case letter marks the glue at an edge.
+    assert check("ext", "Read more. Next").status is Status.NOT_FOUND
+
+
+def test_us_with_and_without_stops() -> None:
+    source = "The U.S. government said on Monday that it would act."
+    assert check("The US government said", source).status is Status.VERIFIED
+    assert check("The U.S. government said", source).status is Status.VERIFIED
 
 
 def test_a_repeated_name_does_not_anchor_the_wrong_place() -> None:
@@ -80,6 +111,43 @@ def test_a_repeated_name_does_not_anchor_the_wrong_place() -> None:
     assert result.match is not None
     assert result.match.text.startswith("Kim Jong Un met Putin")
     assert result.match.text.endswith("envoy again")
+
+
+def test_a_quote_across_paragraphs_may_skip_a_caption_line() -> None:
+    source = (
+        "The minister spoke for an hour.\n\nPhoto: the minister at the podium\n\n"
+        "Nobody in the hall asked a question afterwards."
+    )
+    quote = "The minister spoke for an hour. Nobody in the hall asked a question"
+    assert check(quote, source).status is Status.VERIFIED
+    # Words skipped inside a line are a silent omission, not a paragraph break.
+    inline = "The minister spoke for an hour, then left. Nobody in the hall asked a question."
+    result = check(quote, inline)
+    assert result.status is Status.ALTERED
+    assert [(c.op, c.source) for c in result.changes] == [("delete", "then left")]
+
+
+def test_furniture_run_into_the_text_is_skipped_but_a_dropped_sentence_is_not() -> None:
+    source = (
+        "The hearing is set for Feb. 14. Sign up for our newsletter and get the news "
+        "in your inbox. He was arrested in April. The court fined him twice."
+    )
+    quote = "The hearing is set for Feb. 14. He was arrested in April."
+    assert check(quote, source).status is Status.VERIFIED
+    caption = source.replace(
+        "Sign up for our newsletter and get the news in your inbox.",
+        "Sleek new laptop keyboard photographed via iFixit",
+    )
+    assert check(quote, caption).status is Status.VERIFIED
+    # A real sentence between them is a silent omission.
+    quote = "He was arrested in April. The hearing is set for Feb. 14."
+    plain = (
+        "He was arrested in April. He pleaded guilty to every charge. "
+        "The hearing is set for Feb. 14."
+    )
+    result = check(quote, plain)
+    assert result.status is Status.ALTERED
+    assert result.changes[0].op == "delete"
 
 
 def test_ellipsis_pieces_must_keep_their_order() -> None:
@@ -251,3 +319,73 @@ def test_a_long_quote_in_a_long_source() -> None:
     assert result.match is not None and "151" in result.match.text
     altered = quote.replace("supplied", "given")
     assert check(altered, source).status is Status.ALTERED
+
+
+# -- properties -------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [*"ab [](){}.…—-’'\"“\n\u00a0\u00ad\u200b%$", "[…]", "[sic]", "[T]he", "3,000", "not", "the"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_any_quote_gets_a_verdict_or_a_quote_error(quote: str) -> None:
+    try:
+        result = check(quote)
+    except QuoteError:
+        return
+    assert result.status in (Status.VERIFIED, Status.ALTERED, Status.NOT_FOUND)
+    assert 0 <= result.score <= 100
+    if result.match is not None:
+        assert SOURCE[result.match.start : result.match.end] == result.match.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 200), st.integers(1, 40))
+def test_every_run_of_source_words_is_verified(first: int, length: int) -> None:
+    tokens = tokenize(SOURCE)
+    first = min(first, len(tokens) - 1)
+    last = min(first + length, len(tokens)) - 1
+    quote = SOURCE[tokens[first].start : tokens[last].end]
+    result = check(quote)
+    assert result.status is Status.VERIFIED, (quote, result)
+    assert result.match is not None
+    # The same words (a repeated run may be matched at its other occurrence).
+    assert [t.word for t in tokenize(result.match.text)] == [t.word for t in tokenize(quote)]
+
+
+PARAGRAPHS = (
+    "The minister said the plan would work. It was the best plan.\n\n"
+    "{middle}\n\n"
+    "Critics were not convinced."
+)
+
+
+def test_a_silently_dropped_paragraph_is_not_verified() -> None:
+    middle = (
+        "He spent three weeks in the capital meeting officials from every department, "
+        "and they all agreed the budget had to be cut by a third."
+    )
+    result = check_quote(
+        "It was the best plan. Critics were not convinced.", PARAGRAPHS.format(middle=middle)
+    )
+    assert result.status is Status.ALTERED
+    assert any(c.op == "delete" and "three weeks" in c.source for c in result.changes)
+
+
+def test_a_caption_between_two_quoted_paragraphs_is_furniture() -> None:
+    text = PARAGRAPHS.format(middle="Photograph: Jane Doe/Getty Images")
+    result = check_quote("It was the best plan. Critics were not convinced.", text)
+    assert result.status is Status.VERIFIED
+
+
+def test_changes_carry_the_source_offsets_of_their_words() -> None:
+    source = "Officials said 3,000 troops were sent. They will defend the border."
+    number = check_quote("said 3,500 troops were sent", source)
+    (change,) = number.changes
+    assert source[change.start : change.end] == "3,000" and "number" in change.flags
+    negation = check_quote("They will not defend the border.", source)
+    (insert,) = negation.changes
+    assert insert.op == "insert" and insert.start == insert.end
+    assert source[: insert.start].endswith("will")

@@ -21,12 +21,16 @@ def test_case_diacritics_and_compatibility_forms_fold() -> None:
 
 
 def test_every_whitespace_kind_separates_words() -> None:
-    text = "a\u00a0b\u202fc\u2009d\u200be\nf\r\ng\u2028h\u2029i\tj"
+    text = "a\u00a0b\u202fc\u2009d\u3000e\nf\r\ng\u2028h\u2029i\tj"
     assert words(text) == list("abcdefghij")
 
 
 def test_soft_hyphen_and_joiners_stay_inside_a_word() -> None:
-    assert words("super\u00admarket zero\u200dwidth") == ["supermarket", "zerowidth"]
+    assert words("super\u00admarket zero\u200dwidth de\u200bparted") == [
+        "supermarket",
+        "zerowidth",
+        "departed",
+    ]
 
 
 def test_apostrophes_unify_and_quote_marks_vanish() -> None:
@@ -60,12 +64,20 @@ def test_meaningful_symbols_are_tokens() -> None:
     assert words("5%") != words("5 per cent")
 
 
-def test_dotted_abbreviations_and_glued_sentences_split() -> None:
-    assert words("U.S. troops end.The") == ["u", "s", "troops", "end", "the"]
+def test_full_stops_and_commas_join_only_digits() -> None:
+    assert words("U.S. troops end.The 1.5 3,000") == [
+        "u",
+        "s",
+        "troops",
+        "end",
+        "the",
+        "1.5",
+        "3000",
+    ]
 
 
-def test_lower_to_capital_starts_a_word() -> None:
-    assert words("captionGeorge Osborne") == ["caption", "george", "osborne"]
+def test_camel_case_stays_one_word() -> None:
+    assert words("iPhone captionGeorge") == ["iphone", "captiongeorge"]
 
 
 def test_no_space_scripts_tokenise_per_character() -> None:

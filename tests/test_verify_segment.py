@@ -12,7 +12,10 @@ def piece_words(quote: str) -> list[list[str]]:
     return [[w.word for w in piece.words] for piece in segment(quote).pieces]
 
 
-@pytest.mark.parametrize("ellipsis", ["...", "…", ". . .", "[…]", "[...]", "(...)", "(…)", "...."])
+@pytest.mark.parametrize(
+    "ellipsis",
+    ["...", "…", ". . .", "[…]", "[...]", "(...)", "(…)", "....", ".\u00a0.\u00a0.", ".\u2009.\t."],
+)
 def test_every_ellipsis_spelling_splits_the_quote(ellipsis: str) -> None:
     quote = f"the troops have been supplied {ellipsis} ahead of their deployment"
     pieces = segment(quote).pieces

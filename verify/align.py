@@ -1,19 +1,19 @@
-"""Place a segmented quote in a source text, word by word.
+"""Place a segmented quote in a source text, piece by piece, all pieces together.
 
 Two passes:
 
 1. *Exact*: every piece of the quote is looked up as a run of words in the
    source's joined word string (``str.find``), and the pieces are chained in order
-   under their links (any gap after an ellipsis, a bounded one after a bracket).
-   All occurrences are kept and chained together, not greedily one by one, so that a
-   repeated word (a name) cannot anchor a piece in the wrong place.
+   under their links (any gap after an ellipsis, a bounded one after a bracket, none
+   between sentences unless whole lines lie between). All occurrences are kept and
+   chained together, not greedily one by one, so that a repeated word (a name)
+   cannot anchor a piece in the wrong place.
 2. *Fuzzy*, only when the exact pass fails: each piece gets a few candidate windows
-   by diagonal voting (every shared word ``i`` of the piece found at source position
-   ``p`` votes for the diagonal ``p - i``; rare words first, within a budget). Each
-   window is aligned with ``rapidfuzz.distance.Indel.opcodes`` on word lists (Indel,
-   not Levenshtein: it maximises the words matched, and an extra source word shows
-   up as a deletion instead of shifting a substitution). The pieces' candidates are
-   then combined in order to maximise the words matched in total.
+   by diagonal voting (a run of quote words, or a single rare word, found at source
+   position ``p`` for quote position ``i`` votes for the diagonal ``p - i``), each
+   window gets a word diff (:mod:`verify.diff`), and the pieces' candidates are
+   combined in order to maximise the words matched in total; a link broken (a gap
+   where the quote marks none) is recorded, never verified.
 
 Why not ``fuzz.partial_ratio_alignment`` for the candidates: it returns one window,
 never longer than the quote (an extra source word truncates it), and for needles
@@ -24,6 +24,7 @@ finds several windows of any length in time proportional to the shared words.
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -31,7 +32,8 @@ from operator import itemgetter
 
 from rapidfuzz.distance import Indel
 
-from verify.segment import Piece, QuoteWord, SegmentedQuote
+from verify.diff import Op, Placement, align_window
+from verify.segment import Piece, SegmentedQuote
 from verify.source import SourceText
 
 # At most this many (quote word, source position) votes per piece: a long quote
@@ -42,46 +44,29 @@ _VOTE_BUDGET = 4000
 _BLOCK = 4
 _ANCHOR_BLOCKS = 40
 _ANCHOR_HITS = 20
+# A quote in more pieces than this has its sentences joined for the fuzzy pass.
+_MANY_PIECES = 12
 # A new sentence of a quote may skip at most this many source words, in whole lines.
 _PARAGRAPH_SKIP = 50
+# ...or at most this many words of a label glued to the paragraph before.
+_GLUED_LABEL = 8
+_SENTENCE_END_RE = re.compile(r"[.!?…]")
+# ...or this many words of furniture run in between two paragraphs' sentences.
+_FURNITURE_MIN = 4
+_FURNITURE_MAX = 30
+_FURNITURE_RE = re.compile(
+    r"\b(?:subscribe|sign up|newsletter|inbox|click to|tweet|advertisement|read more|"
+    r"related:|follow us|share this|getty images|photograph:|image:|credit:|download)",
+    re.IGNORECASE,
+)
 # Diagonals scored in full (the rest have too few votes to matter).
 _SCORED_DIAGONALS = 200
+# A piece longer than this has only its two most promising windows diffed.
+_LONG_PIECE = 50
 # Candidate windows aligned per piece.
 _CANDIDATES = 4
-_FROM_QUOTE = {"delete": "insert", "insert": "delete"}
 # Exact occurrences of one piece considered when chaining pieces.
 _OCCURRENCE_LIMIT = 2000
-
-
-@dataclass(slots=True)
-class Op:
-    """One run of the word diff of a piece against the source.
-
-    ``tag`` is ``equal``, ``insert`` (quote words missing from the source),
-    ``delete`` (source words the quote silently dropped) or ``replace``.
-    Quote indices are into the piece's words, source indices into the source words.
-    """
-
-    tag: str
-    q1: int
-    q2: int
-    s1: int
-    s2: int
-
-
-@dataclass(slots=True)
-class Placement:
-    """A piece placed at source words ``start`` to ``end`` (exclusive)."""
-
-    piece: int
-    start: int
-    end: int
-    matched: int
-    ops: list[Op] = field(default_factory=list)
-
-    @property
-    def exact(self) -> bool:
-        return all(op.tag == "equal" for op in self.ops)
 
 
 @dataclass(slots=True)
@@ -92,6 +77,8 @@ class Alignment:
     matched: int
     total: int
     gap_violations: list[int] = field(default_factory=list)
+    # The pieces placed, one per placement (the fuzzy pass may join sentences).
+    pieces: tuple[Piece, ...] = ()
 
     @property
     def verified(self) -> bool:
@@ -145,13 +132,61 @@ def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
     if gap == 0:
         return True
     # A new sentence may skip whole lines of the source (a caption, an advert, a
-    # "Read more" link between two paragraphs), never part of a line.
-    return (
-        piece.link == "sentence"
-        and gap <= _PARAGRAPH_SKIP
-        and src.starts_line(end)
-        and src.starts_line(start)
-    )
+    # "Read more" link between two paragraphs), never part of a line...
+    if piece.link != "sentence" or gap > _PARAGRAPH_SKIP:
+        return False
+    if _furniture_fits(src, end, start):
+        return True
+    if not src.starts_line(start):
+        return False
+    if src.starts_line(end):
+        return _lines_are_furniture(src.text[src.span(end)[0] : src.span(start)[0]])
+    # ...or a short label the page glued to the end of the paragraph before
+    # ("every day.Click To Tweet"): right after a full stop, with no sentence of its own.
+    if gap > _GLUED_LABEL:
+        return False
+    before = src.text[src.span(end - 1)[1] : src.span(end)[0]]
+    label = src.text[src.span(end)[0] : src.span(start)[0]]
+    return bool(_SENTENCE_END_RE.search(before)) and not _SENTENCE_END_RE.search(label)
+
+
+# A skipped whole line of prose this long is a paragraph the quote dropped.
+_FURNITURE_LINE_WORDS = 12
+_LINE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def _lines_are_furniture(skipped: str) -> bool:
+    """Are the whole lines a sentence of the quote skipped page furniture (a caption, a
+    "Read more" link, a credit), not a paragraph it silently dropped? A line that is
+    short, or does not end like a sentence, is furniture; a long sentence-ending one is
+    an omission, which only an ellipsis may make."""
+    for line in skipped.splitlines():
+        words = line.split()
+        if len(words) > _FURNITURE_LINE_WORDS and _LINE_END_RE.search(line):
+            return False
+    return True
+
+
+def _furniture_fits(src: SourceText, end: int, start: int) -> bool:
+    """May a new sentence of the quote start at ``start``, past page furniture that a
+    text without line breaks runs in between two paragraphs ("... on Feb. 14. Let our
+    news meet your inbox. Sign Up He was arrested ...")?
+
+    Only what looks like furniture, not a sentence the quote dropped: the skipped
+    words follow a sentence end, the next sentence starts with a capital, they are at
+    least a few words (a dropped "The" or "However," before a name is an omission),
+    and they are either a label or caption that runs into the next sentence with no
+    full stop of its own, or a call to subscribe, sign up, share or read more.
+    """
+    gap = start - end
+    if not _FURNITURE_MIN <= gap <= _FURNITURE_MAX:
+        return False
+    before = src.text[src.span(end - 1)[1] : src.span(end)[0]]
+    first = src.text[src.span(start)[0] : src.span(start)[1]]
+    if not (_SENTENCE_END_RE.search(before) and first[:1].isupper()):
+        return False
+    skipped = src.text[src.span(end)[0] : src.span(start)[0]]
+    return not _SENTENCE_END_RE.search(skipped) or bool(_FURNITURE_RE.search(skipped))
 
 
 def _widest_gap(piece: Piece) -> int:
@@ -172,11 +207,25 @@ def _fitting_end(piece: Piece, src: SourceText, ends: list[int], start: int) -> 
 
 
 def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
-    """The most compact word-for-word chain of all pieces, or None."""
-    pieces = quote.pieces
-    starts = [_exact_starts(piece, src) for piece in pieces]
-    if not all(starts):
-        return None
+    """The most compact word-for-word chain of all pieces, or None.
+
+    Consecutive sentences are first looked up together (one search, the usual case);
+    only if that fails are they chained one by one, which lets a sentence skip whole
+    lines of the source.
+    """
+    joined = _joined_sentences(quote.pieces)
+    found = _exact_chain(joined, src)
+    if found is None and len(joined) < len(quote.pieces):
+        found = _exact_chain(quote.pieces, src)
+    return found
+
+
+def _exact_chain(pieces: tuple[Piece, ...], src: SourceText) -> Alignment | None:
+    starts: list[list[int]] = []
+    for piece in pieces:
+        starts.append(_exact_starts(piece, src))
+        if not starts[-1]:
+            return None
     # reachable[j]: sorted starts of piece j that some chain of pieces 0..j reaches.
     reachable: list[list[int]] = [starts[0]]
     for j in range(1, len(pieces)):
@@ -199,7 +248,7 @@ def exact_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment | None:
         n = len(piece.words)
         placements.append(Placement(j, s, s + n, n, [Op("equal", 0, n, s, s + n)]))
     total = sum(len(p.words) for p in pieces)
-    return Alignment(placements, total, total)
+    return Alignment(placements, total, total, [], tuple(pieces))
 
 
 # -- fuzzy pass -------------------------------------------------------------------------
@@ -219,16 +268,20 @@ def _anchor_votes(piece: Piece, src: SourceText) -> dict[int, int]:
         step = len(starts) / _ANCHOR_BLOCKS
         starts = [starts[int(k * step)] for k in range(_ANCHOR_BLOCKS)]
     votes: dict[int, int] = {}
+    found: dict[tuple[str, ...], list[int]] = {}
     for b in starts:
         block = words[b : b + _BLOCK]
         if any(len(w.forms) > 1 for w in block):
             continue
-        for p in src.find_run([w.word for w in block], _ANCHOR_HITS):
+        run = tuple(w.word for w in block)
+        if run not in found:  # a quote that repeats itself looks each run up once
+            found[run] = src.find_run(list(run), _ANCHOR_HITS)
+        for p in found[run]:
             votes[p - b] = votes.get(p - b, 0) + _BLOCK
     return votes
 
 
-def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
+def _word_votes(piece: Piece, src: SourceText, budget: int) -> dict[int, int]:
     """Votes from single shared words, rarest first, within a budget."""
     words = piece.words
     order = sorted((sum(src.count(f) for f in w.forms), i) for i, w in enumerate(words))
@@ -238,7 +291,7 @@ def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
     for count, i in order:
         if count == 0:
             continue
-        if spent + count > _VOTE_BUDGET and voters:
+        if spent + count > budget and voters:
             break
         word = words[i].word
         # A word the quote repeats ("no no no") votes from a few of its places only.
@@ -248,20 +301,20 @@ def _word_votes(piece: Piece, src: SourceText) -> dict[int, int]:
         spent += count
         for form in words[i].forms:
             positions = src.positions(form)
-            if len(positions) > _VOTE_BUDGET:
-                positions = positions[:: len(positions) // _VOTE_BUDGET + 1]
+            if len(positions) > budget:
+                positions = positions[:: len(positions) // budget + 1]
             for p in positions:
                 d = p - i
                 votes[d] = votes.get(d, 0) + 1
     return votes
 
 
-def _diagonals(piece: Piece, src: SourceText) -> list[int]:
+def _diagonals(piece: Piece, src: SourceText, budget: int = _VOTE_BUDGET) -> list[int]:
     """Source positions where the piece most plausibly starts, best first."""
     n = len(piece.words)
     votes = _anchor_votes(piece, src) if n >= 3 * _BLOCK else {}
     if not votes:
-        votes = _word_votes(piece, src)
+        votes = _word_votes(piece, src, budget)
     if not votes:
         return []
     # Score a diagonal by the votes within +-slack of it (insertions and deletions
@@ -286,138 +339,7 @@ def _diagonals(piece: Piece, src: SourceText) -> list[int]:
     return chosen
 
 
-def _typographic(q_words: list[str], s_words: list[str]) -> bool:
-    """True when two runs differ only by word breaks ("long-range" / "longrange")."""
-    if not q_words or not s_words:
-        return False
-    if "".join(q_words) == "".join(s_words):
-        return True
-    # A word split at its apostrophe ("Boeing 's", left by a link in the page's
-    # markup) is still the same word; a one-for-one swap ("its" / "it's") is not.
-    return len(q_words) != len(s_words) and "".join(q_words).replace("'", "") == "".join(
-        s_words
-    ).replace("'", "")
-
-
-def align_window(piece: Piece, j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
-    """Align the piece's words against source words ``lo`` to ``hi``.
-
-    A word with a bracketed part (``idea[s]``) is first tried in the form the window
-    holds; if that leaves differences, its full form is tried too: the source may
-    hold the bracket itself (``idea[s]`` tokenises as ``idea s``, equal to ``ideas``
-    up to a word break).
-    """
-    window = src.words[lo:hi]
-    present = set(window)
-    q = [_form_in(w, present) for w in piece.words]
-    best = _align_words(q, j, src, lo, hi)
-    primary = [w.word for w in piece.words]
-    if q != primary and (best is None or not best.exact):
-        other = _align_words(primary, j, src, lo, hi)
-        if other is not None and (best is None or _quality(other) > _quality(best)):
-            best = other
-    return best
-
-
-def _quality(placement: Placement) -> tuple[bool, int, int]:
-    return placement.exact, placement.matched, -len(placement.ops)
-
-
-def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Placement | None:
-    window = src.words[lo:hi]
-    ops: list[Op] = []
-    for tag, q1, q2, s1, s2 in Indel.opcodes(q, window):
-        # Indel speaks of editing the quote into the window: its "delete" drops quote
-        # words (the quote has words the source lacks: our "insert") and its "insert"
-        # adds source words (the quote silently omitted them: our "delete").
-        tag = _FROM_QUOTE.get(tag, tag)
-        last = ops[-1] if ops else None
-        # Adjacent deletes and inserts are one replacement.
-        if last and last.tag != "equal" and tag != "equal" and last.tag != tag:
-            last.tag = "replace"
-            last.q2, last.s2 = q2, s2 + lo
-            continue
-        ops.append(Op(tag, q1, q2, s1 + lo, s2 + lo))
-    # The window is wider than the match: source words before the first and after the
-    # last quote word are context, not omissions.
-    _trim(ops)
-    _slide_edges(ops, src.words)
-    _trim(ops)
-    # A replacement at either edge takes no more source words than it replaces: past
-    # the quote's last word, the source just goes on.
-    # (Unless some of those source words spell the quote's words: "min[ute]s".)
-    if ops and ops[0].tag == "replace":
-        op = ops[0]
-        qs = "".join(q[op.q1 : op.q2])
-        tail = next(
-            (k for k in range(op.s2 - 1, op.s1 - 1, -1) if "".join(src.words[k : op.s2]) == qs),
-            None,
-        )
-        op.s1 = tail if tail is not None else max(op.s1, op.s2 - (op.q2 - op.q1))
-    if ops and ops[-1].tag == "replace":
-        op = ops[-1]
-        qs = "".join(q[op.q1 : op.q2])
-        head = next(
-            (k for k in range(op.s1 + 1, op.s2 + 1) if "".join(src.words[op.s1 : k]) == qs), None
-        )
-        op.s2 = head if head is not None else min(op.s2, op.s1 + (op.q2 - op.q1))
-    if not any(op.tag == "equal" for op in ops):
-        return None
-    for op in ops:
-        if op.tag == "replace" and _typographic(q[op.q1 : op.q2], src.words[op.s1 : op.s2]):
-            op.tag = "equal"
-    merged: list[Op] = []
-    for op in ops:
-        if merged and merged[-1].tag == op.tag == "equal":
-            merged[-1].q2, merged[-1].s2 = op.q2, op.s2
-        else:
-            merged.append(op)
-    matched = sum(op.q2 - op.q1 for op in merged if op.tag == "equal")
-    # The placement spans from the first to the last source word the quote touches.
-    touched = [op for op in merged if op.s2 > op.s1]
-    start = touched[0].s1 if touched else lo
-    end = touched[-1].s2 if touched else lo
-    return Placement(j, start, end, matched, merged)
-
-
-def _trim(ops: list[Op]) -> None:
-    while ops and ops[0].tag == "delete":
-        ops.pop(0)
-    while ops and ops[-1].tag == "delete":
-        ops.pop()
-
-
-def _slide_edges(ops: list[Op], words: list[str]) -> None:
-    """Pull a stray first or last matched block next to the rest of the match.
-
-    The longest common subsequence is indifferent to where a repeated word is taken:
-    for "the troops" in "the east. The troops" it may match the first "the" and drop
-    "east the" between. When the dropped source words end (or, at the end, start)
-    with the block's own words, the block is moved across them, so that the dropped
-    words fall outside the match instead of counting as an omission.
-    """
-    if len(ops) >= 2 and ops[0].tag == "equal" and ops[1].tag == "delete":
-        block, gap = ops[0], ops[1]
-        k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
-        if len(dropped) >= k and dropped[len(dropped) - k :] == words[block.s1 : block.s2]:
-            ops[0] = Op("delete", block.q1, block.q1, block.s1, block.s1 + len(dropped))
-            ops[1] = Op("equal", block.q1, block.q2, gap.s2 - k, gap.s2)
-    if len(ops) >= 2 and ops[-1].tag == "equal" and ops[-2].tag == "delete":
-        block, gap = ops[-1], ops[-2]
-        k, dropped = block.s2 - block.s1, words[gap.s1 : gap.s2]
-        if len(dropped) >= k and dropped[:k] == words[block.s1 : block.s2]:
-            ops[-2] = Op("equal", block.q1, block.q2, gap.s1, gap.s1 + k)
-            ops[-1] = Op("delete", block.q2, block.q2, gap.s1 + k, block.s2)
-
-
-def _form_in(word: QuoteWord, present: set[str]) -> str:
-    for form in word.forms:
-        if form in present:
-            return form
-    return word.word
-
-
-def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
+def _candidates(piece: Piece, j: int, src: SourceText, budget: int) -> list[Placement]:
     n = len(piece.words)
     found: list[Placement] = []
     exact = _exact_starts(piece, src)
@@ -426,22 +348,58 @@ def _candidates(piece: Piece, j: int, src: SourceText) -> list[Placement]:
     if exact and n >= 3:
         return found
     slack = 4 + n // 3
-    for d in _diagonals(piece, src):
-        lo, hi = max(0, d - slack), min(len(src), d + n + slack)
+    windows = [
+        (max(0, d - slack), min(len(src), d + n + slack)) for d in _diagonals(piece, src, budget)
+    ]
+    if n > _LONG_PIECE and len(windows) > 2:
+        # The full diff of a long piece costs; rank the windows by how many words
+        # they share in order (Indel distance, in C) and diff only the best two.
+        words = [w.word for w in piece.words]
+        windows.sort(key=lambda w: Indel.distance(words, src.words[w[0] : w[1]]) - (w[1] - w[0]))
+        windows = windows[:2]
+    for lo, hi in windows:
         placement = align_window(piece, j, src, lo, hi)
         if placement is not None:
             found.append(placement)
     return found
 
 
+# A placement's worth: its matched words first, then (to break ties between two
+# passages matching as many words) the fewer differences.
+_WORD = 1000
+
+
+def _worth(placement: Placement) -> int:
+    return _WORD * placement.matched - sum(op.tag != "equal" for op in placement.ops)
+
+
+def _joined_sentences(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """The pieces with each run of sentence-linked ones joined into one.
+
+    A quote of many short sentences would otherwise cost a search per sentence;
+    joined, a sentence can no longer skip a caption, but it is still aligned.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and piece.link == "sentence":
+            last = out[-1]
+            out[-1] = Piece([*last.words, *piece.words], last.link, last.max_gap, last.bracket)
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
 def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
     """The best in-order combination of candidate placements of the pieces."""
     pieces = quote.pieces
+    if len(pieces) > _MANY_PIECES:
+        pieces = _joined_sentences(pieces)
+    budget = max(_VOTE_BUDGET // len(pieces), 200)
     total = sum(len(p.words) for p in pieces)
     # A state: (score, end of last placed piece, placements so far, gap violations).
     states: list[tuple[int, int, list[Placement | None], list[int]]] = [(0, -1, [], [])]
     for j, piece in enumerate(pieces):
-        cands = _candidates(piece, j, src)
+        cands = _candidates(piece, j, src, budget)
         new_states = []
         for score, last_end, chosen, bad in states:
             new_states.append((score, last_end, [*chosen, None], bad))
@@ -455,7 +413,7 @@ def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
                 )
                 new_states.append(
                     (
-                        score + c.matched - (1 if violation else 0),
+                        score + _worth(c) - (_WORD if violation else 0),
                         c.end,
                         [*chosen, c],
                         [*bad, j] if violation else bad,
@@ -473,7 +431,7 @@ def fuzzy_alignment(quote: SegmentedQuote, src: SourceText) -> Alignment:
         states = front[-64:]
     score, _, chosen, bad = max(states, key=lambda s: s[0])
     matched = sum(p.matched for p in chosen if p is not None)
-    return Alignment(chosen, matched, total, bad)
+    return Alignment(chosen, matched, total, bad, pieces)
 
 
 def align(quote: SegmentedQuote, src: SourceText) -> Alignment:

@@ -2,9 +2,14 @@
 
 ``verified`` only when every word of the quote is found, in order, after
 normalisation (typography only), with gaps only where the quote marks them (an
-ellipsis, a bracketed stand-in). Anything else that still matches a passage closely
-is ``altered``, with the word diff; the rest is ``not_found``. No score threshold
-decides ``verified``: a single changed word, however long the quote, is a change.
+ellipsis, a bracketed stand-in) or where a new sentence of the quote starts after
+whole lines the page put between two paragraphs (a caption, a "Read more" link).
+Anything else that still matches one passage closely (most of the quote's words,
+matched in place, not scattered) is ``altered``, with the word diff; the rest is
+``not_found``. No score threshold decides ``verified``: a single changed word,
+however long the quote, is a change.
+
+``score`` is the share of the quote's words matched in place (100 when verified).
 """
 
 from __future__ import annotations
@@ -24,89 +29,23 @@ ALTERED_MIN_SHARE = 0.6
 ALTERED_MIN_WORDS = 3
 ALTERED_MIN_DENSITY = 0.5
 
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "none",
-        "nobody",
-        "nothing",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "nowhere",
-        "noone",
-        "nor",
-        "n't",
-        "ain't",
-    ]
-)
-NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "trillions",
-        "dozen",
-        "dozens",
-        "half",
-        "quarter",
-        "twice",
-        "thrice",
-        "once",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "bn",
-        "%",
-        "per",
-        "cent",
-        "percent",
-    ]
-)
+# Words that turn a statement around, and words that are numbers: a change that
+# adds, drops or swaps one is flagged (``n't`` endings count as negations too).
+# fmt: off
+NEGATIONS = frozenset({
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+    "cannot", "nowhere", "noone", "n't", "ain't",
+})
+NUMBER_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
+    "millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half",
+    "quarter", "twice", "thrice", "once", "first", "second", "third", "fourth", "fifth",
+    "sixth", "seventh", "eighth", "ninth", "tenth", "bn", "%", "per", "cent", "percent",
+})
+# fmt: on
 
 
 def is_negation(word: str) -> bool:
@@ -146,7 +85,7 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
     text = quote.quote
     changes: list[Change] = []
     last_end: int | None = None
-    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+    for piece, placement in zip(alignment.pieces, alignment.placements, strict=True):
         words = piece.words
         if placement is None:
             changes.append(
@@ -162,12 +101,15 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
             # The quote joins what the source keeps apart: the words between are a
             # silent omission (or more than the bracket could stand in for).
             gap_text = _skipped_text(src, last_end, placement.start)
+            _, gap_start, gap_end = src.original(last_end, placement.start - 1)
             changes.append(
                 Change(
                     "replace" if piece.link == "bracket" else "delete",
                     piece.bracket if piece.link == "bracket" else "",
                     gap_text,
                     _flags([], src.words[last_end : placement.start]),
+                    gap_start,
+                    gap_end,
                 )
             )
         for op in placement.ops:
@@ -176,8 +118,12 @@ def _changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> li
             q_words = [w.word for w in words[op.q1 : op.q2]]
             s_words = src.words[op.s1 : op.s2]
             q_text = text[words[op.q1].start : words[op.q2 - 1].end] if op.q2 > op.q1 else ""
-            s_text = src.original(op.s1, op.s2 - 1)[0] if op.s2 > op.s1 else ""
-            changes.append(Change(op.tag, q_text, s_text, _flags(q_words, s_words)))
+            if op.s2 > op.s1:
+                s_text, start, end = src.original(op.s1, op.s2 - 1)
+            else:  # the quote's extra words stand right after the source word before
+                s_text = ""
+                start = end = src.span(op.s1 - 1)[1] if op.s1 > 0 else src.span(0)[0]
+            changes.append(Change(op.tag, q_text, s_text, _flags(q_words, s_words), start, end))
         last_end = placement.end
     return changes
 
@@ -212,7 +158,7 @@ def _source_bracket_changes(
     if quote.trailing:
         end = src.span(placed[-1].end - 1)[1]
         spots.append((quote.trailing, text[end : end + 300], _BRACKET_AFTER_RE))
-    for piece, placement in zip(quote.pieces, alignment.placements, strict=True):
+    for piece, placement in zip(alignment.pieces, alignment.placements, strict=True):
         if piece.link == "bracket" and placement is not None and placement.start > 0:
             gap = text[src.span(placement.start - 1)[1] : src.span(placement.start)[0]]
             prev = [p for p in placed if p.end <= placement.start]
@@ -246,7 +192,7 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         conflicts = _source_bracket_changes(quote, alignment, src)
         if not conflicts:
             return Result(Status.VERIFIED, 100.0, match)
-        share = (alignment.total - len(conflicts)) / (alignment.total + len(conflicts))
+        share = max(alignment.total - len(conflicts), 0) / total
         return Result(Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts))
     spanned = sum(p.end - p.start for p in placed)
     density = alignment.matched / max(spanned, alignment.matched, 1)
@@ -268,14 +214,34 @@ def check_quote(quote: str, main_text: str, page_text: str | None = None) -> Res
     text. A verified match in the page beats an altered one in the main text.
     Raises :class:`~verify.types.QuoteError` for a quote with no words.
     """
-    segmented = segment(quote)
+    best: Result | None = None
+    for reading in _readings(quote):
+        result = _check_reading(segment(reading), main_text, page_text)
+        if result.status is Status.VERIFIED:
+            return result
+        if best is None or _rank(result) > _rank(best):
+            best = result
+    assert best is not None
+    return best
+
+
+def _readings(quote: str) -> list[str]:
+    """The ways to read a quote: a zero-width space is a break hint inside a word as
+    often as a space between two words, so a quote holding one is read both ways."""
+    if "\u200b" not in quote:
+        return [quote]
+    return [quote, quote.replace("\u200b", " ")]
+
+
+def _rank(result: Result) -> tuple[int, float]:
+    return (1 if result.status is Status.ALTERED else 0), result.score
+
+
+def _check_reading(segmented: SegmentedQuote, main_text: str, page_text: str | None) -> Result:
     main = judge(segmented, main_text, Location.MAIN_TEXT)
     if main.status is Status.VERIFIED or not page_text or page_text == main_text:
         return main
     page = judge(segmented, page_text, Location.PAGE)
-    if page.status is Status.VERIFIED:
-        return page
-    rank = {Status.ALTERED: 1, Status.NOT_FOUND: 0}
-    if (rank[page.status], page.score) > (rank[main.status], main.score):
+    if page.status is Status.VERIFIED or _rank(page) > _rank(main):
         return page
     return main

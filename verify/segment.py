@@ -10,7 +10,10 @@ word for word, in order:
   must start within a few words of the previous one (whatever the bracket says);
 - a bracket inside a word (``[T]he``, ``reform[s]``) changes the word: it matches the
   word with or without the bracketed letters (case is folded anyway);
-- ``[sic]`` and notes such as ``[emphasis added]`` stand for nothing.
+- ``[sic]`` and notes such as ``[emphasis added]`` stand for nothing;
+- a new sentence (after ``.``, ``!`` or ``?``, or a line break) starts a new piece
+  that must follow directly, unless the source has whole lines between (a caption
+  between two paragraphs); "Mr." and "U.S." end no sentence.
 
 Punctuation and quote marks around and inside the quote are not words (see
 :mod:`verify.normalize`), so a quote may start mid-sentence, drop its full stop or
@@ -20,6 +23,7 @@ keep its quotation marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,7 +32,7 @@ from verify.types import QuoteError
 
 Link = Literal["start", "ellipsis", "bracket", "sentence"]
 
-_DOTS = r"\.(?:[ \u00a0\u202f]?\.){2,}"
+_DOTS = r"\.(?:[\s\u200b]{0,3}\.){2,}"
 _ELLIPSIS = (
     rf"\[\s*(?:{_DOTS}|…)\s*\]"  # [...] [. . .] […]
     rf"|\(\s*(?:{_DOTS}|…)\s*\)"  # (...) (…)
@@ -54,35 +58,13 @@ _LONGEST_STAND_IN = 8
 # two paragraphs of the source there (see Piece).
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 # Words whose full stop ends no sentence (single letters: "U.S.", "J. K.").
-_ABBREVIATIONS = frozenset(
-    {
-        *[
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "st",
-            "jr",
-            "sr",
-            "prof",
-            "gen",
-            "gov",
-            "sen",
-            "rep",
-            "lt",
-            "col",
-            "capt",
-            "sgt",
-            "vs",
-            "etc",
-            "inc",
-            "ltd",
-            "co",
-            "corp",
-        ],
-        *"abcdefghijklmnopqrstuvwxyz",
-    }
-)
+# fmt: off
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt",
+    "col", "capt", "sgt", "vs", "etc", "inc", "ltd", "co", "corp",
+    *"abcdefghijklmnopqrstuvwxyz",
+})
+# fmt: on
 # A possessive after a bracket (``[Russia]’s``) belongs to the bracket.
 _POSSESSIVE_RE = re.compile(r"['\u2019]s\b")
 # Invisible in the tokenizer's eyes but keeps a word whole: put in place of the
@@ -150,7 +132,13 @@ def _is_word_char(ch: str) -> bool:
 
 
 def segment(quote: str) -> SegmentedQuote:
-    """Cut ``quote`` into pieces. Raises :class:`QuoteError` when it has no words."""
+    """Cut ``quote`` into pieces. Raises :class:`QuoteError` when it has no words.
+
+    The quote is put in Unicode NFC first: a quote pasted in decomposed form
+    (Korean jamo, Japanese voicing marks, accents as combining marks) then reads
+    like the page, which is composed. Offsets refer to that composed quote.
+    """
+    quote = unicodedata.normalize("NFC", quote)
     work = list(quote)
     # (position, kind, max_gap, text): the breaks between pieces.
     breaks: list[tuple[int, Link, int, str]] = []
@@ -200,7 +188,7 @@ def segment(quote: str) -> SegmentedQuote:
         if link is None and pieces[-1].words:
             between = quote[pieces[-1].words[-1].end : token.start]
             if _SENTENCE_END_RE.search(between) and (
-                "\n" in between or pieces[-1].words[-1].word not in _ABBREVIATIONS
+                "\n" in between or not _abbreviation(quote, pieces[-1].words[-1])
             ):
                 link = "sentence"
         if link is not None and pieces[-1].words:
@@ -217,6 +205,11 @@ def segment(quote: str) -> SegmentedQuote:
     leading = " ".join(b[3] for b in breaks if b[1] == "bracket" and b[0] < first_word)
     trailing = " ".join(b[3] for b in breaks if b[1] == "bracket" and b[0] >= last_word)
     return SegmentedQuote(quote, tuple(piece for piece in pieces if piece.words), leading, trailing)
+
+
+def _abbreviation(quote: str, word: QuoteWord) -> bool:
+    """True for a word whose full stop ends no sentence ("Mr.", "U.S.")."""
+    return word.word in _ABBREVIATIONS or "." in quote[word.start : word.end]
 
 
 def _quote_word(

@@ -18,12 +18,14 @@ from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from operator import add
 
-from verify.normalize import needs_split, normalize_word, raw_spans, split_raws, token_pattern
+from verify.normalize import normalize_word, raw_spans, token_pattern
 
 # Texts are tokenised in chunks of about this many characters, cut at whitespace, so
 # that the span of one word can be recovered without re-reading the whole text.
 _CHUNK_CHARS = 4096
 _SPACE_RE = re.compile(r"\s")
+# Words counted one search at a time before the whole text is counted at once.
+_LOOKUPS_BEFORE_INDEX = 40
 
 
 class SourceText:
@@ -31,7 +33,6 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._pattern = token_pattern(text)
         self._chunk_starts: list[int] = []
         self._chunk_ends: list[int] = []
         chunks: list[list[str]] = []
@@ -43,30 +44,24 @@ class SourceText:
             else:
                 space = _SPACE_RE.search(text, cut)
                 cut = space.start() if space else size
-            chunks.append(self._pattern.findall(text, pos, cut))
+            # The slower pattern for no-space scripts only where a chunk holds them.
+            chunks.append(token_pattern(text, pos, cut).findall(text, pos, cut))
             self._chunk_starts.append(pos)
             self._chunk_ends.append(cut)
             pos = cut
-        # The few distinct tokens that hold several ("U.S", "iPhone") are cut once
-        # here; only the chunks that hold one are rebuilt.
-        vocabulary = set().union(*chunks) if chunks else set()
-        split = {raw for raw in vocabulary if needs_split(raw)}
-        if split:
-            chunks = [
-                chunk if split.isdisjoint(chunk) else split_raws(chunk, split) for chunk in chunks
-            ]
         raws = list(chain.from_iterable(chunks))
         counts = [len(chunk) for chunk in chunks]
         self._chunk_first = [0, *accumulate(counts)]
-        forms = {raw: normalize_word(raw).replace(" ", "") for raw in set(raws)}
-        self.words: list[str] = list(map(forms.__getitem__, raws))
+        # normalize_word is memoised in C (lru_cache): mapping it over every token
+        # costs a hash and a lookup each.
+        self.words: list[str] = list(map(normalize_word, raws))
         # " w0 w1 w2 ... " : a run of words is found as " a b c " with str.find.
         self.joined = " " + " ".join(self.words) + " "
-        # Offset in ``joined`` of the space before word k.
-        self.word_at = [0, *accumulate(map(add, map(len, self.words), repeat(1)))]
         self._spans: dict[int, list[tuple[int, int]]] = {}
-        self._index: dict[str, list[int]] | None = None
-        self._counts: Counter[str] | None = None
+        self._word_at: list[int] | None = None
+        self._positions: dict[str, list[int]] = {}
+        self._counter: Counter[str] | None = None
+        self._counts: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -76,30 +71,45 @@ class SourceText:
     def find_run(self, words: list[str], limit: int = 2000) -> list[int]:
         """Start indices of every exact occurrence of the run ``words`` (up to ``limit``)."""
         needle = " " + " ".join(words) + " "
+        joined = self.joined
         found: list[int] = []
-        at = self.joined.find(needle)
+        at = joined.find(needle)
+        if at < 0:
+            return found
+        if self._word_at is None:
+            # Offset in ``joined`` of the space before each word.
+            self._word_at = [0, *accumulate(map(add, map(len, self.words), repeat(1)))]
+        word_at = self._word_at
         while at >= 0 and len(found) < limit:
-            found.append(bisect_right(self.word_at, at) - 1)
-            at = self.joined.find(needle, at + 1)
+            found.append(bisect_right(word_at, at) - 1)
+            at = joined.find(needle, at + 1)
         return found
 
     def count(self, word: str) -> int:
-        if self._counts is None:
-            self._counts = Counter(self.words)
-        return self._counts.get(word, 0)
+        """About how many times ``word`` occurs (to rank words by rarity).
+
+        The first words are counted with ``str.count`` on the joined string (which
+        misses a word repeated back to back: it ranks, it does not index); past a
+        few dozen, one ``Counter`` of the whole text is cheaper.
+        """
+        if self._counter is not None:
+            return self._counter.get(word, 0)
+        found = self._counts.get(word)
+        if found is None:
+            if len(self._counts) >= _LOOKUPS_BEFORE_INDEX:
+                self._counter = Counter(self.words)
+                return self._counter.get(word, 0)
+            found = self.joined.count(f" {word} ") if word else 0
+            self._counts[word] = found
+        return found
 
     def positions(self, word: str) -> list[int]:
-        """Indices of every occurrence of ``word``."""
-        if self._index is None:
-            index: dict[str, list[int]] = {}
-            for number, word_here in enumerate(self.words):
-                bucket = index.get(word_here)
-                if bucket is None:
-                    index[word_here] = [number]
-                else:
-                    bucket.append(number)
-            self._index = index
-        return self._index.get(word, [])
+        """Indices of every occurrence of ``word`` (memoised)."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self.find_run([word], limit=len(self.words)) if word else []
+            self._positions[word] = found
+        return found
 
     # -- back to the original text ------------------------------------------------------
 
@@ -109,7 +119,10 @@ class SourceText:
         spans = self._spans.get(chunk)
         if spans is None:
             spans = raw_spans(
-                self._pattern, self.text, self._chunk_starts[chunk], self._chunk_ends[chunk]
+                token_pattern(self.text, self._chunk_starts[chunk], self._chunk_ends[chunk]),
+                self.text,
+                self._chunk_starts[chunk],
+                self._chunk_ends[chunk],
             )
             self._spans[chunk] = spans
         return spans[k - self._chunk_first[chunk]]
@@ -127,7 +140,7 @@ class SourceText:
         return self.text[start:end], start, end
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def prepare(text: str) -> SourceText:
     """The prepared form of ``text``, memoised: a batch checks many quotes per page."""
     return SourceText(text)
