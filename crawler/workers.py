@@ -278,7 +278,11 @@ class QueueWorkerMixin(RedisMixin):
         except (ValueError, KeyError, TypeError):
             self.logger.error("ignored a malformed queue entry: %r", data[:200])
             return None
-        request = self.request_for(url)
+        try:
+            request = self.request_for(url)
+        except ValueError as exc:  # a malformed URL must not stop the worker
+            self.logger.error("ignored a malformed source URL %r: %s", url, exc)
+            return None
         # The duplicate filter drops a source already fetched in this run, except when
         # a source is pushed again because the worker that held it died.
         request.dont_filter = bool(message.get("recover"))
