@@ -57,6 +57,19 @@ def _progress(enabled: bool) -> tuple[Any, Any, Any]:
     return _Closer(), on_start, on_source
 
 
+def _ensure_schema(engine: Any) -> None:
+    """The upgrade policy of crawler/db.py; an unreachable database is bad input (exit 2)."""
+    from sqlalchemy.exc import OperationalError
+
+    from crawler.db import describe, ensure_schema
+
+    try:
+        ensure_schema(engine)
+    except OperationalError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise InputError(f"cannot open the database {describe(engine)}: {first}") from None
+
+
 def crawl_and_summarise(
     db_url: str | None,
     recheck_after: timedelta,
@@ -64,12 +77,12 @@ def crawl_and_summarise(
     record: str | None,
     warc: str | None,
 ) -> CrawlSummary:
-    from crawler.db import ensure_schema, make_sessions
+    from crawler.db import make_sessions
     from crawler.lock import LockHeld
 
     engine = make_engine(resolve_url(db_url))
     try:
-        ensure_schema(engine)
+        _ensure_schema(engine)
         closer, on_start, on_source = _progress(sys.stderr.isatty())
         with closer:
             return run_crawl(
@@ -108,7 +121,7 @@ def _crawl_options(func: Any) -> Any:
 
 def crawl_as_worker(db_url: str | None, recheck_after: timedelta, redis_url: str) -> CrawlSummary:
     """One of several workers sharing the run queued in Redis (docs/scale.md)."""
-    from crawler.db import ensure_schema, make_sessions
+    from crawler.db import make_sessions
     from crawler.lock import LockHeld
 
     try:
@@ -127,7 +140,7 @@ def crawl_as_worker(db_url: str | None, recheck_after: timedelta, redis_url: str
         raise InputError(f"cannot reach Redis at {redis_url}: {exc}") from None
     engine = make_engine(resolve_url(db_url))
     try:
-        ensure_schema(engine)
+        _ensure_schema(engine)
         # No progress bar: a worker cannot know how much of the run will be its share.
         return run_crawl_workers(engine, make_sessions(engine), redis_url, recheck_after)
     except LockHeld as exc:

@@ -31,6 +31,7 @@ from tests.pageserver import PageServer, article_html, sentences
 from tests.services import redis_server_url, scratch_postgres_database
 
 REPO = Path(__file__).resolve().parent.parent
+REDIS_URL = "<the test Redis>"  # filled in by the test that needs it
 PAGES = 30
 
 
@@ -205,12 +206,18 @@ def test_a_killed_worker_loses_nothing(setup: Setup) -> None:
             "cannot reach Redis at redis://127.0.0.1:1/0",
         ),
         (["--workers-from", "redis://127.0.0.1:1/0", "--replay", "fixtures"], "cannot be combined"),
+        (
+            ["--db", "postgresql+psycopg://nobody@127.0.0.1:1/x", "--workers-from", REDIS_URL],
+            "cannot open the database postgresql+psycopg://nobody@127.0.0.1:1/x",
+        ),
     ],
 )
 def test_bad_worker_options_are_input_errors(tmp_path: Path, args: list[str], message: str) -> None:
     from tests.cli_run import sourcecheck
 
-    run = sourcecheck("crawl", "--db", str(tmp_path / "w.db"), *args)
+    args = [redis_server_url() if a == REDIS_URL else a for a in args]
+    db = [] if "--db" in args else ["--db", str(tmp_path / "w.db")]
+    run = sourcecheck("crawl", *db, *args)
     assert run.returncode == 2, run.stderr
     assert message in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1  # one clear line, no traceback
