@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from crawler.cli_db import db_option
+from crawler.cli_report import report_options, write_report
 from crawler.crawljob import CrawlSummary, run_crawl
 from crawler.db import make_engine, resolve_url
 from crawler.errors import InputError, exit_code_for
@@ -242,15 +243,7 @@ def _quotes_of(article: str, replay: str | None) -> list[dict[str, Any]]:
 @click.command("run")
 @click.argument("article")
 @_crawl_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "html"]),
-    default="table",
-    show_default=True,
-    help="How to print the article's report.",
-)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@report_options
 def run_cmd(
     article: str,
     db_url: str | None,
@@ -274,7 +267,6 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
-    from crawler.cli_report import write_report
     from crawler.db import open_db
     from crawler.report import build_report
     from crawler.store import QuoteIn, add_article, text_hash

@@ -16,22 +16,27 @@ from crawler.report import build_report, render_json, render_table, summary_line
 from crawler.report_html import render_html
 
 
+def report_options(func: Any) -> Any:
+    """``--format`` and ``--output``, shared by ``report`` and ``run``."""
+    func = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to FILE instead of standard output.",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "html"]),
+        default="table",
+        show_default=True,
+        help="table for a terminal, json for machines, html for a page to read or share.",
+    )(func)
+
+
 @click.command()
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "html"]),
-    default="table",
-    show_default=True,
-    help="table for a terminal, json for machines, html for a page to read or share.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE instead of standard output.",
-)
+@report_options
 @click.option("--article", metavar="URL|PATH", help="Only the quotes of this stored article.")
 def report(db_url: str | None, fmt: str, output: str | None, article: str | None) -> None:
     """Report every stored quote: its latest verdict, and what changed since the last check.

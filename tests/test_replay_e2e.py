@@ -14,20 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli_run import FIXTURES, batch, sourcecheck
-
-INDEPENDENT = (
-    "https://www.independent.co.uk/news/world/asia/"
-    "north-korea-troops-russia-ukraine-nis-b2631234.html"
-)
-BBC = "https://www.bbc.com/news/articles/cw8l2nd4pkyo"
-GUARDIAN = (
-    "https://www.theguardian.com/world/2024/sep/22/"
-    "timothy-snyder-putin-ukraine-war-1938-lessons-history"
-)
-LIVE = (
-    "https://www.theguardian.com/world/live/2024/oct/18/"
-    "russia-ukraine-war-live-north-korea-troops-zelenskyy"
-)
+from tests.fixture_urls import BBC, GUARDIAN, INDEPENDENT, LIVE
 
 # The citing article's quotations (fixtures/pages/citing-article.txt), by README number.
 Q3 = (
