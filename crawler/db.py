@@ -85,7 +85,13 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
     try:
         if url.get_backend_name() == "sqlite":
             if is_sqlite_file(url):
-                Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(url.database or "").parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise InputError(
+                        f"cannot create the database folder {folder}: {exc.strerror or exc}"
+                    ) from None
             engine = create_engine(url, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
             if is_sqlite_file(url):

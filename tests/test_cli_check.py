@@ -141,3 +141,12 @@ def test_human_output_marks_each_change_in_place(capsys: pytest.CaptureFixture[s
     assert code == 1 and out.startswith("altered")
     assert "supplied with [-Russian-] military uniforms" in out
     assert "weapons and [-false-] {+fake+} identification" in out
+
+
+def test_an_uncreatable_database_folder_is_an_input_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "report", "--db", str(blocker / "sub" / "sc.db"))
+    assert code == 2 and err.startswith("error: cannot create the database folder")
