@@ -74,6 +74,9 @@ DOWNLOADER_MIDDLEWARES = {
 # ---- extraction -------------------------------------------------------------------
 ITEM_PIPELINES = {"crawler.pipelines.ExtractPipeline": 300}
 SOURCECHECK_EXTRACT_ENABLED = True
+# Extract in this many pool processes, overlapping with fetching, parsing, verification
+# and storage (crawler/extract_pool.py); 0: in the crawl process. See docs/scale.md.
+SOURCECHECK_EXTRACT_PROCESSES = 0
 
 # ---- record and replay (set by `sourcecheck record` / `--replay`) --------------------
 SOURCECHECK_REPLAY = None  # a fixtures folder (manifest.json) or a .warc / .warc.gz file
