@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -38,6 +41,23 @@ def read_in_child(html: str, url: str | None, body_text: str | None) -> Outcome:
         return exc.reason, exc.detail
     page.html = None  # the parent keeps the HTML it sent: do not ship it back
     return page
+
+
+def _leave_with_parent(parent_pid: int) -> None:
+    """Pool initializer: exit when the crawl process is gone.
+
+    A crawl process that is killed (SIGKILL, the OOM killer, a worker stopped hard)
+    cannot shut its pool down, and a pool process waiting for work never notices on
+    its own: it would stay for good, holding its memory and the crawl's stdout and
+    stderr. Once the parent is gone the child is re-parented, which this sees.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
 class SharedPool:
@@ -86,7 +106,12 @@ class SharedPool:
 
     def _start(self) -> ProcessPoolExecutor:
         self.generation += 1
-        return ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            self._processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_leave_with_parent,
+            initargs=(os.getpid(),),
+        )
 
 
 POOL = SharedPool()
