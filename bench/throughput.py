@@ -13,6 +13,9 @@ and measures, each on a fresh database:
 - ``sourcecheck crawl --workers-from`` with one worker and with two, on PostgreSQL
   and Redis.
 
+Each crawl is timed without an extraction pool and then with one
+(``--extract-processes 0,1``: SOURCECHECK_EXTRACT_PROCESSES for each crawl process).
+
 A crawl's rate is the steady rate: pages from the first page served to the last
 verdict stored (process start-up and the idle wait before a worker leaves are
 printed apart). RSS of each crawl process is sampled when the first page is served,
