@@ -3,6 +3,11 @@
 no per-domain limit; everything else (robots.txt, the guard, retries, extraction,
 verification, storage) is the production path."""
 
+import os
+
+# The bench times each crawl with and without an extraction pool (--extract-processes).
+SOURCECHECK_EXTRACT_PROCESSES = int(os.environ.get("SOURCECHECK_EXTRACT_PROCESSES", "0"))
+
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = False
 CONCURRENT_REQUESTS = 8

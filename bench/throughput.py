@@ -13,6 +13,9 @@ and measures, each on a fresh database:
 - ``sourcecheck crawl --workers-from`` with one worker and with two, on PostgreSQL
   and Redis.
 
+Each crawl is timed without an extraction pool and then with one
+(``--extract-processes 0,1``: SOURCECHECK_EXTRACT_PROCESSES for each crawl process).
+
 A crawl's rate is the steady rate: pages from the first page served to the last
 verdict stored (process start-up and the idle wait before a worker leaves are
 printed apart). RSS of each crawl process is sampled when the first page is served,
@@ -25,7 +28,7 @@ is ours.
 
     make bench-scale
     .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N] [--passes N]
-        [--crawls sqlite,postgres,worker,workers]
+        [--crawls sqlite,postgres,worker,workers] [--extract-processes 0,1]
 """
 
 from __future__ import annotations
@@ -156,8 +159,12 @@ def last_verdict(db_url: str) -> tuple[int, float]:
         engine.dispose()
 
 
-def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
-    """Run a crawl (``workers`` = 0: one process without Redis) and measure it."""
+def crawl(
+    name: str, corpus: Corpus, db_url: str, workers: int = 0, extract_processes: int = 0
+) -> dict:
+    """Run a crawl (``workers`` = 0: one process without Redis) and measure it;
+    ``extract_processes`` > 0 extracts in a pool of that many processes per crawl
+    process (SOURCECHECK_EXTRACT_PROCESSES)."""
     server = PageServer(dict(corpus.pages))
     try:
         store_quotes(db_url, corpus, server.base)
@@ -167,6 +174,7 @@ def crawl(name: str, corpus: Corpus, db_url: str, workers: int = 0) -> dict:
             SOURCECHECK_ALLOW_HOSTS=server.host,
             SOURCECHECK_SETTINGS_MODULE="bench.bench_settings",
             SOURCECHECK_REDIS_PREFIX=f"sourcecheck-bench-{uuid.uuid4().hex[:8]}",
+            SOURCECHECK_EXTRACT_PROCESSES=str(extract_processes),
         )
         argv = [sys.executable, "-m", "crawler", "crawl", "--json", "--db", db_url]
         if workers:
@@ -222,10 +230,19 @@ def _children_cpu() -> float:
 
 
 def _rss(proc: subprocess.Popen) -> float:
+    """RSS of a crawl process and its children (its extraction pool, if any)."""
     try:
-        return float(psutil.Process(proc.pid).memory_info().rss)
+        parent = psutil.Process(proc.pid)
+        family = [parent, *parent.children(recursive=True)]
     except psutil.Error:
         return 0.0
+    total = 0.0
+    for member in family:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:  # a child that just left
+            continue
+    return total
 
 
 def main() -> None:
@@ -240,8 +257,15 @@ def main() -> None:
         default="sqlite,postgres,worker,workers",
         help="which crawls to time (sqlite, postgres, worker, workers)",
     )
+    parser.add_argument(
+        "--extract-processes",
+        default="0,1",
+        help="time each crawl with each of these SOURCECHECK_EXTRACT_PROCESSES "
+        "(0: extraction in the crawl process; N: a pool of N processes per crawl process)",
+    )
     args = parser.parse_args()
     args.crawls = set(args.crawls.split(","))
+    pools = [int(n) for n in args.extract_processes.split(",")]
     corpus = load(args.root, args.pages, args.passes)
     if not corpus.pages:
         sys.exit(f"no pages with a ground truth under {args.root}")
@@ -262,27 +286,33 @@ def main() -> None:
         f"({parallel / floor:.2f}x one: the most two workers can gain on this machine now)"
     )
     runs = []
-    if "sqlite" in args.crawls:
-        tmp = (
-            Path(os.environ.get("TMPDIR", "/tmp")) / f"sourcecheck-bench-{uuid.uuid4().hex[:8]}.db"
-        )
-        try:
-            runs.append(crawl("1 process, SQLite", corpus, f"sqlite:///{tmp}"))
-        finally:
-            for suffix in ("", "-wal", "-shm", ".lock"):
-                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    for key, name, workers in (
-        ("postgres", "1 process, PostgreSQL", 0),
-        ("worker", "1 worker, PostgreSQL + Redis", 1),
-        ("workers", "2 workers, PostgreSQL + Redis", 2),
-    ):
-        if key in args.crawls:
-            with scratch_postgres_database("sourcecheck_bench") as url:
-                db_url = url.render_as_string(hide_password=False)
-                runs.append(crawl(name, corpus, db_url, workers))
+    for pool in pools:
+        # each crawl with and without the pool, back to back, so both see the same load
+        suffix = f", pool {pool}" if pool else ""
+        if "sqlite" in args.crawls:
+            tmp = (
+                Path(os.environ.get("TMPDIR", "/tmp"))
+                / f"sourcecheck-bench-{uuid.uuid4().hex[:8]}.db"
+            )
+            try:
+                runs.append(
+                    crawl(f"1 process, SQLite{suffix}", corpus, f"sqlite:///{tmp}", 0, pool)
+                )
+            finally:
+                for end in ("", "-wal", "-shm", ".lock"):
+                    Path(f"{tmp}{end}").unlink(missing_ok=True)
+        for key, name, workers in (
+            ("postgres", "1 process, PostgreSQL", 0),
+            ("worker", "1 worker, PostgreSQL + Redis", 1),
+            ("workers", "2 workers, PostgreSQL + Redis", 2),
+        ):
+            if key in args.crawls:
+                with scratch_postgres_database("sourcecheck_bench") as url:
+                    db_url = url.render_as_string(hide_password=False)
+                    runs.append(crawl(f"{name}{suffix}", corpus, db_url, workers, pool))
 
     print(
-        f"\n{'crawl':30} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
+        f"\n{'crawl':38} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
         f"{'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  RSS MB start/middle/end"
     )
     for r in runs:
@@ -290,7 +320,7 @@ def main() -> None:
             ",".join(str(v) for v in r["rss_mb"][k]) for k in ("start", "middle", "end")
         )
         print(
-            f"{r['name']:30} {r['steady_pps']:7.1f} {r['steady_pps'] / floor:6.2f} "
+            f"{r['name']:38} {r['steady_pps']:7.1f} {r['steady_pps'] / floor:6.2f} "
             f"{r['cpu_per_page'] * 1000:6.0f}ms {floor_cpu / r['cpu_per_page']:6.2f} "
             f"{r['startup_s']:4.1f}s {r['wall_s']:4.0f}s {r['verdicts']:8d} "
             f"{'yes' if r['fetched_once'] else 'NO':>4}  {rss}"
@@ -303,16 +333,27 @@ def main() -> None:
             f"  {r['name']}: {r['steady_pps'] / floor:.2f} in pages/s, "
             f"{floor_cpu / r['cpu_per_page']:.2f} in CPU a page"
         )
-    one = next((r for r in runs if r["name"].startswith("1 worker")), None)
-    two = next((r for r in runs if r["name"].startswith("2 workers")), None)
-    if one and two:
-        print(
-            f"two workers vs one worker (target >= 1.6x): "
-            f"{two['steady_pps'] / one['steady_pps']:.2f}x in pages/s; CPU a page "
-            f"{two['cpu_per_page'] * 1000:.0f} ms vs {one['cpu_per_page'] * 1000:.0f} ms "
-            f"(machine load {loadavg} on {os.cpu_count()} CPUs; two extraction loops at once "
-            f"reached {parallel / floor:.2f}x one)"
-        )
+    for pool in pools:
+        suffix = f", pool {pool}" if pool else ""
+        one = next((r for r in runs if r["name"] == f"1 worker, PostgreSQL + Redis{suffix}"), None)
+        two = next((r for r in runs if r["name"] == f"2 workers, PostgreSQL + Redis{suffix}"), None)
+        if one and two:
+            print(
+                f"two workers vs one worker{suffix} (target >= 1.6x): "
+                f"{two['steady_pps'] / one['steady_pps']:.2f}x in pages/s; CPU a page "
+                f"{two['cpu_per_page'] * 1000:.0f} ms vs {one['cpu_per_page'] * 1000:.0f} ms "
+                f"(machine load {loadavg} on {os.cpu_count()} CPUs; two extraction loops at "
+                f"once reached {parallel / floor:.2f}x one)"
+            )
+    for r in runs:
+        if ", pool " in r["name"]:
+            base = next((b for b in runs if b["name"] == r["name"].split(", pool ")[0]), None)
+            if base and base["steady_pps"]:
+                print(
+                    f"{r['name']} vs without: {r['steady_pps'] / base['steady_pps']:.2f}x "
+                    f"in pages/s; CPU a page {r['cpu_per_page'] * 1000:.0f} ms vs "
+                    f"{base['cpu_per_page'] * 1000:.0f} ms"
+                )
 
 
 if __name__ == "__main__":
