@@ -72,6 +72,7 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        item_id: Any = n
         try:
             item = json.loads(line)
             if not isinstance(item, dict):
@@ -83,10 +84,7 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
                 raise InputError("the source is missing")
             rows.append((n, item_id, quote, source, None))
         except (ValueError, InputError) as exc:
-            item_id = item.get("id", n) if isinstance(locals().get("item"), dict) else n
             rows.append((n, item_id, None, None, f"line {n}: {exc}"))
-        finally:
-            item = None
     loaded = load_sources([r[3] for r in rows if r[3]], replay=replay)
     statuses: list[str] = []
     bad_input = False
