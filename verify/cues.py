@@ -71,6 +71,7 @@ _LAST = re.compile(r"\blast\s+(week|month|year|weekend)\b", re.IGNORECASE)
 _THIS = re.compile(r"\b(?:earlier\s+)?this\s+(week|month|year)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|earlier today|on\s+the\s+day)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.IGNORECASE)
 _ANY_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_LINE = re.compile(
@@ -136,7 +137,9 @@ def search_window(attribution: str | None, published: date) -> Window:
     or without a year), a year, "yesterday", "recent". A window never ends after the
     citing article.
     """
-    text = attribution or ""
+    # Quoted words (a cited title, an inline quotation) are not the writer's cue: "a
+    # piece titled “We’re in 1938 now”" says nothing about when the piece appeared.
+    text = _QUOTED.sub(" ", attribution or "")
     if m := _ISO.search(text):
         try:
             iso = date(int(m[1]), int(m[2]), int(m[3]))
