@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 # status is a verdict (1: the seed's Guardian quote is altered, by design), so only
 # 2 (bad input) and 4 (a bug) fail the demo.
 demo: $(STAMP)
-	@$(BIN)/sourcecheck run fixtures/pages/citing-article.html --replay fixtures; \
+	@$(BIN)/sourcecheck run fixtures/pages/citing-article.txt --published 2024-10-24 --replay fixtures; \
 	  status=$$?; [ $$status -le 1 ] || [ $$status -eq 3 ] || exit $$status
 
 test: $(STAMP)

@@ -244,6 +244,17 @@ def _quotes_of(article: str, replay: str | None) -> list[dict[str, Any]]:
 @click.argument("article")
 @_crawl_options
 @report_options
+@click.option(
+    "--discover/--no-discover",
+    default=True,
+    show_default=True,
+    help="Search for the source of each quote the article does not link.",
+)
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="The article's publication date (default: its own meta or date line).",
+)
 def run_cmd(
     article: str,
     db_url: str | None,
@@ -253,6 +264,8 @@ def run_cmd(
     warc: str | None,
     fmt: str,
     output: str | None,
+    discover: bool,
+    published: str | None,
 ) -> None:
     """Find an ARTICLE's quotes, verify them against their sources, and report.
 
@@ -260,19 +273,28 @@ def run_cmd(
     `sourcecheck quotes`, storing what it finds, then `sourcecheck crawl` and
     `sourcecheck report --article ARTICLE`.
 
+    A quote with no link is searched for (the Guardian Content API, the outlets'
+    sitemaps and feeds, stored snapshots) within a window read from the article's
+    time cues, counted back from its publication date; a found source is checked and
+    reported with how it was found (found_by), a quote whose search found nothing
+    stays no_source with what was searched. --no-discover checks linked quotes only.
+
     \b
     Examples:
       sourcecheck run fixtures/pages/citing-article.html --replay fixtures
+      sourcecheck run fixtures/pages/citing-article.txt --published 2024-10-24 --replay fixtures
       sourcecheck run https://example.com/opinion/piece --format html -o report.html
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
+    from crawler.discovery.job import discover_stored, parse_date, published_of
     from crawler.reporting.report import build_report
     from crawler.storage.db import open_db
     from crawler.storage.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
 
     delay = parse_duration(recheck_after)
+    given = parse_date(published) if published else None
     found = _quotes_of(article, replay)
     key = article if is_url(article) else str(Path(article).resolve())
     with open_db(db_url) as sessions, sessions.begin() as session:
@@ -286,6 +308,12 @@ def run_cmd(
             canonicalize=canonical_url,
         )
     click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
+    if discover:
+        day, where = published_of(article, given, replay)
+        attributions = {int(q["position"]): q.get("attribution") for q in found}
+        with open_db(db_url) as sessions:
+            searched = discover_stored(sessions, key, attributions, day, replay, record)
+        click.echo(f"{searched.line()} (published {day}, from {where})", err=True)
     summary = crawl_and_summarise(db_url, delay, replay, record, warc)
     click.echo(summary.line(), err=True)
     with open_db(db_url) as sessions, sessions() as session:
