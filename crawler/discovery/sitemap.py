@@ -42,6 +42,9 @@ _URL_MONTH_NAME = re.compile(
 # entry's, or a title sharing fewer of the quote's words (one word is chance).
 MIN_TITLE_SIMILARITY = 60.0
 MIN_SHARED_WORDS = 2
+# A window this many days wide or less is narrow enough to read every entry in it
+# (within the page budget).
+NARROW_DAYS = 7
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 
 
@@ -209,7 +212,10 @@ def candidates_for(
     wanted: Wanted, entries: list[tuple[Entry, str]], budget: int
 ) -> list[Candidate]:
     """The entries dated in the window, best ranked first, at most ``budget`` of them
-    (each will cost a page fetch); entries sharing nothing with the quote are dropped."""
+    (each will cost a page fetch). Entries whose title shares nothing with the quote
+    are dropped, unless the window is narrow (a dated cue such as "on 3 June"): then
+    the date is the evidence, and a headline need not repeat a quoted sentence's words."""
+    narrow = (wanted.window.end - wanted.window.start).days <= NARROW_DAYS
     scored = []
     seen = set()
     for entry, sitemap_url in entries:
@@ -218,7 +224,7 @@ def candidates_for(
             continue
         seen.add(entry.url)
         score = rank(entry, wanted)
-        if score > 0:
+        if score > 0 or narrow:
             scored.append(
                 Candidate(
                     url=entry.url,
