@@ -20,7 +20,6 @@ from verify.cues import DEFAULT_DAYS, Window
 
 # --around DATE: a source is looked for this many days either side of it.
 AROUND_DAYS = 15
-OUTLETS = ("guardian", "bbc", "independent")
 
 
 def _render_search(search: Search, quote: str) -> str:
@@ -56,13 +55,24 @@ def discover_cmd(article: str, published: str | None, replay: str | None, as_jso
       sourcecheck discover fixtures/pages/citing-article.txt --published 2024-10-24 \\
         --replay fixtures --json
     """
-    from crawler.cli.quotes import find_quotes
     from crawler.discovery.discover import Discovery
     from crawler.discovery.job import parse_date, published_of, wanted_of
+    from crawler.fetching.sources import is_url
+    from crawler.job import read_article
 
     given = parse_date(published) if published else None
-    quotes = [q.to_dict() for q in find_quotes(article, replay=replay)]
-    day, _where = published_of(article, given, replay)
+    html = None
+    if is_url(article) and given is None:
+        from crawler.fetching.fetch import fetch_html
+
+        html, final_url = fetch_html(article, replay=replay)
+        from verify.intake import find_quotes_in_html
+
+        found = find_quotes_in_html(html, base_url=final_url)
+    else:
+        found = read_article(article, replay=replay).quotations
+    quotes = [q.to_dict() for q in found]
+    day, _where = published_of(article, given, html)
     unlinked = [q for q in quotes if not q.get("url")]
     wanted = [wanted_of(q, int(q["position"]), day) for q in unlinked]
     searches = Discovery(wanted, replay=replay).run(read=False, decide=False) if wanted else {}
@@ -94,13 +104,11 @@ def find_and_check(
     around: str | None,
     replay: str | None,
     as_json: bool,
-    colour: bool,
 ) -> int:
     """Find QUOTE's source with the finders, then check it; the exit status."""
-    from crawler.cli.app import _result_dict, _texts, verify_against
+    from crawler.cli.check import _human
     from crawler.discovery.discover import discover
-    from crawler.fetching.sources import load_sources
-    from crawler.reporting.render import render_result
+    from crawler.job import check_one
 
     wanted = Wanted(0, quote, around_window(around), outlet, None, title)
     search = discover([wanted], replay=replay)[0]
@@ -112,14 +120,12 @@ def find_and_check(
         else:
             click.echo(f"no_source  {search.summary()}")
         return EXIT_UNAVAILABLE
-    url = search.chosen.url
-    loaded = load_sources([url], replay=replay)[url]
-    result = verify_against(quote, loaded)
+    checked = check_one(quote, search.chosen.url, replay=replay)
     if as_json:
-        out: dict[str, Any] = _result_dict(result, loaded, quote, url)
+        out: dict[str, Any] = checked.to_dict()
         out |= {"found_by": search.found_by, "search": record}
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
-        click.echo(render_result(result, url, _texts(loaded), colour))
+        click.echo(_human(checked))
         click.echo(f"{search.summary()} (query: {search.chosen.query})")
-    return exit_code_for([str(result.status)])
+    return exit_code_for([str(checked.result.status)])

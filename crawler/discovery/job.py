@@ -10,9 +10,7 @@ with :func:`discovery_fields`.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -38,33 +36,21 @@ def parse_date(value: str, what: str = "--published") -> date:
         raise InputError(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def _fetched_html(article: str, replay: str | None) -> str:
-    from crawler.fetching.fetch import fetch_html
-
-    return fetch_html(article, replay=replay)[0]
-
-
-def published_of(article: str, given: date | None, replay: str | None) -> tuple[date, str]:
+def published_of(article: str, given: date | None, html: str | None) -> tuple[date, str]:
     """The citing article's publication date, and where it came from.
 
-    ``given`` (``--published``) wins; else the page's meta / JSON-LD date, or a plain
-    text's own date line; else today, said so (the windows then count back from today).
+    ``given`` (``--published``) wins; else the page's meta / JSON-LD date (``html``, as
+    fetched, for a URL), or a local file's own (a plain text's date line); else today,
+    said so (the windows then count back from today).
     """
     if given is not None:
         return given, "--published"
     from crawler.fetching.sources import is_url, looks_html, read_local_text
 
     found: date | None = None
-    if is_url(article):
-        # In a child process: the crawl that follows needs this process's reactor.
-        context = multiprocessing.get_context("spawn")
-        try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                html = pool.submit(_fetched_html, article, replay).result()
-            found = published_in_html(html)
-        except Exception as exc:  # an unreadable page has no date; the search still runs
-            log.warning("cannot read the article's date: %s", exc)
-    else:
+    if html is not None:
+        found = published_in_html(html)
+    elif not is_url(article):
         text = read_local_text(article, what="article")
         found = published_in_html(text) if looks_html(text) else date_line(text)
     if found is not None:
@@ -89,16 +75,22 @@ def wanted_of(quote: dict[str, Any] | Quote, key: int, published: date) -> Wante
 class DiscoverySummary:
     searched: int = 0
     found: Counter[str] = field(default_factory=Counter)
+    published: date | None = None
+    published_from: str = ""
 
     def line(self) -> str:
         if not self.searched:
             return "discovery: every quote has a link; nothing to search"
         found = sum(self.found.values())
         how = ", ".join(f"{name} {n}" for name, n in sorted(self.found.items()))
+        when = (
+            f" (published {self.published}, from {self.published_from})" if self.published else ""
+        )
         return (
             f"discovery: {found} of {self.searched} quote(s) without a link found"
             + (f" ({how})" if how else "")
             + (f"; {self.searched - found} no_source" if self.searched > found else "")
+            + when
         )
 
 
