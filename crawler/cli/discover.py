@@ -115,14 +115,15 @@ def find_and_check(
     record = search.to_dict()
     if search.chosen is None:
         if as_json:
-            out = {"quote": quote, "status": "no_source", "source": None, "found_by": None}
-            click.echo(json.dumps({**out, "search": record}, ensure_ascii=False))
+            none: dict[str, Any] = {"quote": quote, "status": "no_source", "source": None}
+            none |= {"found_by": None, "search": record}
+            click.echo(json.dumps(none, ensure_ascii=False))
         else:
             click.echo(f"no_source  {search.summary()}")
         return EXIT_UNAVAILABLE
     checked = check_one(quote, search.chosen.url, replay=replay)
     if as_json:
-        out: dict[str, Any] = checked.to_dict()
+        out = checked.to_dict()
         out |= {"found_by": search.found_by, "search": record}
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
