@@ -194,3 +194,35 @@ def test_the_source_beats_the_near_miss_and_an_altered_source_is_chosen_as_alter
     )
     chosen = choose(search)
     assert chosen is not None and "fair-game" in chosen.url and chosen.status == "altered"
+
+
+# -- the store ----------------------------------------------------------------------------
+
+
+def test_store_finds_stored_snapshots_holding_the_quote(tmp_path: Path) -> None:
+    from crawler.discovery import store
+    from crawler.storage.db import make_engine, make_sessions, upgrade
+    from crawler.storage.models import Snapshot, Source
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    holding = "https://www.independent.co.uk/news/world/asia/kirby-b1.html"
+    other = "https://www.theguardian.com/world/2024/oct/23/other"
+    with sessions.begin() as session:
+        for url, text, day in (
+            (holding, f"Kirby spoke on Wednesday. {KIRBY} He took questions.", "2024-10-23"),
+            (other, "North Korean troops were seen in Russia, officials said.", "2024-10-23"),
+            ("https://www.bbc.com/news/articles/old", f"An old copy. {KIRBY}", "2019-01-01"),
+        ):
+            source = Source(url=url)
+            session.add(source)
+            session.flush()
+            session.add(Snapshot(source_id=source.id, requested_url=url, main_text=text, date=day))
+    with sessions() as session:
+        found, query = store.candidates(session, Wanted(1, KIRBY, OCTOBER, speaker="John Kirby"))
+        assert [c.url for c in found] == [holding]  # the old copy is outside the window
+        assert found[0].found_by == "store" and found[0].text and query.count('"') >= 2
+        at_bbc, _ = store.candidates(session, Wanted(1, KIRBY, OCTOBER, outlet="bbc"))
+        assert at_bbc == []  # a quote the article gives the BBC is not found at the Independent
+    engine.dispose()
