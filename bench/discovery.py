@@ -265,8 +265,13 @@ def main() -> int:
     os.environ["SOURCECHECK_SETTINGS_MODULE"] = "bench.bench_settings"
     os.environ["SOURCECHECK_GUARDIAN_API_URL"] = f"{fakes.base}/api"
     os.environ["SOURCECHECK_GUARDIAN_API_KEY"] = "bench"
+    variables = {
+        "bbc": "SOURCECHECK_SITEMAPS_BBC",
+        "guardian": "SOURCECHECK_SITEMAPS_GUARDIAN",
+        "independent": "SOURCECHECK_SITEMAPS_INDEPENDENT",
+    }
     for outlet, url in roots.items():
-        os.environ[f"SOURCECHECK_SITEMAPS_{outlet.upper()}"] = url
+        os.environ[variables[outlet]] = url
 
     from crawler.discovery.discover import discover
     from crawler.discovery.job import wanted_of
