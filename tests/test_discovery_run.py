@@ -269,3 +269,20 @@ def test_bad_published_date_is_one_line_exit_2() -> None:
         "run", str(FIXTURES / "pages" / "citing-article.txt"), "--published", "24/10/2024"
     )
     assert run.returncode == 2 and "YYYY-MM-DD" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_url_article_is_searched_from_its_own_date(tmp_path: Path) -> None:
+    citing = (
+        "https://www.civicledger.example/opinion/2024/10/24/"
+        "putin-bat-signal-north-korean-reinforcements-ukraine/"
+    )
+    run = sourcecheck(
+        "run", citing, "--replay", str(FIXTURES), "--db", str(tmp_path / "u.db"), "--format", "json"
+    )
+    assert run.returncode == 1, run.stderr
+    assert "(published 2024-10-24, from the article)" in run.stderr  # its meta date
+    rows = json.loads(run.stdout)["quotes"]
+    linked = [r for r in rows if r["cited_url"]]
+    assert len(linked) == 3 and all(r["found_by"] == "link" for r in linked)
+    kirby = next(r for r in rows if r["speaker"] == "John Kirby")
+    assert kirby["found_by"] == "guardian_api" and kirby["status"] == "verified"
