@@ -1,0 +1,207 @@
+"""Number values: the same number written in another house style is typography.
+
+"nine" and "9", "3.38%" and "3.38 per cent", "$22.6bn" and "$22.6 billion", "£5m"
+and "£5 million" are one value each; "3,000" and "3000" are one token already (see
+:mod:`verify.normalize`). A quote that differs from its source only in such styles
+is the source's words; a different value is a change.
+
+The reading works on normalised words (the tokens of :mod:`verify.normalize`): an
+optional currency sign, a number (digits, possibly with a scale glued on: ``22.6bn``,
+``5m``; or cardinal number words: ``twenty five``, ``three hundred``), an optional
+scale word (``billion``, ``bn``) and an optional percent (``%``, ``per cent``,
+``percent``). Why our own small reader rather than a library: the packages that read
+number words (word2number, text2num) take a whole phrase and raise or guess on
+anything else; here we need spans over a token list, in both directions, and cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from verify.normalize import tokenize
+from verify.source import prepare
+from verify.types import Note
+
+# fmt: off
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+# fmt: on
+_SCALES = {
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+    "tn": Decimal(10) ** 12,
+}
+# Scales glued to digits ("5m", "22.6bn", "40k"): "m" is million in a news text.
+_GLUED = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, **_SCALES}
+_DIGITS_RE = re.compile(r"(\d+(?:\.\d+)?)([a-z]*)")
+_CURRENCIES = frozenset("$£€¥₹₽")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberValue:
+    """What a number expression means: its currency, value and whether it is a percent."""
+
+    currency: str
+    value: Decimal
+    percent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    """A number expression: words ``start`` to ``end`` (exclusive) and its value."""
+
+    start: int
+    end: int
+    value: NumberValue
+
+
+def _digits(word: str) -> Decimal | None:
+    m = _DIGITS_RE.fullmatch(word)
+    if m is None:
+        return None
+    suffix = m.group(2)
+    if suffix and suffix not in _GLUED:
+        return None  # "5th", "3am", "10km": not a plain count
+    try:
+        value = Decimal(m.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+        return None
+    return value * _GLUED[suffix] if suffix else value
+
+
+def _words_value(words: list[str], i: int) -> tuple[Decimal, int] | None:
+    """Cardinal number words from ``i`` ("twenty five", "three hundred"), and their end."""
+    if i >= len(words) or words[i] not in _UNITS:
+        return None
+    total = Decimal(0)
+    current = Decimal(0)
+    j = i
+    while j < len(words):
+        word = words[j]
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word == "hundred" and current:
+            current *= 100
+        elif word in ("thousand", "million", "billion", "trillion") and current:
+            total += current * _SCALES[word]
+            current = Decimal(0)
+        else:
+            break
+        j += 1
+    return total + current, j
+
+
+def read_number(words: list[str], i: int) -> NumberSpan | None:
+    """The number expression starting at word ``i``, if one does."""
+    j = i
+    currency = ""
+    if j < len(words) and words[j] in _CURRENCIES:
+        currency = words[j]
+        j += 1
+    if j >= len(words):
+        return None
+    value = _digits(words[j])
+    if value is not None:
+        j += 1
+    else:
+        found = _words_value(words, j)
+        if found is None:
+            return None
+        value, j = found
+    if j < len(words) and words[j] in _SCALES:
+        value *= _SCALES[words[j]]
+        j += 1
+    percent = False
+    if j < len(words) and words[j] in ("%", "percent"):
+        percent, j = True, j + 1
+    elif words[j : j + 2] == ["per", "cent"]:
+        percent, j = True, j + 2
+    return NumberSpan(i, j, NumberValue(currency, value.normalize(), percent))
+
+
+def number_spans(words: list[str]) -> list[NumberSpan]:
+    """Every number expression in ``words``, left to right, not overlapping."""
+    spans: list[NumberSpan] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _CURRENCIES or word in _UNITS or word[:1].isdigit():
+            found = read_number(words, i)
+            if found is not None:
+                spans.append(found)
+                i = found.end
+                continue
+        i += 1
+    return spans
+
+
+def same_value(quote_words: list[str], source_words: list[str]) -> bool:
+    """Do two runs of words say the same numbers, in any style, and nothing else?
+
+    True when both hold at least one number, their numbers have equal values in
+    order, and their other words are the same.
+    """
+    q_spans, s_spans = number_spans(quote_words), number_spans(source_words)
+    if not q_spans or len(q_spans) != len(s_spans):
+        return False
+    if [s.value for s in q_spans] != [s.value for s in s_spans]:
+        return False
+    return _rest(quote_words, q_spans) == _rest(source_words, s_spans)
+
+
+def _rest(words: list[str], spans: list[NumberSpan]) -> list[str]:
+    inside = {k for s in spans for k in range(s.start, s.end)}
+    return [w for k, w in enumerate(words) if k not in inside]
+
+
+@lru_cache(maxsize=8)
+def _source_styles(text: str) -> dict[NumberValue, list[tuple[tuple[str, ...], int, int]]]:
+    """Each number value of ``text`` with the styles (word runs) it is written in."""
+    src = prepare(text)
+    styles: dict[NumberValue, list[tuple[tuple[str, ...], int, int]]] = {}
+    for span in number_spans(src.words):
+        style = tuple(src.words[span.start : span.end])
+        styles.setdefault(span.value, []).append((style, span.start, span.end))
+    return styles
+
+
+def restyle(quote: str, text: str) -> tuple[str, tuple[Note, ...]]:
+    """``quote`` with each number written as ``text`` writes the same value, where
+    ``text`` never writes it the quote's way; and a note for each one restyled.
+
+    The matcher then compares words as usual: a restyled quote verifies only if all
+    its other words are the source's, and a number of another value is never
+    restyled, so it stays a change.
+    """
+    tokens = tokenize(quote)
+    words = [t.word for t in tokens]
+    spans = number_spans(words)
+    if not spans:
+        return quote, ()
+    styles = _source_styles(text)
+    src = prepare(text)
+    out = quote
+    notes: list[Note] = []
+    for span in reversed(spans):
+        style = tuple(words[span.start : span.end])
+        seen = styles.get(span.value)
+        if not seen or any(s == style for s, _, _ in seen):
+            continue
+        _, first, stop = seen[0]
+        source_text = src.original(first, stop - 1)[0]
+        a, b = tokens[span.start].start, tokens[span.end - 1].end
+        notes.append(Note("number_style", quote[a:b], source_text))
+        out = out[:a] + source_text + out[b:]
+    return out, tuple(reversed(notes))
