@@ -15,9 +15,8 @@ however long the quote, is a change.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from collections.abc import Sequence
+from dataclasses import replace
 
 from verify.align import Alignment, align
 from verify.conventions import bracket_changes, bracket_flags, bracket_names, ellipsis_omissions
@@ -193,12 +192,12 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         and share >= ALTERED_MIN_SHARE
         and density >= ALTERED_MIN_DENSITY
     ):
-        changes = (
+        diff = (
             *_changes(quote, alignment, src),
             *bracket_changes(quote, alignment, src),
             *ellipsis_omissions(alignment, src),
         )
-        return Result(Status.ALTERED, round(100.0 * share, 1), match, changes)
+        return Result(Status.ALTERED, round(100.0 * share, 1), match, diff)
     return Result(Status.NOT_FOUND, round(100.0 * share, 1))
 
 

@@ -130,9 +130,7 @@ def bracket_names(bracket: str) -> set[str]:
     return names
 
 
-def bracket_flags(
-    bracket: str, source_words: list[str], source_names: set[str]
-) -> tuple[str, ...]:
+def bracket_flags(bracket: str, source_words: list[str], source_names: set[str]) -> tuple[str, ...]:
     """What a bracket changes of the source words it stands for (nothing: ``()``).
 
     ``negation`` when it adds or drops one; ``number`` when the source words hold a
@@ -147,9 +145,16 @@ def bracket_flags(
     if sum(map(is_negation, words)) != sum(map(is_negation, source_words)):
         flags.append("negation")
     mine = bracket_names(bracket)
-    if source_names and mine and not mine & source_names:
+    if source_names and mine and not mine & source_names and not _initials(mine, source_names):
         flags.append("name")
     return tuple(flags)
+
+
+def _initials(mine: set[str], source_names: set[str]) -> bool:
+    """Is a name of the bracket the initials of the source's names ("[NIS]" for the
+    National Intelligence Service)?"""
+    letters = {name[0] for name in source_names}
+    return any(len(name) > 1 and set(name) <= letters for name in mine)
 
 
 def bracket_changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText) -> list[Change]:
@@ -162,24 +167,32 @@ def bracket_changes(quote: SegmentedQuote, alignment: Alignment, src: SourceText
         changes.extend(_stand_in(piece.bracket, src, end, start))
     placed = [p for p in alignment.placements if p is not None]
     # At the quote's edges, a source's own bracket is compared in verify.check.
-    if placed and quote.leading and not _OWN_BRACKET_BEFORE_RE.search(
-        src.text[: src.span(placed[0].start)[0]][-300:]
+    if (
+        placed
+        and quote.leading
+        and not _OWN_BRACKET_BEFORE_RE.search(src.text[: src.span(placed[0].start)[0]][-300:])
     ):
         first = placed[0].start
         lo = _sentence_start(src, first, len(tokenize(quote.leading)))
-        changes.extend(_stand_in(quote.leading, src, lo, first))
-    if placed and quote.trailing and not _OWN_BRACKET_AFTER_RE.search(
-        src.text[src.span(placed[-1].end - 1)[1] :][:300]
+        # At an edge, which source words the bracket stands for is a guess: a name
+        # there may be the bracket's own subject, so only numbers and negations count.
+        changes.extend(_stand_in(quote.leading, src, lo, first, names=False))
+    if (
+        placed
+        and quote.trailing
+        and not _OWN_BRACKET_AFTER_RE.search(src.text[src.span(placed[-1].end - 1)[1] :][:300])
     ):
         last = placed[-1].end
         hi = _sentence_end(src, last, len(tokenize(quote.trailing)))
-        changes.extend(_stand_in(quote.trailing, src, last, hi))
+        changes.extend(_stand_in(quote.trailing, src, last, hi, names=False))
     return changes
 
 
-def _stand_in(bracket: str, src: SourceText, end: int, start: int) -> list[Change]:
+def _stand_in(
+    bracket: str, src: SourceText, end: int, start: int, names: bool = True
+) -> list[Change]:
     stood_for = src.words[end:start]
-    flags = bracket_flags(bracket, stood_for, _names(src, end, start))
+    flags = bracket_flags(bracket, stood_for, _names(src, end, start) if names else set())
     if not flags:
         return []
     if start > end:

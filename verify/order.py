@@ -69,8 +69,10 @@ def _longest_increasing(values: list[int]) -> set[int]:
     """Indices of a longest strictly increasing subsequence of ``values`` (n is small)."""
     best: list[list[int]] = []
     for i, v in enumerate(values):
-        chain = max(
-            (best[j] for j in range(i) if values[j] < v), key=len, default=[]
-        )
+        chain = max((best[j] for j in range(i) if values[j] < v), key=_size, default=[])
         best.append([*chain, i])
-    return set(max(best, key=len))
+    return set(max(best, key=_size))
+
+
+def _size(chain: list[int]) -> int:
+    return len(chain)
