@@ -69,10 +69,13 @@ def _longest_increasing(values: list[int]) -> set[int]:
     """Indices of a longest strictly increasing subsequence of ``values`` (n is small)."""
     best: list[list[int]] = []
     for i, v in enumerate(values):
-        chain = max((best[j] for j in range(i) if values[j] < v), key=_size, default=[])
+        chain: list[int] = []
+        for j in range(i):
+            if values[j] < v and len(best[j]) > len(chain):
+                chain = best[j]
         best.append([*chain, i])
-    return set(max(best, key=_size))
-
-
-def _size(chain: list[int]) -> int:
-    return len(chain)
+    longest: list[int] = []
+    for chain in best:
+        if len(chain) > len(longest):
+            longest = chain
+    return set(longest)
