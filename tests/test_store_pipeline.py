@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.extract import Unreadable, read_html
-from crawler.models import utcnow
-from crawler.report import build_report
-from crawler.report_html import render_html
-from crawler.store import (
+from crawler.extraction.extract import Unreadable, read_html
+from crawler.reporting.html import render_html
+from crawler.reporting.report import build_report
+from crawler.storage.models import utcnow
+from crawler.storage.store import (
     QuoteIn,
     add_article,
     due_by_source,
