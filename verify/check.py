@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from verify.align import Alignment, align
-from verify.conventions import bracket_changes, bracket_flags, bracket_names, ellipsis_omissions
+from verify.conventions import bracket_changes, bracket_flags, bracket_names, ellipsis_gaps
 from verify.flags import NEGATIONS, NUMBER_WORDS, change_flags, is_negation, is_number
 from verify.links import link_hint
 from verify.normalize import tokenize
@@ -27,7 +27,7 @@ from verify.numbers import restyle
 from verify.order import misordered
 from verify.segment import SegmentedQuote, segment
 from verify.source import SourceText, prepare
-from verify.types import Change, Location, Match, Result, Status
+from verify.types import Change, Location, Match, Note, Result, Status
 
 __all__ = ["NEGATIONS", "NUMBER_WORDS", "check_quote", "is_negation", "is_number", "judge"]
 
@@ -167,16 +167,21 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
     if placed:
         snippet, start, end = src.original(placed[0].start, placed[-1].end - 1)
         match = Match(snippet, start, end, location)
+    gaps = ellipsis_gaps(alignment, src)
+    omits = [g for g in gaps if isinstance(g, Change)]
+    omitted = tuple(g for g in gaps if isinstance(g, Note))
     if alignment.verified:
         conflicts = [
             *_source_bracket_changes(quote, alignment, src),
             *bracket_changes(quote, alignment, src),
-            *ellipsis_omissions(alignment, src),
+            *omits,
         ]
         if not conflicts:
-            return Result(Status.VERIFIED, 100.0, match)
+            return Result(Status.VERIFIED, 100.0, match, notes=omitted)
         share = max(alignment.total - len(conflicts), 0) / total
-        return Result(Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts))
+        return Result(
+            Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts), notes=omitted
+        )
     moved = misordered(quote, src)
     if moved is not None:
         changes, in_order, first = moved
@@ -195,9 +200,9 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         diff = (
             *_changes(quote, alignment, src),
             *bracket_changes(quote, alignment, src),
-            *ellipsis_omissions(alignment, src),
+            *omits,
         )
-        return Result(Status.ALTERED, round(100.0 * share, 1), match, diff)
+        return Result(Status.ALTERED, round(100.0 * share, 1), match, diff, notes=omitted)
     return Result(Status.NOT_FOUND, round(100.0 * share, 1))
 
 
@@ -254,7 +259,7 @@ def _restyled(reading: str, result: Result, main_text: str, page_text: str | Non
             continue
         found = _check_reading(segment(restyled), main_text, page_text)
         if found.status is Status.VERIFIED or _rank(found) > _rank(best):
-            best = replace(found, notes=notes)
+            best = replace(found, notes=(*notes, *found.notes))
             if found.status is Status.VERIFIED:
                 break
     return best

@@ -27,7 +27,7 @@ from verify.normalize import tokenize
 from verify.numbers import number_spans
 from verify.segment import Piece, SegmentedQuote
 from verify.source import SourceText
-from verify.types import Change
+from verify.types import Change, Note
 
 ELLIPSIS_MARK = "…"
 
@@ -89,21 +89,40 @@ def _placed_links(alignment: Alignment) -> Iterator[tuple[Piece, int, int]]:
 def ellipsis_omissions(alignment: Alignment, src: SourceText) -> list[Change]:
     """The meaning an ellipsis hides: an ``omit`` per ellipsis within one source
     sentence whose elided words hold a negation, a number or a qualifier."""
-    changes: list[Change] = []
+    return [c for c in ellipsis_gaps(alignment, src) if isinstance(c, Change)]
+
+
+def omitted_notes(alignment: Alignment, src: SourceText) -> list[Note]:
+    """The source words each harmless ellipsis left out (for display only)."""
+    return [n for n in ellipsis_gaps(alignment, src) if isinstance(n, Note)]
+
+
+# A long omission is shown by its two ends.
+_SHOWN_WORDS = 30
+
+
+def ellipsis_gaps(alignment: Alignment, src: SourceText) -> list[Change | Note]:
+    """Each ellipsis's left-out source words: a flagged ``omit`` change when they hold
+    a negation, number or qualifier within one sentence, otherwise an ``omitted`` note."""
+    out: list[Change | Note] = []
     for piece, end, start in _placed_links(alignment):
         if piece.link != "ellipsis" or start <= end:
             continue
-        elided = src.words[end:start]
-        flags = omission_flags(elided)
-        if not flags:
-            continue
+        flags = omission_flags(src.words[end:start])
         # Within one sentence: no sentence ends between the last word kept, the
         # elided words and the next word kept.
-        if any(breaks_before(src, k) for k in range(end, start + 1)):
+        if flags and not any(breaks_before(src, k) for k in range(end, start + 1)):
+            text, s_start, s_end = src.original(end, start - 1)
+            out.append(Change("omit", ELLIPSIS_MARK, text, flags, s_start, s_end))
             continue
         text, s_start, s_end = src.original(end, start - 1)
-        changes.append(Change("omit", ELLIPSIS_MARK, text, flags, s_start, s_end))
-    return changes
+        if start - end > _SHOWN_WORDS:
+            half = _SHOWN_WORDS // 2
+            head = src.original(end, end + half - 1)[0]
+            tail = src.original(start - half, start - 1)[0]
+            text = f"{head} … {tail}"
+        out.append(Note("omitted", ELLIPSIS_MARK, text, s_start, s_end))
+    return out
 
 
 def _names(src: SourceText, first: int, stop: int) -> set[str]:

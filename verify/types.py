@@ -79,15 +79,23 @@ class Note:
     """A difference that is typography, not a change: shown, never counted.
 
     ``kind`` ``number_style``: the same value in another style ("9" / "nine",
-    "3.38 per cent" / "3.38%", "$22.6 billion" / "$22.6bn").
+    "3.38 per cent" / "3.38%", "$22.6 billion" / "$22.6bn"). ``omitted``: source
+    words an ellipsis of the quote left out without changing its meaning (``quote``
+    is the ellipsis, ``start``/``end`` the offsets of the left-out words), so that a
+    renderer shows them as omitted, never as matching text.
     """
 
     kind: str
     quote: str
     source: str
+    start: int | None = None
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "quote": self.quote, "source": self.source}
+        out: dict[str, Any] = {"kind": self.kind, "quote": self.quote, "source": self.source}
+        if self.start is not None:
+            out |= {"start": self.start, "end": self.end}
+        return out
 
 
 @dataclass(frozen=True, slots=True)
