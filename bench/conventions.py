@@ -51,7 +51,8 @@ def _restyles(text: str) -> list[tuple[int, int, str, str]]:
     for m in re.finditer(r"(?<![\w.,$£€])(\d{1,3}),(\d{3})(?![\d,.])", text):
         new = m.group(1) + m.group(2)
         out.append((m.start(), m.end(), new, f"{m.group()} -> {new}"))
-    for m in re.finditer(r"(?<![\w.,$£€-])(\d{1,2})(?![\w.,%-])", text):
+    # A count, not part of a code, score or date ("9/11", "6-4", "03").
+    for m in re.finditer(r"(?<![\w.,$£€/:()-])([1-9]\d?)(?![\w.,%/:)-])", text):
         value = int(m.group(1))
         if 2 <= value <= 12:
             out.append((m.start(), m.end(), _SMALL[value], f"{m.group()} -> {_SMALL[value]}"))

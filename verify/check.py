@@ -23,7 +23,7 @@ from verify.conventions import bracket_changes, bracket_flags, bracket_names, el
 from verify.flags import NEGATIONS, NUMBER_WORDS, change_flags, is_negation, is_number
 from verify.links import link_hint
 from verify.normalize import tokenize
-from verify.numbers import restyle
+from verify.numbers import restyled
 from verify.order import misordered
 from verify.segment import SegmentedQuote, segment
 from verify.source import SourceText, prepare
@@ -150,7 +150,7 @@ def _source_bracket_changes(
             continue
         # Both brackets are editorial: the quote may word its own differently, as
         # long as it keeps the source's numbers, negations and names.
-        flags = bracket_flags(bracket, theirs, bracket_names(found.group(1)))
+        flags = bracket_flags(bracket, theirs, bracket_names(found.group(1)), text)
         if flags:
             changes.append(Change("replace", bracket, found.group(0).strip(), flags))
     return changes
@@ -254,14 +254,12 @@ def _restyled(reading: str, result: Result, main_text: str, page_text: str | Non
         texts.append(page_text)
     best = result
     for text in texts:
-        restyled, notes = restyle(reading, text)
-        if not notes:
-            continue
-        found = _check_reading(segment(restyled), main_text, page_text)
-        if found.status is Status.VERIFIED or _rank(found) > _rank(best):
-            best = replace(found, notes=(*notes, *found.notes))
-            if found.status is Status.VERIFIED:
-                break
+        for variant, notes in restyled(reading, text):
+            found = _check_reading(segment(variant), main_text, page_text)
+            if found.status is Status.VERIFIED or _rank(found) > _rank(best):
+                best = replace(found, notes=(*notes, *found.notes))
+                if found.status is Status.VERIFIED:
+                    return best
     return best
 
 

@@ -61,7 +61,8 @@ def sentence_break(text: str) -> bool:
         if m.group(0) == "\n":
             return True
         word = m.group(1)
-        if word.casefold() not in _ABBREVIATIONS and len(word) != 1:
+        initial = len(word) == 1 and word.isalpha()  # "J. K. Rowling", "U.S."
+        if word.casefold() not in _ABBREVIATIONS and not initial:
             return True
     return False
 
@@ -140,16 +141,24 @@ def _names(src: SourceText, first: int, stop: int) -> set[str]:
     return found
 
 
-def bracket_names(bracket: str) -> set[str]:
+def bracket_names(bracket: str, source: str = "") -> set[str]:
+    """The names a bracket gives: its capitalised words, and (for a quote put in lower
+    case) its words that ``source`` writes capitalised inside a sentence."""
     names: set[str] = set()
     for token in tokenize(bracket):
         raw = bracket[token.start : token.end]
-        if raw[:1].isupper() and token.word not in _NOT_NAMES:
+        if token.word in _NOT_NAMES or not raw[:1].isalpha():
+            continue
+        if raw[:1].isupper() or (
+            source and re.search(rf"[a-z,;] {re.escape(raw[:1].upper() + raw[1:])}\b", source)
+        ):
             names.add(token.word)
     return names
 
 
-def bracket_flags(bracket: str, source_words: list[str], source_names: set[str]) -> tuple[str, ...]:
+def bracket_flags(
+    bracket: str, source_words: list[str], source_names: set[str], source: str = ""
+) -> tuple[str, ...]:
     """What a bracket changes of the source words it stands for (nothing: ``()``).
 
     ``negation`` when it adds or drops one; ``number`` when the source words hold a
@@ -163,7 +172,7 @@ def bracket_flags(bracket: str, source_words: list[str], source_names: set[str])
         flags.append("number")
     if sum(map(is_negation, words)) != sum(map(is_negation, source_words)):
         flags.append("negation")
-    mine = bracket_names(bracket)
+    mine = bracket_names(bracket, source)
     if source_names and mine and not mine & source_names and not _initials(mine, source_names):
         flags.append("name")
     return tuple(flags)
@@ -211,7 +220,8 @@ def _stand_in(
     bracket: str, src: SourceText, end: int, start: int, names: bool = True
 ) -> list[Change]:
     stood_for = src.words[end:start]
-    flags = bracket_flags(bracket, stood_for, _names(src, end, start) if names else set())
+    names_there = _names(src, end, start) if names else set()
+    flags = bracket_flags(bracket, stood_for, names_there, src.text if names_there else "")
     if not flags:
         return []
     if start > end:

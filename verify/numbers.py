@@ -177,31 +177,46 @@ def _source_styles(text: str) -> dict[NumberValue, list[tuple[tuple[str, ...], i
     return styles
 
 
-def restyle(quote: str, text: str) -> tuple[str, tuple[Note, ...]]:
-    """``quote`` with each number written as ``text`` writes the same value, where
-    ``text`` never writes it the quote's way; and a note for each one restyled.
+def restyled(quote: str, text: str) -> list[tuple[str, tuple[Note, ...]]]:
+    """``quote`` with its numbers written as ``text`` writes the same values, in a few
+    variants (each with a note per number restyled), most likely first.
 
-    The matcher then compares words as usual: a restyled quote verifies only if all
-    its other words are the source's, and a number of another value is never
-    restyled, so it stays a change.
+    Which number of the quote stands where in the source is not known before
+    matching, so the variants are: every number the source also writes in another
+    style restyled; only those the source never writes the quote's way; and each such
+    number alone. The matcher then compares words as usual: a restyled quote verifies
+    only if all its other words are the source's, and a number of another value is
+    never restyled, so it stays a change.
     """
     tokens = tokenize(quote)
     words = [t.word for t in tokens]
     spans = number_spans(words)
     if not spans:
-        return quote, ()
+        return []
     styles = _source_styles(text)
     src = prepare(text)
-    out = quote
-    notes: list[Note] = []
-    for span in reversed(spans):
+    # (span, the source's other style as written, the source never writes the quote's)
+    options: list[tuple[NumberSpan, str, bool]] = []
+    for span in spans:
         style = tuple(words[span.start : span.end])
-        seen = styles.get(span.value)
-        if not seen or any(s == style for s, _, _ in seen):
+        seen = styles.get(span.value) or []
+        other = next(((f, e) for s, f, e in seen if s != style), None)
+        if other is not None:
+            written = src.original(other[0], other[1] - 1)[0]
+            options.append((span, written, all(s != style for s, _, _ in seen)))
+    choices = [options, [o for o in options if o[2]]]
+    if len(options) <= 4:
+        choices.extend([o] for o in options)
+    variants: list[tuple[str, tuple[Note, ...]]] = []
+    for chosen in choices:
+        if not chosen:
             continue
-        _, first, stop = seen[0]
-        source_text = src.original(first, stop - 1)[0]
-        a, b = tokens[span.start].start, tokens[span.end - 1].end
-        notes.append(Note("number_style", quote[a:b], source_text))
-        out = out[:a] + source_text + out[b:]
-    return out, tuple(reversed(notes))
+        out = quote
+        notes: list[Note] = []
+        for span, written, _ in sorted(chosen, key=lambda o: -o[0].start):
+            a, b = tokens[span.start].start, tokens[span.end - 1].end
+            notes.append(Note("number_style", quote[a:b], written))
+            out = out[:a] + written + out[b:]
+        if all(v[0] != out for v in variants):
+            variants.append((out, tuple(reversed(notes))))
+    return variants
