@@ -25,11 +25,19 @@ from verify.links import link_hint
 from verify.normalize import tokenize
 from verify.numbers import restyled
 from verify.order import misordered
-from verify.segment import SegmentedQuote, segment
+from verify.segment import _ELLIPSIS_RE, SegmentedQuote, segment
 from verify.source import SourceText, prepare
-from verify.types import Change, Location, Match, Note, Result, Status
+from verify.types import Change, Location, Match, Note, QuoteError, Result, Status
 
-__all__ = ["NEGATIONS", "NUMBER_WORDS", "check_quote", "is_negation", "is_number", "judge"]
+__all__ = [
+    "NEGATIONS",
+    "NUMBER_WORDS",
+    "check_quote",
+    "is_negation",
+    "is_number",
+    "judge",
+    "omitted_words",
+]
 
 # ``altered`` needs a coherent passage: at least this share of the quote's words
 # matched in place, at least this many words, and the matched words not scattered
@@ -184,11 +192,9 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         )
     moved = misordered(quote, src)
     if moved is not None:
-        changes, in_order, first = moved
-        last = max(c.end or 0 for c in changes)
-        whole = src.text[src.span(first)[0] : last] if last else ""
-        start = src.span(first)[0]
-        match = Match(whole, start, start + len(whole), location) if whole else match
+        changes, in_order, (first, stop) = moved
+        snippet, start, end = src.original(first, stop - 1)
+        match = Match(snippet, start, end, location)
         return Result(Status.ALTERED, round(100.0 * in_order / total, 1), match, tuple(changes))
     spanned = sum(p.end - p.start for p in placed)
     density = alignment.matched / max(spanned, alignment.matched, 1)
@@ -283,3 +289,15 @@ def _check_reading(segmented: SegmentedQuote, main_text: str, page_text: str | N
     if page.status is Status.VERIFIED or _rank(page) > _rank(main):
         return page
     return main
+
+
+def omitted_words(quote: str, text: str) -> list[dict[str, object]]:
+    """The source words each ellipsis of ``quote`` leaves out in ``text`` (``omitted``
+    notes as dicts, with offsets), for showing them as omitted; [] without one."""
+    if not _ELLIPSIS_RE.search(quote):
+        return []
+    try:
+        result = judge(segment(quote), text, Location.MAIN_TEXT)
+    except QuoteError:
+        return []
+    return [n.to_dict() for n in result.notes if n.kind == "omitted"]

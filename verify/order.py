@@ -19,10 +19,12 @@ from verify.types import Change
 MIN_PIECE_WORDS = 3
 
 
-def misordered(quote: SegmentedQuote, src: SourceText) -> tuple[list[Change], int, int] | None:
-    """The ``move`` changes, the number of quote words in order, and the source span
-    start word of the earliest piece; None unless every piece is found exactly and
-    no in-order choice of their occurrences exists."""
+def misordered(
+    quote: SegmentedQuote, src: SourceText
+) -> tuple[list[Change], int, tuple[int, int]] | None:
+    """The ``move`` changes, the number of quote words in order, and the source words
+    (first, last exclusive) all pieces span; None unless every piece is found exactly
+    and no in-order choice of their occurrences exists."""
     pieces = quote.pieces
     if len(pieces) < 2 or any(len(p.words) < MIN_PIECE_WORDS for p in pieces):
         return None
@@ -62,7 +64,8 @@ def misordered(quote: SegmentedQuote, src: SourceText) -> tuple[list[Change], in
             )
         )
     in_order = sum(len(pieces[j].words) for j in keep)
-    return changes, in_order, min(first)
+    stop = max(f + len(p.words) for f, p in zip(first, pieces, strict=True))
+    return changes, in_order, (min(first), stop)
 
 
 def _longest_increasing(values: list[int]) -> set[int]:

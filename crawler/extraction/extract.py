@@ -177,5 +177,7 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         date=meta("date"),
         sitename=meta("sitename"),
         extractor="selectors" if body_text else EXTRACTOR,
-        url=url,
+        # The base for the page's link addresses: the page's own canonical address
+        # when it was read from a file.
+        url=url if url and url.startswith("http") else meta("url") or url,
     )

@@ -28,6 +28,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from verify.check import omitted_words
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
 PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
@@ -74,13 +75,23 @@ def _placed(text: str, start: int, end: int, changes: list[dict[str, Any]]) -> l
 
 
 def source_segments(
-    text: str, start: int, end: int, changes: list[dict[str, Any]]
+    text: str,
+    start: int,
+    end: int,
+    changes: list[dict[str, Any]],
+    omitted: list[dict[str, Any]] | None = None,
 ) -> list[Segment]:
     """The source's words around a match, split where the quote differs from them.
 
     ``source`` segments are the source's words that the quote replaced or dropped;
-    ``quote`` segments are the quote's words that stand there instead.
+    ``quote`` segments are the quote's words that stand there instead; ``omitted``
+    segments are words an ellipsis of the quote left out (an ``omit`` change, or the
+    ``omitted`` notes of a harmless ellipsis): never shown as matching text.
     """
+    changes = [
+        *changes,
+        *({**n, "op": "omit", "quote": ""} for n in omitted or [] if n.get("start") is not None),
+    ]
     lo = max(0, start - EXCERPT_CONTEXT)
     hi = min(len(text), end + EXCERPT_CONTEXT)
     segments: list[Segment] = [("context", ("…" if lo > 0 else "") + text[lo:start])]
@@ -90,6 +101,12 @@ def source_segments(
         if c_start < pos or c_end > end:  # overlapping or outside the match: not placeable
             continue
         segments.append(("equal", text[pos:c_start]))
+        if change.get("op") in ("omit", "move"):
+            # An ellipsis's gap, or a piece out of order: the source's words are
+            # marked as such, the quote's "…" is not a word standing there.
+            segments.append(("omitted" if change["op"] == "omit" else "moved", text[c_start:c_end]))
+            pos = c_end
+            continue
         if c_end > c_start:
             segments.append(("source", text[c_start:c_end]))
         if change.get("quote"):
@@ -173,8 +190,11 @@ def _row(state: QuoteState) -> dict[str, Any]:
         }
         text = _searched_text(snapshot, current.match_location)
         if text is not None:
+            # Words a harmless ellipsis left out are not stored with the verdict (they
+            # are no change): the pure engine finds them again in the stored text.
+            omitted = omitted_words(quote.text, text)
             segments = source_segments(
-                text, current.match_start, current.match_end, current.changes
+                text, current.match_start, current.match_end, current.changes, omitted
             )
             row["evidence"] = [list(s) for s in segments]
     if previous is not None:
