@@ -173,9 +173,32 @@ def bracket_flags(
     if sum(map(is_negation, words)) != sum(map(is_negation, source_words)):
         flags.append("negation")
     mine = bracket_names(bracket, source)
-    if source_names and mine and not mine & source_names and not _initials(mine, source_names):
+    if (
+        source_names
+        and mine
+        and not mine & source_names
+        and not _initials(mine, source_names)
+        and not _named_together(mine, source_names, source)
+    ):
         flags.append("name")
     return tuple(flags)
+
+
+def _named_together(mine: set[str], source_names: set[str], source: str) -> bool:
+    """Does ``source`` run a name of the bracket and one of the source's together, as
+    one title and name ("Prime Minister Boris Johnson" for "[the prime minister]" in
+    place of "Johnson")? Then both name one person or thing."""
+    if not source:
+        return False
+    cap = r"(?:[A-Z][\w'’.-]*\s+){0,3}"
+    for a in mine:
+        for b in source_names:
+            for x, y in ((a, b), (b, a)):
+                # case-insensitive for the two names only: the run between is capitals
+                pattern = rf"\b(?i:{re.escape(x)})\s+{cap}(?i:{re.escape(y)})\b"
+                if re.search(pattern, source):
+                    return True
+    return False
 
 
 def _initials(mine: set[str], source_names: set[str]) -> bool:

@@ -62,8 +62,11 @@ def is_number(word: str) -> bool:
 
 
 def has_value(words: list[str]) -> bool:
-    """Do ``words`` state a number (digits or cardinal number words)?"""
-    return any(any(ch.isdigit() for ch in w) for w in words) or bool(number_spans(words))
+    """Do ``words`` state a number (digits or cardinal number words; an ordinal such as
+    "first" or "second" says which, not how many)?"""
+    return any(any(ch.isdigit() for ch in w) for w in words) or any(
+        not span.value.ordinal for span in number_spans(words)
+    )
 
 
 def qualifiers(words: list[str]) -> list[str]:

@@ -33,7 +33,14 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+}
 # fmt: on
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 _SCALES = {
     "thousand": Decimal(10) ** 3,
     "million": Decimal(10) ** 6,
@@ -56,6 +63,7 @@ class NumberValue:
     currency: str
     value: Decimal
     percent: bool
+    ordinal: bool = False  # "third" / "3rd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +81,27 @@ def _digits(word: str) -> Decimal | None:
         return None
     suffix = m.group(2)
     if suffix and suffix not in _GLUED:
-        return None  # "5th", "3am", "10km": not a plain count
+        return None  # "3am", "10km", "5th" (an ordinal, read apart): not a plain count
     try:
         value = Decimal(m.group(1))
     except InvalidOperation:  # pragma: no cover - the pattern only admits digits
         return None
     return value * _GLUED[suffix] if suffix else value
+
+
+def _ordinal(words: list[str], i: int) -> tuple[Decimal, int] | None:
+    """An ordinal from ``i`` ("3rd", "third", "twenty first"), and its end."""
+    word = words[i]
+    m = _DIGITS_RE.fullmatch(word)
+    if m and m.group(2) in _ORDINAL_SUFFIXES and "." not in m.group(1):
+        return Decimal(m.group(1)), i + 1
+    if word in _ORDINALS:
+        return Decimal(_ORDINALS[word]), i + 1
+    if word in _UNITS and _UNITS[word] >= 20 and i + 1 < len(words):
+        nxt = _ORDINALS.get(words[i + 1], 0)
+        if 0 < nxt < 10:
+            return Decimal(_UNITS[word] + nxt), i + 2
+    return None
 
 
 def _words_value(words: list[str], i: int) -> tuple[Decimal, int] | None:
@@ -112,6 +135,10 @@ def read_number(words: list[str], i: int) -> NumberSpan | None:
         j += 1
     if j >= len(words):
         return None
+    if not currency:
+        ordinal = _ordinal(words, j)
+        if ordinal is not None:
+            return NumberSpan(i, ordinal[1], NumberValue("", ordinal[0], False, True))
     value = _digits(words[j])
     if value is not None:
         j += 1
@@ -137,7 +164,7 @@ def number_spans(words: list[str]) -> list[NumberSpan]:
     i = 0
     while i < len(words):
         word = words[i]
-        if word in _CURRENCIES or word in _UNITS or word[:1].isdigit():
+        if word in _CURRENCIES or word in _UNITS or word in _ORDINALS or word[:1].isdigit():
             found = read_number(words, i)
             if found is not None:
                 spans.append(found)
