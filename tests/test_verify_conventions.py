@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verify import Status, check_quote
+from verify import Result, Status, check_quote
 from verify.numbers import number_spans
 
 SOURCE = (
@@ -17,7 +17,7 @@ SOURCE = (
 )
 
 
-def check(quote: str, source: str = SOURCE):  # type: ignore[no-untyped-def]
+def check(quote: str, source: str = SOURCE) -> Result:
     return check_quote(quote, source)
 
 
