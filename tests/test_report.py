@@ -261,3 +261,25 @@ def test_words_an_ellipsis_left_out_are_shown_as_omitted(
     html = render_html(list(rows.values()), NOW)
     assert '<del class="omitted"' in html and "…omitted" in html
     assert "ellipsis leaves out “around 3,000”" in html
+
+
+def test_a_quote_found_only_as_link_text_says_where_the_link_goes(
+    sessions: sessionmaker[Session],
+) -> None:
+    from verify import check_quote
+
+    links = [("Troops sent to border as talks stall", "https://www.bbc.com/news/articles/xyz")]
+    with sessions.begin() as s:
+        add_article(s, data.ARTICLE_URL, "t", "h", data.QUOTES[:1])
+        source_id = s.execute(select(Source.id)).scalar_one()
+        quote_id = s.execute(select(Quote.id)).scalar_one()
+    result = check_quote("Troops sent to border as talks stall", data.SOURCE_TEXT, links=links)
+    assert str(result.status) == "not_found" and result.link_hint is not None
+    page = data.page()
+    record_source_check(
+        sessions, source_id, data.BBC_URL, page, [(quote_id, result)], matcher_version()
+    )
+    with sessions() as s:
+        (row,) = build_report(s)
+    assert row["status"] == "not_found"
+    assert "https://www.bbc.com/news/articles/xyz" in render_html([row], NOW)
