@@ -252,15 +252,36 @@ def check_quote(
     return best
 
 
+_SHORT_QUOTE_WORDS = 12
+
+
+def _numeric(text: str) -> bool:
+    return any(is_number(t.word) for t in tokenize(text))
+
+
 def _restyled(reading: str, result: Result, main_text: str, page_text: str | None) -> Result:
     """The verdict with the quote's numbers in the source's style, when that is better:
     a difference of number style alone is typography (kept as notes)."""
+    # Only where a number may be what stopped the match: the numbers in the changes a
+    # near match flagged, or any number of a short quote (a long quote not found is
+    # not saved by its numbers).
+    # (A style difference is always a replacement with number words on both sides.)
+    flagged = [
+        c.quote
+        for c in result.changes
+        if c.op == "replace" and "number" in c.flags and _numeric(c.quote) and _numeric(c.source)
+    ]
+    only: frozenset[str] | None = None
+    if flagged:
+        only = frozenset(t.word for q in flagged for t in tokenize(q))
+    elif len(reading.split()) > _SHORT_QUOTE_WORDS:
+        return result
     texts = [main_text]
     if isinstance(page_text, str) and page_text and page_text != main_text:
         texts.append(page_text)
     best = result
     for text in texts:
-        for variant, notes in restyled(reading, text):
+        for variant, notes in restyled(reading, text, only):
             found = _check_reading(segment(variant), main_text, page_text)
             if found.status is Status.VERIFIED or _rank(found) > _rank(best):
                 best = replace(found, notes=(*notes, *found.notes))

@@ -98,6 +98,8 @@ def omitted_notes(alignment: Alignment, src: SourceText) -> list[Note]:
     return [n for n in ellipsis_gaps(alignment, src) if isinstance(n, Note)]
 
 
+# More words than any sentence has.
+_LONGEST_SENTENCE = 250
 # A long omission is shown by its two ends.
 _SHOWN_WORDS = 30
 
@@ -109,10 +111,14 @@ def ellipsis_gaps(alignment: Alignment, src: SourceText) -> list[Change | Note]:
     for piece, end, start in _placed_links(alignment):
         if piece.link != "ellipsis" or start <= end:
             continue
-        flags = omission_flags(src.words[end:start])
         # Within one sentence: no sentence ends between the last word kept, the
-        # elided words and the next word kept.
-        if flags and not any(breaks_before(src, k) for k in range(end, start + 1)):
+        # elided words and the next word kept. (A gap longer than any sentence, in a
+        # text without punctuation, is not read as one.)
+        one_sentence = start - end <= _LONGEST_SENTENCE and not any(
+            breaks_before(src, k) for k in range(end, start + 1)
+        )
+        flags = omission_flags(src.words[end:start]) if one_sentence else ()
+        if flags:
             text, s_start, s_end = src.original(end, start - 1)
             out.append(Change("omit", ELLIPSIS_MARK, text, flags, s_start, s_end))
             continue

@@ -19,10 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from verify.normalize import tokenize
-from verify.source import prepare
+from verify.source import SourceText, prepare
 from verify.types import Note
 
 # fmt: off
@@ -193,18 +192,54 @@ def _rest(words: list[str], spans: list[NumberSpan]) -> list[str]:
     return [w for k, w in enumerate(words) if k not in inside]
 
 
-@lru_cache(maxsize=8)
-def _source_styles(text: str) -> dict[NumberValue, list[tuple[tuple[str, ...], int, int]]]:
-    """Each number value of ``text`` with the styles (word runs) it is written in."""
-    src = prepare(text)
-    styles: dict[NumberValue, list[tuple[tuple[str, ...], int, int]]] = {}
-    for span in number_spans(src.words):
-        style = tuple(src.words[span.start : span.end])
-        styles.setdefault(span.value, []).append((style, span.start, span.end))
-    return styles
+# At most this many numbers of one quote are restyled (each costs index lookups).
+_MOST_RESTYLED = 8
+_WORD_OF = {v: w for w, v in _UNITS.items()}
+_ORDINAL_OF = {v: w for w, v in _ORDINALS.items()}
 
 
-def restyled(quote: str, text: str) -> list[tuple[str, tuple[Note, ...]]]:
+def _forms(value: NumberValue) -> set[str]:
+    """Words that may start (or follow a currency sign in) an expression of ``value``:
+    found with the source's word index, so that a page is never scanned in Python."""
+    v = value.value
+    forms: set[str] = set()
+    if value.ordinal:
+        n = int(v)
+        forms.update({f"{n}st", f"{n}nd", f"{n}rd", f"{n}th"})
+        word = _ORDINAL_OF.get(n) or _WORD_OF.get(n - n % 10)
+        if word:
+            forms.add(word)
+        return forms
+    forms.add(format(v, "f"))
+    for suffix, scale in _GLUED.items():
+        scaled = (v / scale).normalize()
+        if scaled >= 1 and scaled == scaled.quantize(Decimal("0.001")):
+            digits = format(scaled, "f")
+            forms.update({digits, digits + suffix})
+    if v == v.to_integral_value() and 0 <= v < 100:
+        n = int(v)
+        word = _WORD_OF.get(n) or _WORD_OF.get(n - n % 10)
+        if word:
+            forms.add(word)
+    return forms
+
+
+def _source_styles(value: NumberValue, src: SourceText) -> list[tuple[tuple[str, ...], int, int]]:
+    """Each place ``src`` writes ``value``: (its words, first word, end)."""
+    found: dict[int, tuple[tuple[str, ...], int, int]] = {}
+    for form in _forms(value):
+        for p in src.positions(form):
+            for start in (p - 1, p):
+                span = read_number(src.words, start) if start >= 0 else None
+                if span is not None and span.end > p and span.value == value:
+                    style = tuple(src.words[span.start : span.end])
+                    found[span.start] = (style, span.start, span.end)
+    return [found[k] for k in sorted(found)]
+
+
+def restyled(
+    quote: str, text: str, only: frozenset[str] | None = None
+) -> list[tuple[str, tuple[Note, ...]]]:
     """``quote`` with its numbers written as ``text`` writes the same values, in a few
     variants (each with a note per number restyled), most likely first.
 
@@ -213,26 +248,29 @@ def restyled(quote: str, text: str) -> list[tuple[str, tuple[Note, ...]]]:
     style restyled; only those the source never writes the quote's way; and each such
     number alone. The matcher then compares words as usual: a restyled quote verifies
     only if all its other words are the source's, and a number of another value is
-    never restyled, so it stays a change.
+    never restyled, so it stays a change. With ``only``, just the numbers that hold
+    one of those words (the words of the changes a near match flagged ``number``).
     """
     tokens = tokenize(quote)
     words = [t.word for t in tokens]
     spans = number_spans(words)
+    if only is not None:
+        spans = [s for s in spans if only.intersection(words[s.start : s.end])]
+    spans = spans[:_MOST_RESTYLED]
     if not spans:
         return []
-    styles = _source_styles(text)
     src = prepare(text)
     # (span, the source's other style as written, the source never writes the quote's)
     options: list[tuple[NumberSpan, str, bool]] = []
     for span in spans:
         style = tuple(words[span.start : span.end])
-        seen = styles.get(span.value) or []
+        seen = _source_styles(span.value, src)
         other = next(((f, e) for s, f, e in seen if s != style), None)
         if other is not None:
             written = src.original(other[0], other[1] - 1)[0]
             options.append((span, written, all(s != style for s, _, _ in seen)))
     choices = [options, [o for o in options if o[2]]]
-    if len(options) <= 4:
+    if 1 < len(options) <= 3:
         choices.extend([o] for o in options)
     variants: list[tuple[str, tuple[Note, ...]]] = []
     for chosen in choices:
