@@ -102,8 +102,11 @@ def ellipsis_hides(text: str, rng: random.Random, ellipses: list[str]) -> Made:
 _AUXILIARY = re.compile(r"^(is|are|was|were|will|would|can|could|has|have|had|does|did)$")
 
 
-def bracket_replaces(text: str, rng: random.Random, names: list[str]) -> Made:
-    """A bracket for a number (other value) or a name (another name), or ``[not]``."""
+def bracket_replaces(text: str, rng: random.Random, names: list[str], page: str = "") -> Made:
+    """A bracket for a number (other value) or a name (another name), or ``[not]``.
+
+    ``page`` is the page's text: a name the page runs together with the replaced word
+    ("Fort" and "Worth Police Department") is the same name, not another."""
     words = text.split()
     choices: list[tuple[int, int, str, str]] = []  # (i, j, replacement, what)
     for k in range(2, len(words) - 2):
@@ -120,7 +123,19 @@ def bracket_replaces(text: str, rng: random.Random, names: list[str]) -> Made:
             and not _SENTENCE_END.search(words[k - 1])
             and words[k - 1][:1].islower()
         ):
-            others = [n for n in names if bare not in n.split()]
+            # Another name: not one the page runs together with this word ("Fort" and
+            # "Worth Police Department" are one name), which the rule lets stand for it.
+            others = [
+                n
+                for n in names
+                if bare not in n.split()
+                and not re.search(
+                    rf"\b{re.escape(bare)}\s+(?:[A-Z]\S*\s+){{0,3}}{re.escape(n)}", page or text
+                )
+                and not re.search(
+                    rf"{re.escape(n)}\s+(?:[A-Z]\S*\s+){{0,3}}{re.escape(bare)}\b", page or text
+                )
+            ]
             if others:
                 new = rng.choice(others)
                 choices.append((k, k + 1, f"[{new}]{tail}", f"[{new}] for {bare}"))

@@ -84,6 +84,7 @@ class Page:
     spaced: bool
     lexicon: frozenset[str] = frozenset()  # every lower-case word of every page: real words
     names: tuple[str, ...] = ()  # capitalised names seen on the page
+    text: str = ""  # the page's paragraphs, joined
 
 
 def _word(token: str) -> str:
@@ -267,7 +268,9 @@ def ellipsis_hid(text: str, page: Page, rng: random.Random) -> Made:
 
 
 def bracket_replaced(text: str, page: Page, rng: random.Random) -> Made:
-    return bracket_replaces(text, rng, list(page.names)) if page.spaced and page.english else None
+    if not (page.spaced and page.english):
+        return None
+    return bracket_replaces(text, rng, list(page.names), page.text)
 
 
 EDITS: dict[str, Callable[[str, Page, random.Random], Made]] = {

@@ -184,26 +184,26 @@ def bracket_flags(
         and mine
         and not mine & source_names
         and not _initials(mine, source_names)
-        and not _named_together(mine, source_names, source)
+        and not _named_together(bracket, mine, source_names, source)
     ):
         flags.append("name")
     return tuple(flags)
 
 
-def _named_together(mine: set[str], source_names: set[str], source: str) -> bool:
-    """Does ``source`` run a name of the bracket and one of the source's together, as
-    one title and name ("Prime Minister Boris Johnson" for "[the prime minister]" in
-    place of "Johnson")? Then both name one person or thing."""
+def _named_together(bracket: str, mine: set[str], source_names: set[str], source: str) -> bool:
+    """Does ``source`` run the bracket's name, whole, and one of the source's names
+    together as one title and name ("Prime Minister Boris Johnson" for "[the prime
+    minister]" in place of "Johnson")? Then both name one person or thing."""
     if not source:
         return False
-    cap = r"(?:[A-Z][\w'’.-]*\s+){0,3}"
-    for a in mine:
-        for b in source_names:
-            for x, y in ((a, b), (b, a)):
-                # case-insensitive for the two names only: the run between is capitals
-                pattern = rf"\b(?i:{re.escape(x)})\s+{cap}(?i:{re.escape(y)})\b"
-                if re.search(pattern, source):
-                    return True
+    phrase = [t.word for t in tokenize(bracket) if t.word in mine]
+    whole = r"\s+".join(rf"(?i:{re.escape(w)})" for w in phrase)
+    cap = r"(?:[A-Z][\w'’.-]*\s+){0,3}"  # case-sensitive: a run of capitalised words
+    for name in source_names:
+        other = rf"(?i:{re.escape(name)})"
+        for pattern in (rf"\b{whole}\s+{cap}{other}\b", rf"\b{other}\s+{cap}{whole}\b"):
+            if re.search(pattern, source):
+                return True
     return False
 
 
