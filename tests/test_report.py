@@ -233,14 +233,14 @@ def test_words_an_ellipsis_left_out_are_shown_as_omitted(
 ) -> None:
     """A stored verdict on a quote with an ellipsis: the report never shows the words
     the ellipsis left out as matching text, harmless (verified) or not (altered)."""
-    from crawler.storage.store import QuoteIn
     from verify import check_quote
+    from verify.intake import Quotation
 
     text = data.SOURCE_TEXT
     quotes = [
-        QuoteIn(text="The minister spoke … on Tuesday morning", kind="inline", position=1,
+        Quotation(text="The minister spoke … on Tuesday morning", kind="inline", position=1,
                 speaker=None, outlet="bbc", url=data.BBC_URL, title=None),
-        QuoteIn(text="We have sent … troops to the border", kind="inline", position=2,
+        Quotation(text="We have sent … troops to the border", kind="inline", position=2,
                 speaker=None, outlet="bbc", url=data.BBC_URL, title=None),
     ]  # fmt: skip
     with sessions.begin() as s:
