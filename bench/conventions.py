@@ -53,6 +53,8 @@ def _restyles(text: str) -> list[tuple[int, int, str, str]]:
         out.append((m.start(), m.end(), new, f"{m.group()} -> {new}"))
     # A count, not part of a code, score or date ("9/11", "6-4", "03").
     for m in re.finditer(r"(?<![\w.,$£€/:()-])([1-9]\d?)(?![\w.,%/:)-])", text):
+        if re.search(r"\b[A-Z][a-z]{2,8}\.?\s*$", text[: m.start()]):
+            continue  # a date ("Dec. 12", "March 3"), not a count
         value = int(m.group(1))
         if 2 <= value <= 12:
             out.append((m.start(), m.end(), _SMALL[value], f"{m.group()} -> {_SMALL[value]}"))

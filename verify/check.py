@@ -253,6 +253,8 @@ def check_quote(
 
 
 _SHORT_QUOTE_WORDS = 12
+# A number written another way changes at most this many words of the quote.
+_STYLE_WORDS = 6
 
 
 def _numeric(text: str) -> bool:
@@ -265,11 +267,14 @@ def _restyled(reading: str, result: Result, main_text: str, page_text: str | Non
     # Only where a number may be what stopped the match: the numbers in the changes a
     # near match flagged, or any number of a short quote (a long quote not found is
     # not saved by its numbers).
-    # (A style difference is always a replacement with number words on both sides.)
+    # (A style difference shows as a short change with number words on the quote's side.)
     flagged = [
         c.quote
         for c in result.changes
-        if c.op == "replace" and "number" in c.flags and _numeric(c.quote) and _numeric(c.source)
+        if c.op != "omit"
+        and "number" in c.flags
+        and len(c.quote.split()) <= _STYLE_WORDS
+        and _numeric(c.quote)
     ]
     only: frozenset[str] | None = None
     if flagged:
