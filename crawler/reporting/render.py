@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from crawler.reporting.placement import source_segments
 from verify import Result, Status
 
 _STATUS_COLOUR = {
@@ -35,7 +36,6 @@ def _omitted(text: str, colour: bool) -> str:
 
 def _context(result: Result, source_text: str, colour: bool) -> str:
     """The match in its context, with each change marked in place."""
-    from crawler.reporting.report import source_segments  # one way of placing changes, shared
 
     m = result.match
     assert m is not None
@@ -96,8 +96,8 @@ def render_result(result: Result, source: str, texts: dict[str, str] | None, col
         )
     if result.status is Status.ALTERED:
         flagged = sorted({f for c in result.changes for f in c.flags})
-        note = f"; meaning-changing: {', '.join(flagged)}" if flagged else ""
-        lines.append(f"{len(result.changes)} change(s) between quote and source{note}")
+        meaning = f"; meaning-changing: {', '.join(flagged)}" if flagged else ""
+        lines.append(f"{len(result.changes)} change(s) between quote and source{meaning}")
     elif result.status is Status.NOT_FOUND:
         lines.append("the source was read, and nothing in it matches the quote")
     return "\n".join(lines)
