@@ -188,6 +188,8 @@ def _source_side(row: dict[str, Any]) -> str:
     elif status == "no_source":
         text = "The article gives no link for this quote"
         text += f" (it names {row['outlet']})." if row["outlet"] else "."
+        if row.get("search"):
+            text += f" A search found none: {row['search'].get('summary')}."
     elif status == "pending":
         text = "Not checked yet."
     else:
@@ -226,6 +228,8 @@ def _card(row: dict[str, Any]) -> str:
         facts.append(f"said by <b>{esc(row['speaker'])}</b>")
     if row["outlet"]:
         facts.append(f"cited outlet: {esc(row['outlet'])}")
+    if row.get("found_by") not in (None, "link"):
+        facts.append(f"found by {esc(row['found_by'])}; the article does not link it")
     if row["checked_at"]:
         facts.append(f"checked {esc(row['checked_at'][:16].replace('T', ' '))} UTC")
     if row["previous"]:

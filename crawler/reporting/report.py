@@ -123,7 +123,11 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
         ).scalar_one_or_none()
         if article_id is None:
             raise InputError(f"no stored article {article!r}")
-    return [_row(state) for state in latest_with_previous(session, article_id)]
+    rows = [_row(state) for state in latest_with_previous(session, article_id)]
+    from crawler.discovery.job import discovery_fields  # found_by and the search record
+
+    discovery_fields(session, rows)
+    return rows
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -164,6 +168,8 @@ def _what_changed_cell(row: dict[str, Any]) -> str:
     notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
+    if row.get("found_by") not in (None, "link"):
+        notes.insert(0, f"found by {row['found_by']}")
     text = ", ".join(notes)
     if row["reason"]:
         text = f"{text} ({row['reason']})" if text else row["reason"]
