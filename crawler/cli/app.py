@@ -54,6 +54,10 @@ def _result_dict(result: Result, loaded: Loaded, quote: str, source: str) -> dic
     return out
 
 
+def _detail(loaded: Loaded) -> str | None:
+    return loaded.detail if isinstance(loaded, Unreadable) else None
+
+
 def _texts(loaded: Loaded) -> dict[str, str] | None:
     if isinstance(loaded, Page):
         return {"main_text": loaded.text, "page": loaded.page_text}
@@ -107,7 +111,9 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
             row = {"id": item_id, **_result_dict(result, loaded[source], quote, source)}
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            text = render_result(result, source, _texts(loaded[source]), _colour())
+            text = render_result(
+                result, source, _texts(loaded[source]), _colour(), _detail(loaded[source])
+            )
             click.echo(f"{item_id}: {text}\n")
     return EXIT_INPUT if bad_input else exit_code_for(statuses)
 
@@ -117,6 +123,7 @@ def _colour() -> bool:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sourcecheck", prog_name="sourcecheck")
 def cli() -> None:
     """Check that what an article quotes is really in the source it cites."""
 
@@ -153,7 +160,7 @@ def check(
     if as_json:
         click.echo(json.dumps(_result_dict(result, loaded, quote, source), ensure_ascii=False))
     else:
-        click.echo(render_result(result, source, _texts(loaded), _colour()))
+        click.echo(render_result(result, source, _texts(loaded), _colour(), _detail(loaded)))
     sys.exit(exit_code_for([str(result.status)]))
 
 
