@@ -66,9 +66,7 @@ def test_what_changed_says_the_words_and_the_score_is_explained(rows: list[dict]
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 132, 200])
-def test_the_table_fits_the_width_and_keeps_short_names_whole(
-    rows: list[dict], width: int
-) -> None:
+def test_the_table_fits_the_width_and_keeps_short_names_whole(rows: list[dict], width: int) -> None:
     table = render_table(rows, width=width)
     assert all(len(line) <= width for line in table.splitlines()), table
     if width >= 80:
@@ -99,3 +97,39 @@ def test_a_new_finding_plugs_in_by_one_entry(
     verified["findings"] = ["quote_trimmed"]
     assert findings.primary(verified).label == "Trimmed"
     assert findings.ordered(rows)[1] is verified  # after altered, before the rest
+
+
+def test_run_reports_its_own_article_and_report_narrows_by_id(tmp_path: Path) -> None:
+    """A second article in the same database: `run` counts only its own quotes."""
+    import shutil
+    import sqlite3
+
+    from tests.support.cli_run import FIXTURES, sourcecheck
+
+    db = str(tmp_path / "two.db")
+    page = FIXTURES / "pages" / "citing-article.html"
+    clone = tmp_path / "clone.html"
+    shutil.copy(page, clone)
+    first = sourcecheck("run", str(page), "--replay", str(FIXTURES), "--db", db)
+    assert first.returncode in (0, 1, 3), first.stderr
+    second = sourcecheck(
+        "run", str(clone), "--format", "json", "--replay", str(FIXTURES), "--db", db
+    )
+    import json
+
+    own = json.loads(second.stdout)["quotes"]
+    assert {q["article"]["url"] for q in own} == {str(clone.resolve())}
+    line = next(x for x in second.stderr.splitlines() if x.startswith(str(clone)))
+    assert line.endswith(f"{len(own)} quote(s): " + line.split(" quote(s): ")[1])
+    assert f": {len(own)} quote(s)" in line  # not twice as many (both articles)
+    everything = json.loads(sourcecheck("report", "--format", "json", "--db", db).stdout)
+    assert len(everything["quotes"]) == 2 * len(own)
+    ids = [row[0] for row in sqlite3.connect(db).execute("select id from articles order by id")]
+    narrowed = sourcecheck("report", "--format", "json", "--db", db, "--article", str(ids[0]))
+    assert {q["article"]["url"] for q in json.loads(narrowed.stdout)["quotes"]} == {
+        str(page.resolve())
+    }
+    by_path = sourcecheck("report", "--db", db, "--article", str(clone))
+    assert by_path.returncode == 0 and f"{len(own)} quote(s)" in by_path.stdout
+    missing = sourcecheck("report", "--db", db, "--article", "https://example.org/none")
+    assert missing.returncode == 2 and "no stored article" in missing.stderr

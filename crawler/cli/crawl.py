@@ -267,7 +267,7 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
-    from crawler.reporting.report import build_report
+    from crawler.reporting.report import build_report, summary_line
     from crawler.storage.db import open_db
     from crawler.storage.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
@@ -286,10 +286,12 @@ def run_cmd(
             canonicalize=canonical_url,
         )
     click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
-    summary = crawl_and_summarise(db_url, delay, replay, record, warc)
-    click.echo(summary.line(), err=True)
+    crawl_and_summarise(db_url, delay, replay, record, warc)
     with open_db(db_url) as sessions, sessions() as session:
         rows = build_report(session, key)
+    # This article's quotes only: the crawl may also have re-checked other stored
+    # articles' due quotes, but `run` answers for the article it was given.
+    click.echo(f"{article}: {summary_line(rows)}", err=True)
     write_report(rows, fmt, output)
     statuses = [str(r.get("status")) for r in rows]
     sys.exit(exit_code_for(statuses))

@@ -37,7 +37,11 @@ def report_options(func: Any) -> Any:
 @click.command()
 @db_option
 @report_options
-@click.option("--article", metavar="URL|PATH", help="Only the quotes of this stored article.")
+@click.option(
+    "--article",
+    metavar="URL|ID|PATH",
+    help="Only the quotes of this stored article (its URL, its id, or the file given to run).",
+)
 def report(db_url: str | None, fmt: str, output: str | None, article: str | None) -> None:
     """Report every stored quote: its latest verdict, and what changed since the last check.
 

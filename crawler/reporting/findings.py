@@ -161,7 +161,9 @@ def primary(row: dict[str, Any]) -> Finding:
         if finding is not None and finding.role == "cause":
             return finding
     status = row["status"]
-    return BY_CODE.get(status) or Finding(status, "verdict", status.replace("_", " "), "#6e7781", "")
+    return BY_CODE.get(status) or Finding(
+        status, "verdict", status.replace("_", " "), "#6e7781", ""
+    )
 
 
 def notes(row: dict[str, Any]) -> list[Finding]:
@@ -196,7 +198,7 @@ def describe_change(change: dict[str, Any]) -> str:
 
 
 def altered_review(changes: list[dict[str, Any]]) -> str:
-    """"Altered quote: number changed" (the meaning-changing flags, else words)."""
+    """ "Altered quote: number changed" (the meaning-changing flags, else words)."""
     flags = list(dict.fromkeys(f for c in changes for f in c.get("flags", [])))
     what = " and ".join(flags) if flags else "words"
     return f"Altered quote: {what} changed"

@@ -14,6 +14,7 @@ import shutil
 import textwrap
 from collections import Counter
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -187,15 +188,25 @@ def _row(state: QuoteState) -> dict[str, Any]:
     return row
 
 
+def find_article(session: Session, article: str) -> int:
+    """A stored article's id from its URL, its id, or a local file's path as given to ``run``."""
+    candidates = [article]
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", article):
+        candidates.append(str(Path(article).expanduser().resolve()))
+    for candidate in candidates:
+        found = session.execute(
+            select(Article.id).where(Article.url == candidate)
+        ).scalar_one_or_none()
+        if found is not None:
+            return int(found)
+    if article.isdigit() and session.get(Article, int(article)) is not None:
+        return int(article)
+    raise InputError(f"no stored article {article!r} (give its URL, its id or its file path)")
+
+
 def build_report(session: Session, article: str | None = None) -> list[dict[str, Any]]:
     """One row per stored quote (of one article when given), latest verdict first."""
-    article_id = None
-    if article is not None:
-        article_id = session.execute(
-            select(Article.id).where(Article.url == article)
-        ).scalar_one_or_none()
-        if article_id is None:
-            raise InputError(f"no stored article {article!r}")
+    article_id = None if article is None else find_article(session, article)
     return [_row(state) for state in latest_with_previous(session, article_id)]
 
 
@@ -271,6 +282,7 @@ def _widths(rows: list[dict[str, Any]], width: int) -> dict[str, int]:
 
     Dropped as the width shrinks: the check time, then the score; names are cut last.
     """
+
     def longest(values: list[str], header: str, cap: int) -> int:
         return min(cap, max([len(header), *map(len, values)]))
 
