@@ -154,7 +154,7 @@ def test_report_cli_formats(db_path: Path, tmp_path: Path, capsys: pytest.Captur
     assert main(["report", "--db", str(db_path), "--article", data.ARTICLE_URL]) == 0
     assert "5 quote(s)" in capsys.readouterr().out
     assert main(["report", "--db", str(db_path), "--article", "https://nope.example/"]) == 2
-    assert capsys.readouterr().err == "error: no stored article 'https://nope.example/'\n"
+    assert capsys.readouterr().err.startswith("error: no stored article 'https://nope.example/'")
     assert main(["report", "--db", str(db_path), "-o", str(tmp_path / "no" / "dir.txt")]) == 2
     assert capsys.readouterr().err.startswith("error: cannot write")
 
