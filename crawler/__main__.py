@@ -1,5 +1,3 @@
-import sys
+from crawler.entry import run
 
-from crawler.cli import main
-
-sys.exit(main())
+run()

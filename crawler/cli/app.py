@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from typing import Any
 
@@ -21,7 +22,7 @@ from crawler.cli.quotes import quotes
 from crawler.cli.record import record
 from crawler.cli.report import report
 from crawler.crawling.checking import verdict
-from crawler.errors import EXIT_INPUT, InputError, exit_code_for
+from crawler.errors import EXIT_INPUT, EXIT_INTERRUPTED, InputError, Interrupted, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
 from crawler.fetching.sources import Loaded, load_sources
 from crawler.reporting.render import render_result
@@ -177,7 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except click.Abort:
         click.echo("aborted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
+    except Interrupted as exc:  # SIGINT or SIGTERM: one line, 130 or 143
+        name = signal.Signals(exc.signum).name
+        click.echo(
+            f"sourcecheck: interrupted by {name}" + (f"; {exc.detail}" if exc.detail else ""),
+            err=True,
+        )
+        return exc.exit_code
     except (InputError, QuoteError) as exc:
         click.echo(f"error: {exc}", err=True)
         return EXIT_INPUT
@@ -190,8 +198,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (signal handling first: see crawler/entry.py)."""
+    from crawler.entry import run as entry_run
+
+    entry_run()
 
 
 cli.add_command(db_group)

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.crawling.lock import crawl_lock
-from crawler.errors import exit_code_for
+from crawler.errors import Interrupted, exit_code_for
 from crawler.storage.models import Verification, utcnow
 from crawler.storage.store import due_by_source, due_quotes, quotes_without_source
 
@@ -116,14 +116,22 @@ def run_crawl(
                 "SOURCECHECK_RUN_STARTED": started.isoformat(),
             }
             overrides.update(settings_overrides or {})
-            fetch_items(
-                urls,
-                replay=replay,
-                record=record,
-                warc=warc,
-                settings_overrides=overrides,
-                on_item=(lambda _item: on_source()) if on_source else None,
-            )
+            try:
+                fetch_items(
+                    urls,
+                    replay=replay,
+                    record=record,
+                    warc=warc,
+                    settings_overrides=overrides,
+                    on_item=(lambda _item: on_source()) if on_source else None,
+                )
+            except Interrupted as exc:  # say what was kept (a second signal skips this)
+                with sessions() as session:
+                    kept = len(_stored_since(session, quote_ids, started))
+                exc.detail = f"{kept} of {len(quote_ids)} due quote(s) checked and stored" + (
+                    ", the rest stay due for the next run" if kept < len(quote_ids) else ""
+                )
+                raise
         with sessions() as session:
             stored = _stored_since(session, quote_ids, started)
         summary.statuses = Counter(stored.values())

@@ -131,7 +131,7 @@ def fetch_items(
         crawler.signals.connect(spider_failed, signal=signals.spider_error)
         crawler.signals.connect(item_failed, signal=signals.item_error)
         process.crawl(crawler, urls=group)
-    process.start()
+    _run_until_done_or_interrupted(process)
 
     for url, canonical in canonical_of.items():
         item = scraped.get(canonical)
@@ -141,6 +141,29 @@ def fetch_items(
         # The spider was given the canonical URL; each caller gets back its own URL.
         out[url] = replace(item, requested_url=url)
     return out
+
+
+def _run_until_done_or_interrupted(process: AsyncCrawlerProcess) -> None:
+    """Run the crawl; on SIGINT or SIGTERM stop its event loop at once, then raise Interrupted.
+
+    Scrapy's own handlers stop the crawl gracefully, but return as if it had finished
+    (the caller could not tell), and a graceful stop waits on every request in flight,
+    or, when the signal comes while the crawlers are starting, for good. Stopping the
+    loop is safe for the data: each source is stored in one synchronous transaction
+    (crawler/crawling/store_pipeline.py) that a loop stop cannot cut in two; the
+    sources in flight are simply not stored and stay due for the next run.
+    """
+    import asyncio
+
+    from crawler import interrupts
+
+    loop = asyncio.get_event_loop()  # the one AsyncCrawlerProcess installed
+
+    def stop_now() -> None:
+        loop.call_soon_threadsafe(loop.stop)
+
+    with interrupts.stopping(stop_now, stop_now):
+        process.start(install_signal_handlers=False)
 
 
 def fetch_pages(

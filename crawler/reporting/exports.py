@@ -149,7 +149,6 @@ def csv_row(row: dict[str, Any]) -> dict[str, str]:
 
 def render_csv(rows: list[dict[str, Any]]) -> str:
     """One row per quotation, problems first (the csv module does the quoting)."""
-    from crawler.reporting.findings import ordered
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
