@@ -286,7 +286,8 @@ def run_cmd(
             canonicalize=canonical_url,
         )
     click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
-    crawl_and_summarise(db_url, delay, replay, record, warc)
+    crawled = crawl_and_summarise(db_url, delay, replay, record, warc)
+    click.echo(crawled.line(with_no_source=False), err=True)
     with open_db(db_url) as sessions, sessions() as session:
         rows = build_report(session, key)
     # This article's quotes only: the crawl may also have re-checked other stored
