@@ -280,7 +280,8 @@ def table_width() -> int:
 def _widths(rows: list[dict[str, Any]], width: int) -> dict[str, int]:
     """Column widths that fit ``width``: names whole where they fit, then the quote.
 
-    Dropped as the width shrinks: the check time, then the score; names are cut last.
+    Dropped as the width shrinks: the check time, then the score, then the outlet; the
+    quote and what changed share the rest; names are cut only when nothing else is left.
     """
 
     def longest(values: list[str], header: str, cap: int) -> int:
@@ -299,9 +300,10 @@ def _widths(rows: list[dict[str, Any]], width: int) -> dict[str, int]:
         used = sum(cols.values()) + len(GAP) * (len(cols) + 1)
         return width - used - MIN_QUOTE - MIN_CHANGED
 
-    for drop in ("checked (UTC)", "in place"):
-        if spare() < 0:
-            del cols[drop]
+    if spare() < 30:  # the check time matters less than room for what changed
+        del cols["checked (UTC)"]
+    if spare() < 0:
+        del cols["in place"]
     for name in ("speaker", "outlet"):
         if spare() < 0:
             cols[name] = max(MIN_NAME, cols[name] + spare())
@@ -314,8 +316,8 @@ def _widths(rows: list[dict[str, Any]], width: int) -> dict[str, int]:
     need_changed = changed_natural - MIN_CHANGED
     if need_quote + need_changed <= left:  # both whole: the table is as wide as it needs
         give_changed, give_quote = need_changed, need_quote
-    else:  # share the room, neither taking more than half of it from the other
-        give_changed = min(need_changed, max(left // 2, left - need_quote))
+    else:  # share the room: what changed (the finding in words) takes up to 3/5 of it
+        give_changed = min(need_changed, max(left * 3 // 5, left - need_quote))
         give_quote = left - give_changed
     quote = max(6, min_quote + give_quote)
     changed = max(6, min_changed + give_changed)
