@@ -1,3 +1,4 @@
 from crawler.entry import run
 
-run()
+if __name__ == "__main__":  # not in the extraction pool's spawned children
+    run()

@@ -1,4 +1,4 @@
-"""The one place where errors meet exit codes (DESIGN.md's CLI contract)."""
+"""The one place where errors meet exit codes (docs/design.md, "Exit codes")."""
 
 from __future__ import annotations
 
@@ -6,6 +6,12 @@ EXIT_OK = 0  # every quote verified
 EXIT_MISMATCH = 1  # some quote altered or not found
 EXIT_INPUT = 2  # usage or input error
 EXIT_UNAVAILABLE = 3  # some source unavailable, and none altered or not found
+EXIT_INTERNAL = 4  # a bug: one line, SOURCECHECK_DEBUG=1 shows the traceback
+EXIT_LOCKED = 75  # another crawl holds the lock (sysexits' EX_TEMPFAIL: try later)
+# A signal ends a command with the shell's convention, 128 + the signal's number, so
+# that a script or cron sees the same status as for a process the signal killed.
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (cron, systemd, kill)
 
 
 class InputError(Exception):
@@ -21,10 +27,8 @@ def exit_code_for(statuses: list[str]) -> int:
     return EXIT_OK
 
 
-# A signal ends a command with the shell's convention, 128 + the signal's number, so
-# that a script or cron sees the same status as for a process the signal killed.
-EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C)
-EXIT_TERMINATED = 143  # SIGTERM (cron, systemd, kill)
+class LockHeld(Exception):
+    """Another crawl holds the lock: exit 75, nothing done."""
 
 
 class Interrupted(BaseException):
@@ -34,7 +38,7 @@ class Interrupted(BaseException):
     it, but not a KeyboardInterrupt, which click would turn into a bare "Aborted!".
     """
 
-    def __init__(self, signum: int, detail: str = "") -> None:
+    def __init__(self, signum: int = 2, detail: str = "") -> None:  # 2: SIGINT
         super().__init__(signum, detail)
         self.signum = signum
         self.detail = detail

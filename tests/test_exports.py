@@ -18,8 +18,9 @@ from pyld import jsonld
 
 from crawler.cli import main
 from crawler.storage.db import make_engine, make_sessions, upgrade
-from crawler.storage.store import QuoteIn, add_article
+from crawler.storage.store import add_article
 from tests.support import storage_data as data
+from verify.intake import Quotation
 
 CONTEXT = Path(__file__).parent / "data" / "schema_org_context.jsonld"
 SCHEMA = "http://schema.org/"
@@ -56,7 +57,7 @@ def db_path(tmp_path: Path) -> Path:
     sessions = make_sessions(engine)
     data.populate(sessions)
     with sessions.begin() as session:  # a spreadsheet formula in an article's quote
-        hostile = QuoteIn(
+        hostile = Quotation(
             text='=HYPERLINK("http://evil.example","click")',
             kind="inline",
             position=1,
