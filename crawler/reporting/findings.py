@@ -190,6 +190,10 @@ def describe_change(change: dict[str, Any]) -> str:
     source, quote = _words(change.get("source") or ""), _words(change.get("quote") or "")
     flags = change.get("flags") or []
     tail = f" ({', '.join(flags)})" if flags else ""
+    if change.get("op") == "omit":  # issue 9: an ellipsis standing for words
+        return f"the ellipsis leaves out '{source}'{tail}"
+    if change.get("op") == "move":
+        return f"'{quote or source}' stands elsewhere in the source{tail}"
     if change.get("op") == "insert" or not source:
         return f"the quote adds '{quote}'{tail}"
     if change.get("op") == "delete" or not quote:
