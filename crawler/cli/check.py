@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
-from crawler.extraction.extract import Page
+from crawler.extraction.extract import Page, Unreadable
 from crawler.job import Checked, check_batch, check_one, parse_batch
 
 
@@ -26,7 +26,8 @@ def _human(checked: Checked) -> str:
     if match is not None and isinstance(page, Page):
         # only the text the match is in: the full page text is built on demand
         texts = {str(match.location): page.page_text if match.location == "page" else page.text}
-    return render_result(checked.result, checked.source, texts, _colour())
+    detail = checked.loaded.detail if isinstance(checked.loaded, Unreadable) else None
+    return render_result(checked.result, checked.source, texts, _colour(), detail)
 
 
 def _run_batch(path: str, replay: str | None, as_json: bool) -> int:

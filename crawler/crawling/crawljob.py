@@ -42,8 +42,12 @@ class CrawlSummary:
     def exit_code(self) -> int:
         return exit_code_for(list(self.statuses.elements()))
 
-    def line(self) -> str:
-        """The one-line summary a cron mail or a log shows."""
+    def line(self, with_no_source: bool = True) -> str:
+        """The one-line summary a cron mail or a log shows.
+
+        ``with_no_source=False`` for ``run``: the unsourced quotes are counted over the
+        whole database, which beside one article's report reads as that article's.
+        """
         if not self.due_quotes:
             counts = "nothing due"
         else:
@@ -51,7 +55,7 @@ class CrawlSummary:
         parts = [f"crawl: {self.due_quotes} quote(s) due from {self.sources} source(s): {counts}"]
         if self.unchecked:
             parts.append(f"{self.unchecked} not checked")
-        if self.no_source:
+        if self.no_source and with_no_source:
             parts.append(f"{self.no_source} quote(s) with no cited source (no_source)")
         return "; ".join(parts)
 

@@ -15,6 +15,7 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import interrupts
 from crawler.crawling.checking import verdict
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
@@ -56,6 +57,12 @@ class StorePipeline:
             if item.reason is None and item.page is not None
             else Unreadable(item.reason or "empty_extraction", item.detail)
         )
+        stats = self.crawler.stats
+        if isinstance(outcome, Unreadable) and interrupts.received() is not None:
+            # Stopping on a signal cuts requests short: "unavailable" might be our own
+            # doing, not the site's. Store nothing; the source stays due for next run.
+            stats.inc_value("sourcecheck/not_stored_interrupted")
+            return item
         with self.sessions() as session:
             due = [
                 (q.id, q.text)
@@ -64,7 +71,6 @@ class StorePipeline:
                 )
             ]
         results = []
-        stats = self.crawler.stats
         for quote_id, text in due:
             try:
                 result = verdict(text, outcome)

@@ -67,13 +67,21 @@ def describe_change(op: str, source: str, quote: str) -> str:
     return f"{op}: source {source!r} -> quote {quote!r}"
 
 
-def render_result(result: Result, source: str, texts: dict[str, str] | None, colour: bool) -> str:
-    """The verdict, the source's words around the match, and the reason."""
+def render_result(
+    result: Result,
+    source: str,
+    texts: dict[str, str] | None,
+    colour: bool,
+    detail: str | None = None,
+) -> str:
+    """The verdict, the source's words around the match, the reason and its detail."""
     status = str(result.status)
     head = click.style(status, fg=_STATUS_COLOUR[result.status], bold=True) if colour else status
     lines = [f"{head}  score {result.score:.1f}  source {source}"]
     if result.reason:
         lines.append(f"reason: {result.reason}")
+    if detail:  # what the reason code means here: "cannot resolve www.bbc.com"
+        lines.append(f"detail: {detail}")
     if result.match is not None and texts is not None:
         source_text = texts.get(str(result.match.location), "")
         where = "main text" if str(result.match.location) == "main_text" else "full page text"
