@@ -16,10 +16,11 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Elements whose text is not the article: scripts, navigation, page furniture.
+# Elements whose text is not the article: scripts, navigation, page furniture. Not
+# <form>: some pages (Al Jazeera's) wrap their whole body in one; its controls are skipped.
 SKIP = _wordset(
     """
-    script style noscript template svg nav footer aside form button select textarea
+    script style noscript template svg nav footer aside button select textarea
     iframe object head
     """
 )
@@ -86,7 +87,7 @@ class _ArticleParser(HTMLParser):
         if not raw or raw.isspace():
             return
         if not links:  # the common case, without the offset map
-            text, offsets = " ".join(raw.split()), []
+            text, offsets = " ".join(raw.split()), list[int]()
         else:
             text, offsets = _squash(raw)
         kept = [
