@@ -26,7 +26,7 @@ SPEECH_VERB = re.compile(
     r"respond|responds|responded|admit|admits|admitted|acknowledged|continued|observed|"
     r"quipped|recalled|conceded|testified|stressed|emphasi[sz]ed|urged|put it|"
     r"asked|asks|wondered|shouted|exclaimed|joked|cautioned|pointed out|predicted|"
-    r"according to)\b"
+    r"as saying|according to)\b"
 )
 
 
@@ -45,6 +45,10 @@ DESCRIPTION = re.compile(
     r"\b(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)(?:,?\s+\w+ly,?)?\s*,?\s*$"
 )
 DESCRIPTION_AFTER = re.compile(r"^\s*(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)\b")
+LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
+ORG_LINK = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
+OPENING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
 ADVERB_GAP = re.compile(r"^(?:,?\s*\w+ly\b,?)?\s*,?\s*$")
 
 # Honorifics and offices: a run of capitalised words is cut after the last of these
@@ -95,7 +99,8 @@ NOT_PERSON = wordset(
     Washington Moscow Kyiv Kiev Beijing Pyongyang Seoul Vladivostok Donbas Crimea Kursk
     Georgia Hungary North South East West Street Square School High Hospital Airport
     Museum Station Hotel Stadium Park Tour Anniversary Festival Awards Album Show Series
-    Cup League Championship Games Olympics Bridge Avenue Road Building
+    Cup League Championship Games Olympics Bridge Avenue Road Building MPs Tory Tories
+    Labour Democrats Republicans Conservatives Liberals Water Energy Airlines Rail
     """
 )
 # "As The Independent reported": the words of an outlet's name are not a person's.
@@ -268,16 +273,22 @@ class People:
 
     def __init__(self) -> None:
         self._by_surname: dict[str, str] = {}
+        self._by_first: dict[str, str] = {}  # "Zoë" for "Zoë Lefèvre", when used alone
 
     def learn(self, text: str) -> None:
         for name in name_runs(text):
             if looks_like_person(name) and len(name.text.split()) >= 2:
-                self._by_surname[name.text.split()[-1]] = name.text
+                words = name.text.split()
+                self._by_surname[words[-1]] = name.text
+                self._by_first.setdefault(words[0], name.text)
 
     def full(self, name: str) -> str:
-        return self._by_surname.get(name, name) if " " not in name else name
+        if " " in name:
+            return name
+        return self._by_surname.get(name) or self._by_first.get(name) or name
 
     def knows(self, name: str) -> bool:
+        # Not by first name: "Stadia" of "Stadia Pro" is no one's name alone.
         return name in self._by_surname
 
 
@@ -366,18 +377,28 @@ class Antecedents:
 
     def seen(self, text: str, people: People) -> None:
         """Take in the names of ``text`` (the article's own words, quotations masked)."""
-        for name in name_runs(text):
+        runs = name_runs(text)
+        for k, name in enumerate(runs):
             if is_organisation(name):
                 self.organisation = name.text
+                # "the Ministry of Water Resources": the name goes on after "of" / "for".
+                nxt = runs[k + 1] if k + 1 < len(runs) else None
+                if nxt and ORG_LINK.fullmatch(text[name.end : nxt.start]):
+                    self.organisation = text[name.start : nxt.end]
+            elif k and is_organisation(runs[k - 1]) and ORG_LINK.fullmatch(
+                text[runs[k - 1].end : name.start]
+            ):
+                continue
             elif (
                 not name.possessive
-                and not name.after_preposition  # "met the Gush Etzion settlers"
+                and not ARTICLE_BEFORE.search(text[: name.start])  # "the Gush Etzion bloc"
                 and looks_like_person(name)
                 and (
                     " " in name.text
                     or name.titled
                     or people.knows(name.text)
-                    or SPEECH_VERB.match(text[name.end :].lstrip(" ,"))  # "Zelenskyy said"
+                    # "Zelenskyy said", "Brooke tearfully asked"
+                    or SPEECH_VERB.match(LEADING_ADVERB.sub("", text[name.end :]))
                 )
             ):
                 self.person = people.full(name.text)
@@ -395,6 +416,20 @@ class Antecedents:
         if noun in UNNAMED_NOUNS or (noun.endswith("s") and not noun.endswith("ss")):
             return None  # a document, or someone (or several) the article leaves unnamed
         return self.organisation if noun in ORG_NOUNS else self.person
+
+
+# Words that show a "the ..." run is a clause ("the plan was first reported"), not a
+# description of someone ("the 24-year-old actor").
+NOT_IN_DESCRIPTION = wordset(
+    """
+    was were is are be been has have had will would could should can may might did does
+    do not also then first later last once again who which that this and or but as
+    """
+)
+
+
+def _noun_phrase(words: str) -> bool:
+    return not any(w in NOT_IN_DESCRIPTION for w in re.findall(r"[\w’'\-]+", words.lower()))
 
 
 def _organisation_subject(clause: str) -> str | None:
@@ -430,11 +465,14 @@ def speaker_of(
     outlet = outlet_named_in(clause)
     if candidates and (outlet is None or candidates[-1].start > outlet[1]):
         return people.full(candidates[-1].text), False
+    opening = OPENING_PRONOUN.match(clause)
+    if opening and outlet is None:  # "She said she had ... but added that"
+        return antecedents.pronoun(opening.group(1)), False
     organisation = _organisation_subject(clause)
     if organisation:
         return organisation, False
     described = DESCRIPTION.search(clause)
-    if described and not candidates and outlet is None:
+    if described and _noun_phrase(described.group(0)) and not candidates and outlet is None:
         return antecedents.description(described.group("noun")), False
     return None, outlet is not None
 
@@ -446,7 +484,7 @@ def speaker_after(text: str, people: People, antecedents: Antecedents | None = N
     if candidates:
         return people.full(candidates[0].text)
     described = DESCRIPTION_AFTER.match(text)
-    if described and antecedents is not None:
+    if described and _noun_phrase(described.group(0)) and antecedents is not None:
         return antecedents.description(described.group("noun"))
     return None
 

@@ -94,10 +94,15 @@ def find_quotes_in_text(text: str) -> list[Quotation]:
     return _find(text_paragraphs(text), base_url=None, footers={})
 
 
-def find_quotes_in_paragraphs(paragraphs: list[Paragraph]) -> list[Quotation]:
+def find_quotes_in_paragraphs(
+    paragraphs: list[Paragraph], min_words: int = MIN_INLINE_WORDS
+) -> list[Quotation]:
     """The quotations in paragraphs already split (a source's extracted text, one
-    paragraph a line), each with ``paragraph`` and ``start`` into that list."""
-    return _find(paragraphs, base_url=None, footers={})
+    paragraph a line), each with ``paragraph`` and ``start`` into that list.
+
+    ``min_words``: the shortest quoted string taken for a quotation (a source's short
+    quotation is still someone's words when a quote matched them)."""
+    return _find(paragraphs, base_url=None, footers={}, min_words=min_words)
 
 
 def find_quotes_in_html(html: str, base_url: str | None = None) -> list[Quotation]:
@@ -162,6 +167,8 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
         if ch == "“":
             stack.append((ch, i))
         elif ch == "”":
+            if len(stack) == 1 and stack[0][0] == '"':  # "mixed marks,” as some pages have
+                stack[0] = ("“", stack[0][1])
             while stack and stack[-1][0] != "“":
                 stack.pop()
             if stack:
@@ -275,6 +282,7 @@ class _Context:
     base_url: str | None
     # The last person and organisation named so far: who "He added" and "it said" are.
     antecedents: Antecedents = field(default_factory=Antecedents)
+    min_words: int = MIN_INLINE_WORDS
     previous_speaker: str | None = None  # named in the paragraph before this one
 
 
@@ -398,7 +406,7 @@ def _inline_quotes(
     for a, b in quoted_spans(text, open_to_end=goes_on):
         inner = text[a + 1 : b]
         quoted = inner.strip().rstrip(",;:").strip()  # "...," said Kirby: not his comma
-        if (a, b) in titles or len(_words(quoted)) < MIN_INLINE_WORDS:
+        if (a, b) in titles or len(_words(quoted)) < ctx.min_words:
             continue
         whole = not text[:a].strip() and not text[b + 1 :].strip(" .,")
         s0, s1 = _sentence_at(text, a)
@@ -473,9 +481,12 @@ def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
 
 
 def _find(
-    paragraphs: list[Paragraph], base_url: str | None, footers: dict[int, str]
+    paragraphs: list[Paragraph],
+    base_url: str | None,
+    footers: dict[int, str],
+    min_words: int = MIN_INLINE_WORDS,
 ) -> list[Quotation]:
-    ctx = _Context(People(), base_url)
+    ctx = _Context(People(), base_url, min_words=min_words)
     marked = any(p.blockquote is not None for p in paragraphs)
     drafts: list[dict[str, Any]] = []
 

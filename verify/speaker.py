@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -99,6 +100,8 @@ def same_speaker(claimed: str, found: str) -> bool:
         return False
     if a == b:
         return True
+    if (len(a) == 1 and a[0] in b) or (len(b) == 1 and b[0] in a):
+        return True  # "Zoë" for "Zoë Lefèvre", "Lee" for "Lee Jae-myung"
     if a[-1] != b[-1]:
         # "NIS" for "National Intelligence Service": an organisation by its initials.
         initials = [w[0] for w in (b if len(a) == 1 else a)]
@@ -107,9 +110,12 @@ def same_speaker(claimed: str, found: str) -> bool:
     first_a, first_b = a[:-1], b[:-1]
     if not first_a or not first_b:
         return True
-    return first_a[0][0] == first_b[0][0] and (
-        len(first_a[0]) == 1 or len(first_b[0]) == 1 or first_a[0] == first_b[0]
-    )
+    return any(_compatible(x, y) for x in first_a for y in first_b)
+
+
+def _compatible(x: str, y: str) -> bool:
+    """Two given names (or initials) that can be the same person's."""
+    return x == y or ((len(x) == 1 or len(y) == 1) and x[0] == y[0])
 
 
 # -- the source's paragraphs ----------------------------------------------------------------
@@ -172,23 +178,40 @@ def _qa_label(
     paragraphs: list[Paragraph], index: int, interviewee: str | None
 ) -> tuple[str, str] | None:
     """The speaker label of a transcript's paragraph (or of the answer it continues)."""
-    labelled = [k for k, p in enumerate(paragraphs) if QA_LABEL.match(p.text)]
-    if len(labelled) < 2:  # one "Note:" line makes no transcript
+    labels: Counter[str] = Counter()
+    for p in paragraphs:
+        found = QA_LABEL.match(p.text)
+        if found:
+            labels[found.group("label").strip()] += 1
+    # A transcript names each speaker more than once; "Progress:" or "Note:" once is a
+    # heading or a lead-in, not a speaker.
+    speakers = {
+        label
+        for label, count in labels.items()
+        if label in ANSWER_LABELS
+        or label in QUESTION_LABELS
+        or (count >= 2 and (label.isupper() or _is_person(label)))
+    }
+    if not speakers:
         return None
     for k in range(index, -1, -1):
         found = QA_LABEL.match(paragraphs[k].text)
         if not found:
             continue
         label = found.group("label").strip()
+        if label not in speakers:
+            return None
         if label in ANSWER_LABELS:
             return (interviewee or label), paragraphs[k].text[: found.end() - 1]
         if label in QUESTION_LABELS:
             return label, paragraphs[k].text[: found.end() - 1]
-        runs = name_runs(label)
-        if (runs and looks_like_person(runs[-1])) or label.isupper():
-            return label.title() if label.isupper() else label, label + ":"
-        return None
+        return (label.title() if label.isupper() else label), label + ":"
     return None
+
+
+def _is_person(label: str) -> bool:
+    runs = name_runs(label)
+    return len(runs) == 1 and looks_like_person(runs[0]) and not runs[0].possessive
 
 
 def _dash_line(paragraphs: list[Paragraph], index: int) -> tuple[str, str] | None:
@@ -247,7 +270,7 @@ def check_speaker(
     if not paragraphs or end <= start:
         return Attribution(UNKNOWN)
     index = _paragraph_at(offsets, paragraphs, start)
-    quotes = find_quotes_in_paragraphs(paragraphs)
+    quotes = find_quotes_in_paragraphs(paragraphs, min_words=2)
     holder = _holding(quotes, paragraphs, offsets, start, end)
     found: tuple[str, str] | None = None
     if holder is not None:
