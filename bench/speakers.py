@@ -84,6 +84,8 @@ def intake_figures(labels: list[Label], pages: Path, show: int = 0) -> Counter[s
         found = next((q for q in cache[label.page] if _matches(q, label.key)), None)
         if found is None:
             tally["missing"] += 1  # intake no longer finds that quotation at all
+            if show:
+                print(f"  missing: {label.page} {label.key}")
             continue
         if label.speaker is None:
             tally["spurious" if found.speaker else "silent"] += 1
@@ -214,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     original = intake_figures(read_labels(ORIGINAL_LABELS), ORIGINAL, args.show)
     print_intake("intake, original articles", original)
-    print_intake("intake, eval sample", intake_figures(read_labels(args.labels), args.pages, args.show))
+    sample = intake_figures(read_labels(args.labels), args.pages, args.show)
+    print_intake("intake, eval sample", sample)
     print_check("speaker check, original articles", check_figures(original_texts(), args.show))
     print_check("speaker check, eval pages", check_figures(eval_texts(args.pages), args.show))
     return 0

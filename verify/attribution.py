@@ -46,7 +46,9 @@ DESCRIPTION = re.compile(
 )
 DESCRIPTION_AFTER = re.compile(r"^\s*(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)\b")
 LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
-ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
+# "the Gush Etzion bloc", "more nervous than Rose-Lynn Harlan", "in Music City": not
+# who "she" is.
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|than|like|in|at|into|near|across)\s+$")
 ORG_LINK = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
 OPENING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
 ADVERB_GAP = re.compile(r"^(?:,?\s*\w+ly\b,?)?\s*,?\s*$")
@@ -100,7 +102,8 @@ NOT_PERSON = wordset(
     Georgia Hungary North South East West Street Square School High Hospital Airport
     Museum Station Hotel Stadium Park Tour Anniversary Festival Awards Album Show Series
     Cup League Championship Games Olympics Bridge Avenue Road Building MPs Tory Tories
-    Labour Democrats Republicans Conservatives Liberals Water Energy Airlines Rail
+    Labour Democrats Republicans Conservatives Liberals Water Energy Airlines Rail Home
+    Analysis City
     """
 )
 # "As The Independent reported": the words of an outlet's name are not a person's.
@@ -265,6 +268,8 @@ def looks_like_person(name: Name) -> bool:
             return False
         if len(word) >= 3 and word.replace(".", "").isupper():  # NATO, MAGA, NIS
             return False
+        if word.endswith(("ists", "ians")):  # "Tunisian Islamists", "Ukrainians"
+            return False
     return True
 
 
@@ -336,6 +341,8 @@ UNNAMED_NOUNS = wordset(
     official family spokesperson spokesman spokeswoman person man woman witness resident
     """
 )
+# Words a "the ..." run can end in that are no one: "the tweet shown above".
+NOT_NOUNS = wordset("above below here there now today too also alone again before after")
 # Acronyms that name a country or a unit, not an organisation.
 NOT_ORG_ACRONYMS = wordset("US UK USA EU UN AM PM TV GMT BST EST UTC OK")
 ORG_WORDS = (
@@ -385,8 +392,10 @@ class Antecedents:
                 nxt = runs[k + 1] if k + 1 < len(runs) else None
                 if nxt and ORG_LINK.fullmatch(text[name.end : nxt.start]):
                     self.organisation = text[name.start : nxt.end]
-            elif k and is_organisation(runs[k - 1]) and ORG_LINK.fullmatch(
-                text[runs[k - 1].end : name.start]
+            elif (
+                k
+                and is_organisation(runs[k - 1])
+                and ORG_LINK.fullmatch(text[runs[k - 1].end : name.start])
             ):
                 continue
             elif (
@@ -412,9 +421,14 @@ class Antecedents:
     def pronoun(self, word: str) -> str | None:
         return self.organisation if word.lower() == "it" else self.person
 
-    def description(self, noun: str) -> str | None:
-        if noun in UNNAMED_NOUNS or (noun.endswith("s") and not noun.endswith("ss")):
-            return None  # a document, or someone (or several) the article leaves unnamed
+    def description(self, phrase: str) -> str | None:
+        """Who "the actor" or "the ministry" is; no one for "the tweet shown above"."""
+        words = re.findall(r"[a-z][a-z\-]+", phrase.lower())
+        noun = words[-1] if words else ""
+        if any(w in UNNAMED_NOUNS for w in words) or noun in NOT_NOUNS:
+            return None  # a document, or someone the article leaves unnamed
+        if noun.endswith("s") and not noun.endswith("ss"):
+            return None  # several people
         return self.organisation if noun in ORG_NOUNS else self.person
 
 
@@ -464,16 +478,21 @@ def speaker_of(
         return antecedents.pronoun(pronoun.group("pronoun")), False
     outlet = outlet_named_in(clause)
     if candidates and (outlet is None or candidates[-1].start > outlet[1]):
+        first = candidates[0]
+        # "Shami Chakrabarti, director of civil rights group Liberty, said": the name that
+        # opens the clause, not one inside its apposition.
+        if not clause[: first.start].strip(' “"‘') and clause[first.end :].startswith(","):
+            return people.full(first.text), False
         return people.full(candidates[-1].text), False
     opening = OPENING_PRONOUN.match(clause)
-    if opening and outlet is None:  # "She said she had ... but added that"
-        return antecedents.pronoun(opening.group(1)), False
+    if opening and outlet is None and SPEECH_VERB.search(clause):
+        return antecedents.pronoun(opening.group(1)), False  # "She said she ... but added"
     organisation = _organisation_subject(clause)
     if organisation:
         return organisation, False
     described = DESCRIPTION.search(clause)
     if described and _noun_phrase(described.group(0)) and not candidates and outlet is None:
-        return antecedents.description(described.group("noun")), False
+        return antecedents.description(described.group(0)), False
     return None, outlet is not None
 
 
@@ -485,7 +504,7 @@ def speaker_after(text: str, people: People, antecedents: Antecedents | None = N
         return people.full(candidates[0].text)
     described = DESCRIPTION_AFTER.match(text)
     if described and _noun_phrase(described.group(0)) and antecedents is not None:
-        return antecedents.description(described.group("noun"))
+        return antecedents.description(described.group(0))
     return None
 
 
