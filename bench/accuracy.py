@@ -96,12 +96,12 @@ def clear_engine_caches() -> None:
 def product_check() -> Any:
     """What every sourcecheck interface calls for one quote on one read page.
 
-    ``crawler.checking.verdict`` where it exists (main text first, the full page text
+    ``crawler.crawling.checking.verdict`` where it exists (main text first, the full page text
     only when needed, built lazily; paywall rules); otherwise ``check_quote`` on the
     page's main and full texts.
     """
     try:
-        from crawler.checking import verdict
+        from crawler.crawling.checking import verdict
     except ImportError:
         from verify import check_quote
 
@@ -124,7 +124,7 @@ def run_sourcecheck(
     worst figure is often another process's doing.
     """
     started = time.perf_counter()
-    from crawler.extract import Unreadable, read_html
+    from crawler.extraction.extract import Unreadable, read_html
     from verify import QuoteError, Status, check_quote
 
     check = product_check()

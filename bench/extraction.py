@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.pages.is_dir():
         print(f"extraction: no pages folder at {args.pages}", file=sys.stderr)
         return 2
-    from crawler.extract import Unreadable, read_html
+    from crawler.extraction.extract import Unreadable, read_html
 
     rows, unreadable, timings = [], [], []
     total = in_main = in_page = 0

@@ -71,7 +71,7 @@ def build_cases(pages_dir: Path) -> list[tuple[str, str, str, str | None]]:
 
 
 def time_read_html(pages_dir: Path, count: int) -> list[tuple[str, float, str]]:
-    from crawler.extract import Unreadable, read_html
+    from crawler.extraction.extract import Unreadable, read_html
 
     folders = sorted(
         (p for p in pages_dir.iterdir() if (p / "source.html").exists()),

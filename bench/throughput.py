@@ -6,7 +6,7 @@ from a local HTTP server on 127.0.0.1, stores one quote for each page (a sentenc
 its ground truth; `--passes N` serves each page under N URLs, for a longer run)
 and measures, each on a fresh database:
 
-- the floor: trafilatura's extraction alone, with crawler/extract.py's settings, on the
+- the floor: trafilatura's extraction alone, with crawler/extraction/extract.py's settings, on the
   same pages in a plain loop;
 - ``sourcecheck crawl`` (fetch, extract, verify, store) in one process on SQLite and
   on PostgreSQL;
@@ -54,14 +54,14 @@ from sqlalchemy import func, select
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.db import make_engine, make_sessions, upgrade  # noqa: E402
-from crawler.models import Verification  # noqa: E402
-from crawler.store import QuoteIn, add_article  # noqa: E402
-from spiders.registry import canonical_url  # noqa: E402
-from tests.pageserver import PageServer  # noqa: E402
-from tests.services import scratch_postgres_database  # noqa: E402
+from crawler.storage.db import make_engine, make_sessions, upgrade  # noqa: E402
+from crawler.storage.models import Verification  # noqa: E402
+from crawler.storage.store import add_article  # noqa: E402
+from tests.support.pageserver import PageServer  # noqa: E402
+from tests.support.services import scratch_postgres_database  # noqa: E402
+from verify.intake import Quotation  # noqa: E402
 
-# trafilatura's options as crawler/extract.py's read_html passes them.
+# trafilatura's options as crawler/extraction/extract.py's read_html passes them.
 READ_HTML_OPTIONS = {
     "include_comments": False,
     "with_metadata": True,
@@ -102,7 +102,7 @@ def load(root: Path, limit: int, passes: int = 1) -> Corpus:
 
 
 def extraction_alone(corpus: Corpus, base: str) -> tuple[float, float]:
-    """Pages per second of trafilatura alone, as crawler/extract.py calls it, and the
+    """Pages per second of trafilatura alone, as crawler/extraction/extract.py calls it, and the
     CPU seconds it spends on a page."""
     texts = []
     for path, (body, ctype) in corpus.pages.items():
@@ -140,10 +140,10 @@ def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
     upgrade(engine)
     with make_sessions(engine).begin() as session:
         quotes = [
-            QuoteIn(text, "inline", n, url=base + path)
+            Quotation(text, "inline", position=n, url=base + path)
             for n, (path, text) in enumerate(corpus.quotes.items())
         ]
-        add_article(session, f"{base}/citing", None, None, quotes, canonicalize=canonical_url)
+        add_article(session, f"{base}/citing", None, None, quotes)
     engine.dispose()
 
 

@@ -1,6 +1,6 @@
 """The tools the bench compares, each reduced to ``(quote, page) -> status``.
 
-- sourcecheck: ``crawler.extract.read_html`` once per page, then
+- sourcecheck: ``crawler.extraction.extract.read_html`` once per page, then
   ``verify.check_quote(quote, main_text, page_text)``.
 - naive: exact substring after simple folding (case, whitespace, quotes, dashes) on
   trafilatura's main text: what a careful script would do.

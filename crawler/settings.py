@@ -2,7 +2,7 @@
 
 ``scrapy.cfg`` names this module for the ``scrapy`` command; the ``sourcecheck``
 command loads it with ``Settings().setmodule("crawler.settings", priority="project")``
-(see :func:`crawler.fetch.project_settings`). Settings of our own components carry
+(see :func:`crawler.fetching.fetch.project_settings`). Settings of our own components carry
 the ``SOURCECHECK_`` prefix and are read by those components in ``from_crawler``.
 """
 
@@ -28,7 +28,7 @@ SOURCECHECK_CONTACT_URL = os.environ.get(
 USER_AGENT = f"sourcecheck/{__version__} (+{SOURCECHECK_CONTACT_URL}; quote verification)"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "sourcecheck"
-# robots.txt Crawl-delay is honoured (crawler/robots.py), up to this many seconds.
+# robots.txt Crawl-delay is honoured (crawler/fetching/robots.py), up to this many seconds.
 SOURCECHECK_CRAWL_DELAY_MAX = 30.0
 
 # ---- politeness -------------------------------------------------------------------
@@ -56,26 +56,26 @@ SOURCECHECK_RETRY_BACKOFF_MAX = 60.0
 
 # The address guard's second line: the resolver Scrapy connects with refuses
 # non-public answers too (DNS rebinding).
-TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.fetching.middlewares.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.CrawlDelayRobotsTxtMiddleware": 100,
+    "crawler.fetching.robots.CrawlDelayRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.fetching.middlewares.BackoffRetryMiddleware": 550,
     # Last before the network: the guard sees every request, each redirect hop and
     # robots.txt included; replay answers instead of the network; the recorder sees
     # every raw response (redirects and robots.txt included) before decompression.
-    "crawler.middlewares.AddressGuardMiddleware": 940,
-    "crawler.record.RecordMiddleware": 950,
-    "crawler.replay.ReplayMiddleware": 960,
+    "crawler.fetching.middlewares.AddressGuardMiddleware": 940,
+    "crawler.fetching.record.RecordMiddleware": 950,
+    "crawler.fetching.replay.ReplayMiddleware": 960,
 }
 
 # ---- extraction -------------------------------------------------------------------
-ITEM_PIPELINES = {"crawler.pipelines.ExtractPipeline": 300}
+ITEM_PIPELINES = {"crawler.extraction.pipeline.ExtractPipeline": 300}
 SOURCECHECK_EXTRACT_ENABLED = True
 # Extract in this many pool processes, overlapping with fetching, parsing, verification
-# and storage (crawler/extract_pool.py); 0: in the crawl process. One crawl process
+# and storage (crawler/extraction/pool.py); 0: in the crawl process. One crawl process
 # with a pool crawled 1.2x to 2.1x as many pages a second as without (docs/scale.md).
 # By default every CPU but the crawl process's own; none on a one-CPU machine, where a
 # pool only adds copying. Several workers on one machine: keep workers x (1 + this)

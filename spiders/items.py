@@ -14,7 +14,7 @@ class SourcePage:
     ``http_404``, ``robots`` or ``paywall``); ``html`` then may be empty. ``body_text``
     is what the outlet's body selectors found (None when no layout matched, so that
     extraction falls back to trafilatura). ``page`` is filled by the extraction
-    pipeline (a ``crawler.extract.Page``); spiders never set it.
+    pipeline (a ``crawler.extraction.extract.Page``); spiders never set it.
     """
 
     requested_url: str
@@ -29,7 +29,7 @@ class SourcePage:
     # reader's words can never verify a quote (None: the page as fetched).
     extract_html: str | None = None
     # The page marks its body as for subscribers (JSON-LD isAccessibleForFree: false):
-    # what it shows is read, but only a verified quote stands (see crawler.checking).
+    # what it shows is read, but only a verified quote stands (see crawler.crawling.checking).
     paywalled: bool = False
     body_text: str | None = None
     headers: dict[str, str] = field(default_factory=dict)

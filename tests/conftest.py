@@ -1,5 +1,5 @@
 """Shared fixtures: a migrated database on each backend (SQLite always, PostgreSQL when
-reachable; see tests/services.py for the skip-or-fail rule)."""
+reachable; see tests/support/services.py for the skip-or-fail rule)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.db import make_engine, make_sessions, upgrade
-from crawler.models import Base
-from tests.services import scratch_postgres_database
+from crawler.storage.db import make_engine, make_sessions, upgrade
+from crawler.storage.models import Base
+from tests.support.services import scratch_postgres_database
 
 
 @pytest.fixture(scope="session")

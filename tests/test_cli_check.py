@@ -103,7 +103,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_batch_keeps_order_reads_each_source_once_and_reports_bad_lines(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import crawler.sources as sources
+    import crawler.fetching.sources as sources
 
     reads: list[str] = []
     real = sources.read_local

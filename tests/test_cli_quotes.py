@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import main
-from tests.cli_run import sourcecheck
+from tests.support.cli_run import sourcecheck
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crawler.db import make_engine, make_sessions, resolve_url
-from crawler.lock import crawl_lock
-from crawler.models import Snapshot, Verification
-from tests.cli_run import FIXTURES, sourcecheck
+from crawler.crawling.lock import crawl_lock
+from crawler.storage.db import make_engine, make_sessions, resolve_url
+from crawler.storage.models import Snapshot, Verification
+from tests.support.cli_run import FIXTURES, sourcecheck
 
 CITING = str(FIXTURES / "pages" / "citing-article.html")
 
@@ -99,7 +99,7 @@ def test_an_interrupted_crawl_keeps_whole_sources_and_the_next_run_finishes(
         "--db",
         str(db),
         env={
-            "SOURCECHECK_SETTINGS_MODULE": "tests.crash_settings",
+            "SOURCECHECK_SETTINGS_MODULE": "tests.support.crash_settings",
             "SOURCECHECK_TEST_KILL_AFTER": "1",
         },
     )

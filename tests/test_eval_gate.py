@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import read_html
+from crawler.extraction.extract import read_html
 from verify import Status, check_quote
 
 LABELLED = Path(__file__).parent / "data" / "labelled"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import Unreadable, read_html, visible_text
-from crawler.sources import read_local
+from crawler.extraction.extract import Unreadable, read_html, visible_text
+from crawler.fetching.sources import read_local
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 
@@ -55,8 +55,8 @@ def test_legacy_charset_without_header_is_decoded() -> None:
 
 
 def test_only_verified_stands_on_a_paywalled_page() -> None:
-    from crawler.checking import verdict
-    from crawler.extract import Page
+    from crawler.crawling.checking import verdict
+    from crawler.extraction.extract import Page
 
     text = (
         "The first paragraph is free to read for everyone who visits the page today. "

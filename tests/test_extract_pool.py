@@ -12,15 +12,15 @@ from pathlib import Path
 
 from scrapy.utils.test import get_crawler
 
-from crawler.extract import Page, read_html
-from crawler.extract_pool import read_in_child
-from crawler.pipelines import ExtractPipeline, PooledExtractPipeline
+from crawler.extraction.extract import Page, read_html
+from crawler.extraction.pipeline import ExtractPipeline, PooledExtractPipeline
+from crawler.extraction.pool import read_in_child
 from spiders.base import ArticleSpider
-from tests.cli_run import FIXTURES, REPO, batch, sourcecheck
+from tests.support.cli_run import FIXTURES, REPO, batch, sourcecheck
 from tests.test_replay_e2e import EDGE_CASES
 
-POOL_ENV = {"SOURCECHECK_SETTINGS_MODULE": "tests.extpool_settings"}
-IN_PROCESS_ENV = {"SOURCECHECK_SETTINGS_MODULE": "tests.extract_inprocess_settings"}
+POOL_ENV = {"SOURCECHECK_SETTINGS_MODULE": "tests.support.extpool_settings"}
+IN_PROCESS_ENV = {"SOURCECHECK_SETTINGS_MODULE": "tests.support.extract_inprocess_settings"}
 INDEPENDENT_HTML = FIXTURES / "pages" / "independent-nis-north-korea-troops.html"
 CONSENT_HTML = FIXTURES / "pages" / "consent-wall-europost.html"
 
@@ -102,7 +102,7 @@ def test_a_killed_crawl_leaves_no_pool_process_behind(tmp_path: Path) -> None:
         env={
             **inherited,
             "PYTHONPATH": str(REPO),
-            "SOURCECHECK_SETTINGS_MODULE": "tests.crash_pool_settings",
+            "SOURCECHECK_SETTINGS_MODULE": "tests.support.crash_pool_settings",
             "SOURCECHECK_TEST_KILL_AFTER": "1",
         },
         cwd=REPO,

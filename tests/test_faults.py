@@ -1,8 +1,8 @@
 """Every way a fetch can fail ends as `unavailable` with its exact reason.
 
-One local server on 127.0.0.1 (tests/faultserver.py) plays each fault; all the
+One local server on 127.0.0.1 (tests/support/faultserver.py) plays each fault; all the
 URLs go through ONE `sourcecheck check --batch` crawl in a subprocess, with short
-timeouts and tiny retry delays from tests/fault_settings.py.
+timeouts and tiny retry delays from tests/support/fault_settings.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests import faultserver
-from tests.cli_run import batch
+from tests.support import faultserver
+from tests.support.cli_run import batch
 
 # path on the fault server -> the reason it must produce (None: verified)
 FAULTS: dict[str, str | None] = {
@@ -62,7 +62,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     rows += [{"id": k, "quote": faultserver.SENTENCE, "source": u} for k, u in others.items()]
     env = {
         "SOURCECHECK_ALLOW_HOSTS": f"127.0.0.1:{port}",
-        "SOURCECHECK_SETTINGS_MODULE": "tests.fault_settings",
+        "SOURCECHECK_SETTINGS_MODULE": "tests.support.fault_settings",
         # Warnings shown, so that a deprecated Scrapy setting or API shows up here.
         "SOURCECHECK_LOG_LEVEL": "WARNING",
     }

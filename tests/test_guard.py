@@ -17,7 +17,7 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.middlewares import (
+from crawler.fetching.middlewares import (
     AddressGuardMiddleware,
     BackoffRetryMiddleware,
     parse_allow_hosts,
@@ -137,7 +137,7 @@ def test_backoff_delays() -> None:
 def test_resolver_refuses_non_public_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     from twisted.internet.error import DNSLookupError
 
-    from crawler.middlewares import GuardedResolver
+    from crawler.fetching.middlewares import GuardedResolver
 
     monkeypatch.setenv("SOURCECHECK_ALLOW_HOSTS", "intranet.test:8080")
     resolver = GuardedResolver(None, 0, 1.0)
@@ -151,7 +151,7 @@ def test_crawl_delay_from_robots_txt_spaces_requests() -> None:
     from scrapy.robotstxt import ProtegoRobotParser
     from scrapy.utils.test import get_crawler
 
-    from crawler.robots import CrawlDelayRobotsTxtMiddleware
+    from crawler.fetching.robots import CrawlDelayRobotsTxtMiddleware
 
     crawler = get_crawler(
         settings_dict={

@@ -13,7 +13,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect
 from sqlalchemy.engine import URL
 
 from crawler.cli import main
-from crawler.db import (
+from crawler.storage.db import (
     alembic_config,
     current_revision,
     head_revision,
@@ -21,8 +21,8 @@ from crawler.db import (
     resolve_url,
     upgrade,
 )
-from crawler.models import Base
-from tests.services import scratch_postgres_database
+from crawler.storage.models import Base
+from tests.support.services import scratch_postgres_database
 
 TABLES = {"articles", "quotes", "sources", "snapshots", "verifications"}
 

@@ -12,10 +12,10 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from crawler.replay import Recording, RecordingError, ReplayMiddleware
+from crawler.fetching.replay import Recording, RecordingError, ReplayMiddleware
 from spiders.failures import Refused
-from tests import faultserver
-from tests.cli_run import batch, sourcecheck
+from tests.support import faultserver
+from tests.support.cli_run import batch, sourcecheck
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     base = f"http://127.0.0.1:{port}"
     env = {
         "SOURCECHECK_ALLOW_HOSTS": f"127.0.0.1:{port}",
-        "SOURCECHECK_SETTINGS_MODULE": "tests.fault_settings",
+        "SOURCECHECK_SETTINGS_MODULE": "tests.support.fault_settings",
     }
     urls = [f"{base}/article", f"{base}/moved", f"{base}/gone", f"{base}/gzipped"]
     run = sourcecheck(
@@ -140,7 +140,7 @@ def test_recording_refuses_files_outside_it(tmp_path: Path) -> None:
 
 
 def test_recorder_never_inflates_a_bomb() -> None:
-    from crawler.record import _decoded
+    from crawler.fetching.record import _decoded
 
     headers = {"Content-Encoding": "gzip", "Content-Type": "text/html"}
     body, kept = _decoded(faultserver.BOMB, headers, limit=200_000)
@@ -153,7 +153,7 @@ def test_recorder_never_inflates_a_bomb() -> None:
 
 
 def test_recording_again_replaces_entries_by_url(tmp_path: Path) -> None:
-    from crawler.record import merge_manifest
+    from crawler.fetching.record import merge_manifest
 
     manifest = tmp_path / "manifest.json"
     merge_manifest(manifest, [{"url": "https://e.org/a", "status": 200}])

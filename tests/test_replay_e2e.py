@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli_run import FIXTURES, batch, sourcecheck
-from tests.fixture_urls import BBC, GUARDIAN, INDEPENDENT, LIVE
+from tests.support.cli_run import FIXTURES, batch, sourcecheck
+from tests.support.fixture_urls import BBC, GUARDIAN, INDEPENDENT, LIVE
 
 # The citing article's quotations (fixtures/pages/citing-article.txt), by README number.
 Q3 = (
@@ -173,7 +173,7 @@ def test_a_crashing_pipeline_is_reported_not_hidden() -> None:
         "--replay",
         str(FIXTURES),
         "--json",
-        env={"SOURCECHECK_SETTINGS_MODULE": "tests.broken_settings"},
+        env={"SOURCECHECK_SETTINGS_MODULE": "tests.support.broken_settings"},
     )
     result = json.loads(run.stdout)
     assert (result["status"], result["reason"]) == ("unavailable", "fetch_failed")

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli import main
-from crawler.db import make_engine, make_sessions, upgrade
-from crawler.models import Quote, Source
-from crawler.report import build_report, quote_segments, render_table, source_segments
-from crawler.report_html import link, render_html
-from crawler.store import add_article, matcher_version, record_source_check
-from tests import storage_data as data
+from crawler.reporting.html import link, render_html
+from crawler.reporting.report import build_report, quote_segments, render_table, source_segments
+from crawler.storage.db import make_engine, make_sessions, upgrade
+from crawler.storage.models import Quote, Source
+from crawler.storage.store import add_article, matcher_version, record_source_check
+from tests.support import storage_data as data
 
 NOW = datetime(2026, 1, 7, 12, 0, tzinfo=UTC)
 EDITED = "Officials declined to say when the troops would move"

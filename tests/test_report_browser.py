@@ -1,4 +1,4 @@
-"""The HTML report in a real headless browser (Debian's chromium; see tests/services.py):
+"""The HTML report in a real headless browser (Debian's chromium; see tests/support/services.py):
 it renders, and a ``<script>`` in a quote shows as text and never runs."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import struct
 from pathlib import Path
 
 from crawler.cli import main
-from crawler.db import make_engine, make_sessions, upgrade
-from tests import storage_data as data
-from tests.services import run_chromium
+from crawler.storage.db import make_engine, make_sessions, upgrade
+from tests.support import storage_data as data
+from tests.support.services import run_chromium
 
 WIDTH, HEIGHT = 1280, 2300
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.pageserver import PageServer, article_html, sentences
+from tests.support.pageserver import PageServer, article_html, sentences
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed (pip install sourcecheck[deploy])")
 pytest.importorskip(
@@ -84,7 +84,7 @@ def test_egg_builds_and_lists_the_spiders(tmp_path: Path, egg: Path) -> None:
     # All three packages, the migrations, and nothing else of the repository.
     for module in ("verify/check.py", "spiders/bbc.py", "crawler/settings.py"):
         assert module in names
-    assert "crawler/migrations/versions/0001_initial.py" in names
+    assert "crawler/storage/migrations/versions/0001_initial.py" in names
     assert not any(n.startswith(("tests/", "bench/", "fixtures/")) for n in names)
     assert "[scrapy]\nsettings = crawler.settings" in entry_points
 
@@ -133,10 +133,10 @@ def _free_port() -> int:
 def test_scrapyd_runs_a_spider_from_schedule_json(tmp_path: Path, egg: Path) -> None:
     import requests
 
-    from crawler.db import make_engine, make_sessions, upgrade
-    from crawler.models import Verification
-    from crawler.store import QuoteIn, add_article
-    from spiders.registry import canonical_url
+    from crawler.storage.db import make_engine, make_sessions, upgrade
+    from crawler.storage.models import Verification
+    from crawler.storage.store import add_article
+    from verify.intake import Quotation
 
     server = PageServer({"/news/story-3": article_html(3)})
     db = tmp_path / "scrapyd.db"
@@ -144,8 +144,8 @@ def test_scrapyd_runs_a_spider_from_schedule_json(tmp_path: Path, egg: Path) -> 
     upgrade(engine)
     url = f"{server.base}/news/story-3"
     with make_sessions(engine).begin() as session:
-        quote = QuoteIn(sentences(3)[2], "inline", 0, url=url)
-        add_article(session, f"{server.base}/citing", None, None, [quote], canonical_url)
+        quote = Quotation(sentences(3)[2], "inline", position=0, url=url)
+        add_article(session, f"{server.base}/citing", None, None, [quote])
 
     home = tmp_path / "scrapyd"
     home.mkdir()
@@ -182,8 +182,8 @@ def test_scrapyd_runs_a_spider_from_schedule_json(tmp_path: Path, egg: Path) -> 
             ).json()
         assert added["status"] == "ok" and added["spiders"] == 4, added
         pipelines = {
-            "crawler.pipelines.ExtractPipeline": 300,
-            "crawler.store_pipeline.StorePipeline": 400,
+            "crawler.extraction.pipeline.ExtractPipeline": 300,
+            "crawler.crawling.store_pipeline.StorePipeline": 400,
         }
         job = requests.post(
             f"{api}/schedule.json",

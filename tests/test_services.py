@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import services
+from tests.support import services
 
 NOWHERE = "postgresql+psycopg://nobody@127.0.0.1:9/none"  # port 9: discard, never listening
 

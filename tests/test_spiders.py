@@ -15,12 +15,12 @@ from scrapy import Request
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from crawler.pipelines import ExtractPipeline
+from crawler.extraction.pipeline import ExtractPipeline
 from spiders.base import ArticleSpider
 from spiders.items import SourcePage
 from spiders.registry import spider_for_url
-from tests.cli_run import FIXTURES
-from tests.fixture_urls import (
+from tests.support.cli_run import FIXTURES
+from tests.support.fixture_urls import (
     BBC,
     BBC_2019,
     CONSENT,

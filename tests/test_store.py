@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
-from crawler.extract import Unreadable
-from crawler.history import (
+from crawler.extraction.extract import Unreadable
+from crawler.storage.history import (
     CONTENT_CHANGED,
     NO_SOURCE,
     PENDING,
@@ -20,8 +20,8 @@ from crawler.history import (
     SOURCE_EDITED,
     SOURCE_GONE,
 )
-from crawler.models import Article, Quote, Snapshot, Source, Verification
-from crawler.store import (
+from crawler.storage.models import Article, Quote, Snapshot, Source, Verification
+from crawler.storage.store import (
     add_article,
     add_verification,
     attach_source,
@@ -34,7 +34,7 @@ from crawler.store import (
     record_source_check,
     text_hash,
 )
-from tests import storage_data as data
+from tests.support import storage_data as data
 
 Sessions = sessionmaker[Session]
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -1,9 +1,9 @@
 """Crawl workers sharing one Redis queue and one PostgreSQL database, as separate processes.
 
-Real services (tests/services.py: skipped with the reason when unreachable, failed
+Real services (tests/support/services.py: skipped with the reason when unreachable, failed
 under SOURCECHECK_REQUIRE_SERVICES=1): each test gets its own scratch PostgreSQL
 database and its own Redis key prefix, and removes both. The pages are written here
-and served from 127.0.0.1 by tests/pageserver.py, which counts every request.
+and served from 127.0.0.1 by tests/support/pageserver.py, which counts every request.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crawler.db import make_engine, make_sessions, upgrade
-from crawler.models import Quote, Snapshot, Verification
-from crawler.store import QuoteIn, add_article
-from spiders.registry import canonical_url
-from tests.pageserver import PageServer, article_html, sentences
-from tests.services import redis_server_url, scratch_postgres_database
+from crawler.storage.db import make_engine, make_sessions, upgrade
+from crawler.storage.models import Quote, Snapshot, Verification
+from crawler.storage.store import add_article
+from tests.support.pageserver import PageServer, article_html, sentences
+from tests.support.services import redis_server_url, scratch_postgres_database
+from verify.intake import Quotation
 
 REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = "<the test Redis>"  # filled in by the test that needs it
@@ -49,7 +49,7 @@ class Setup:
             **inherited,
             "PYTHONPATH": str(REPO),
             "SOURCECHECK_ALLOW_HOSTS": self.server.host,
-            "SOURCECHECK_SETTINGS_MODULE": "tests.worker_settings",
+            "SOURCECHECK_SETTINGS_MODULE": "tests.support.worker_settings",
             "SOURCECHECK_REDIS_PREFIX": self.prefix,
         }
 
@@ -118,9 +118,9 @@ def store_quotes(db_url: str, base: str) -> dict[int, str]:
             url = f"{base}/news/story-{i}"
             exact = sentences(i)[0]
             altered = sentences(i)[1].replace(str(i + 12), str(i + 13))
-            found.append(QuoteIn(exact, "inline", 2 * i, url=url))
-            found.append(QuoteIn(altered, "inline", 2 * i + 1, url=url))
-        add_article(session, f"{base}/citing", None, None, found, canonicalize=canonical_url)
+            found.append(Quotation(exact, "inline", position=2 * i, url=url))
+            found.append(Quotation(altered, "inline", position=2 * i + 1, url=url))
+        add_article(session, f"{base}/citing", None, None, found)
         for quote in session.execute(select(Quote).order_by(Quote.position)).scalars():
             expected[quote.id] = "verified" if quote.position % 2 == 0 else "altered"
     engine.dispose()
@@ -213,7 +213,7 @@ def test_a_killed_worker_loses_nothing(setup: Setup) -> None:
     ],
 )
 def test_bad_worker_options_are_input_errors(tmp_path: Path, args: list[str], message: str) -> None:
-    from tests.cli_run import sourcecheck
+    from tests.support.cli_run import sourcecheck
 
     args = [redis_server_url() if a == REDIS_URL else a for a in args]
     db = [] if "--db" in args else ["--db", str(tmp_path / "w.db")]
@@ -228,7 +228,7 @@ def test_an_abandoned_run_is_replaced(setup: Setup) -> None:
     start time and its old queue: a new run feeds everything due now."""
     import redis
 
-    from crawler.models import utcnow
+    from crawler.storage.models import utcnow
 
     started = (utcnow() - timedelta(hours=7)).isoformat()
     client = redis.Redis.from_url(setup.redis_url)

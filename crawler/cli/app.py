@@ -1,0 +1,91 @@
+"""The ``sourcecheck`` command line: one group of thin commands over :mod:`crawler.job`.
+
+One error boundary (:func:`main`) maps every failure to the exit codes of
+:mod:`crawler.errors`. Subcommands are imported only when they run (click's lazy
+group pattern), so that ``sourcecheck check QUOTE --source page.html`` never imports
+SQLAlchemy, Alembic or Scrapy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from crawler.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    InputError,
+    Interrupted,
+    LockHeld,
+)
+from verify import QuoteError
+
+# name -> "module:attribute" of the click command.
+COMMANDS = {
+    "check": "crawler.cli.check:check",
+    "quotes": "crawler.cli.quotes:quotes",
+    "run": "crawler.cli.crawl:run_cmd",
+    "crawl": "crawler.cli.crawl:crawl",
+    "report": "crawler.cli.report:report",
+    "record": "crawler.cli.record:record",
+    "db": "crawler.cli.db:db_group",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Check that what an article quotes is really in the source it cites."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: the single error boundary that maps errors to exit codes."""
+    try:
+        cli.main(args=argv, prog_name="sourcecheck", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.Exit as exc:  # --help and friends
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_INPUT
+    except (click.Abort, KeyboardInterrupt, Interrupted):
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except LockHeld as exc:
+        click.echo(f"sourcecheck: {exc}; nothing done", err=True)
+        return EXIT_LOCKED
+    except (InputError, QuoteError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_INPUT
+    except Exception as exc:  # the boundary: one line, never a traceback
+        if os.environ.get("SOURCECHECK_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_INTERNAL
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""``sourcecheck crawl`` (the scheduled job) and ``sourcecheck run`` (intake, crawl, report)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from crawler.cli.db import db_option
+from crawler.cli.report import report_options, write_report
+from crawler.errors import InputError, exit_code_for
+from crawler.job import Progress
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: str) -> timedelta:
+    """``90s``, ``30m``, ``24h``, ``7d``, ``2w`` or a plain number of seconds."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", value or "")
+    if not found:
+        raise InputError(f"not a duration: {value!r} (use e.g. 30m, 24h, 7d)")
+    return timedelta(seconds=float(found[1]) * _UNITS[found[2] or "s"])
+
+
+def _progress(enabled: bool) -> Progress | None:
+    """A progress bar on a terminal (stderr), nothing otherwise."""
+    if not enabled:
+        return None
+    state: dict[str, Any] = {}
+
+    def on_start(total: int) -> None:
+        bar = click.progressbar(length=max(total, 1), label="sources", file=sys.stderr)
+        state["bar"] = bar.__enter__()
+
+    def on_source() -> None:
+        if "bar" in state:
+            state["bar"].update(1)
+            if state["bar"].finished:
+                state.pop("bar").__exit__(None, None, None)
+
+    return Progress(on_start, on_source)
+
+
+def _crawl_options(func: Any) -> Any:
+    func = click.option("--warc", type=click.Path(dir_okay=False), help="Also keep a WARC.")(func)
+    func = click.option(
+        "--record", type=click.Path(file_okay=False), help="Record every response into DIR."
+    )(func)
+    func = click.option(
+        "--replay", type=click.Path(), help="Serve responses from recorded fixtures or a WARC."
+    )(func)
+    func = click.option(
+        "--recheck-after",
+        default="24h",
+        show_default=True,
+        help="Re-verify quotes last checked longer ago than this (0 = all).",
+    )(func)
+    return db_option(func)
+
+
+@click.command()
+@_crawl_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--workers-from",
+    "redis_url",
+    metavar="REDIS_URL",
+    help="Be one of several workers sharing a queue in Redis (redis://host:6379/0).",
+)
+def crawl(
+    db_url: str | None,
+    recheck_after: str,
+    replay: str | None,
+    record: str | None,
+    warc: str | None,
+    as_json: bool,
+    redis_url: str | None,
+) -> None:
+    """Verify every stored quote that is due, fetching each cited source once.
+
+    A quote is due when it was never checked, or last checked longer ago than
+    --recheck-after. Safe to run from cron: a lock keeps two runs from overlapping
+    (exit 75 when one is running), and every source's verdicts are stored as one
+    transaction, so an interrupted run keeps what it finished.
+
+    \b
+    Examples:
+      sourcecheck crawl
+      sourcecheck crawl --recheck-after 7d --warc evidence.warc.gz
+      sourcecheck crawl --replay fixtures --db /tmp/demo.db
+      sourcecheck crawl --workers-from redis://10.0.0.5:6379/0 --db postgresql+psycopg://...
+
+    With --workers-from, any number of workers (on one machine or many) share one
+    queue of the due sources in Redis, and each source is fetched once per run; the
+    summary is the run's as this worker leaves it. Redis must be private: queued
+    requests are pickled. See docs/scale.md.
+
+    Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
+    3 some source unavailable (and none altered or not found), 75 locked.
+    """
+    from crawler.job import RunOptions, crawl_as_worker, open_store
+    from crawler.job import crawl as crawl_job
+
+    delay = parse_duration(recheck_after)
+    with open_store(db_url) as store:
+        if redis_url:
+            if replay or record or warc:
+                raise InputError(
+                    "--workers-from cannot be combined with --replay, --record or --warc"
+                )
+            summary = crawl_as_worker(store, redis_url, delay)
+        else:
+            options = RunOptions(delay, replay, record, warc)
+            summary = crawl_job(store, options, _progress(sys.stderr.isatty()))
+    if as_json:
+        click.echo(json.dumps(summary.to_dict()))
+    else:
+        click.echo(summary.line())
+    sys.exit(summary.exit_code)
+
+
+@click.command("run")
+@click.argument("article")
+@_crawl_options
+@report_options
+def run_cmd(
+    article: str,
+    db_url: str | None,
+    recheck_after: str,
+    replay: str | None,
+    record: str | None,
+    warc: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Find an ARTICLE's quotes, verify them against their sources, and report.
+
+    ARTICLE is a URL, an HTML file or a plain-text file. The same as
+    `sourcecheck quotes`, storing what it finds, then `sourcecheck crawl` and
+    `sourcecheck report --article ARTICLE`.
+
+    \b
+    Examples:
+      sourcecheck run fixtures/pages/citing-article.html --replay fixtures
+      sourcecheck run https://example.com/opinion/piece --format html -o report.html
+
+    Exit status as for `sourcecheck crawl`, over all of the article's quotes.
+    """
+    from crawler.job import RunOptions, open_store, run_article
+
+    options = RunOptions(parse_duration(recheck_after), replay, record, warc)
+    with open_store(db_url) as store:
+        outcome = run_article(store, article, options, _progress(sys.stderr.isatty()))
+    found = len(outcome.article.quotations)
+    click.echo(f"{found} quotation(s) found, {outcome.added} new", err=True)
+    click.echo(outcome.summary.line(), err=True)
+    write_report(outcome.rows, fmt, output)
+    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows]))

@@ -1,0 +1,77 @@
+"""``sourcecheck report``: the stored verdicts as a table, JSON or an HTML page."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from crawler.cli.db import db_option
+from crawler.errors import InputError
+from crawler.reporting.html import render_html
+from crawler.reporting.report import build_report, render_json, render_table, summary_line
+from crawler.storage.db import open_store
+from crawler.storage.models import utcnow
+
+
+def report_options(func: Any) -> Any:
+    """``--format`` and ``--output``, shared by ``report`` and ``run``."""
+    func = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to FILE instead of standard output.",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "html"]),
+        default="table",
+        show_default=True,
+        help="table for a terminal, json for machines, html for a page to read or share.",
+    )(func)
+
+
+@click.command()
+@db_option
+@report_options
+@click.option("--article", metavar="URL|PATH", help="Only the quotes of this stored article.")
+def report(db_url: str | None, fmt: str, output: str | None, article: str | None) -> None:
+    """Report every stored quote: its latest verdict, and what changed since the last check.
+
+    \b
+    Examples:
+      sourcecheck report
+      sourcecheck report --format json > verdicts.json
+      sourcecheck report --format html --output report.html
+      sourcecheck report --db postgresql+psycopg://postgres@127.0.0.1/sourcecheck
+
+    The exit status is 0 when the report was written (the verdicts' exit codes
+    belong to `sourcecheck check` and `sourcecheck crawl`), 2 on bad input.
+    """
+    with open_store(db_url) as store, store.sessions() as session:
+        rows = build_report(session, article)
+    write_report(rows, fmt, output)
+
+
+def write_report(rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
+    """Render report rows as table, JSON or HTML, to stdout or to ``output``."""
+    now = utcnow()
+    if fmt == "json":
+        text = render_json(rows, now)
+    elif fmt == "html":
+        text = render_html(rows, now)
+    else:
+        to_terminal = output is None and sys.stdout.isatty()
+        text = render_table(rows, colour=to_terminal and "NO_COLOR" not in os.environ)
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"{summary_line(rows)}; written to {output}", err=True)

@@ -1,0 +1,1 @@
+"""Crawling: the scheduled job, the pipelines that verify and store, workers, the lock."""

@@ -1,0 +1,1 @@
+"""Extraction: a fetched page's main text, full visible text and metadata."""

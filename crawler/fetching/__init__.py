@@ -1,0 +1,1 @@
+"""Fetching: one polite Scrapy crawler for every page, with record and replay."""

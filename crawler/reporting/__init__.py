@@ -1,0 +1,1 @@
+"""Reporting: what the stored verdicts say, as a table, JSON, HTML or terminal text."""

@@ -1,0 +1,302 @@
+"""The HTML report: one self-contained page (no scripts, no external assets).
+
+Everything from an article or a source is untrusted and goes through :func:`esc`;
+links are made only for http(s) URLs (a ``javascript:`` URL is shown as text). The
+page also carries a Content-Security-Policy that forbids scripts, as a second wall.
+Written with the standard library rather than a template engine: the page is small,
+and one escaping function that every value passes through is easy to audit.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.reporting.report import summary
+from crawler.storage.history import SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED
+
+ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED}
+
+LABELS = {
+    "verified": "Verified",
+    "altered": "Altered",
+    "not_found": "Not found",
+    "unavailable": "Source unavailable",
+    "pending": "Not checked yet",
+    "no_source": "No source cited",
+}
+COLOURS = {
+    "verified": "#1a7f37",
+    "altered": "#b35900",
+    "not_found": "#c62828",
+    "unavailable": "#6f42c1",
+    "pending": "#6e7781",
+    "no_source": "#8c959f",
+}
+MEANINGS = {
+    "verified": "The quote is in the source, word for word (allowing typography, "
+    "ellipses and bracketed insertions).",
+    "altered": "A passage of the source matches closely, but words differ.",
+    "not_found": "The source was read and nothing in it matches the quote.",
+    "unavailable": "The source could not be read, so nothing can be said about the quote.",
+    "pending": "The quote has a source that has not been checked yet.",
+    "no_source": "The article gives no link for this quote.",
+}
+
+CSS = """
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 Georgia,'DejaVu Serif',serif;color:#1f2328;background:#f6f5f1}
+header,main{max-width:1100px;margin:0 auto;padding:0 24px}
+header{padding-top:28px}
+h1{font:700 30px/1.2 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:0 0 6px}
+h2{font:700 21px/1.3 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:36px 0 4px}
+.meta,.article-url,.facts,.evidence,figcaption,.legend,.changes{
+  font-family:'Helvetica Neue',Arial,'DejaVu Sans',sans-serif}
+.meta{color:#57606a;margin:0 0 18px}
+.summary{display:flex;gap:32px;flex-wrap:wrap;align-items:center;background:#fff;
+  border:1px solid #d0d7de;border-radius:8px;padding:16px 20px}
+.legend{margin:0;padding:0;list-style:none;font-size:14px;color:#57606a;max-width:520px}
+.legend li{margin:2px 0}
+.article-url{font-size:14px;color:#57606a;word-break:break-all;margin:0 0 12px}
+.card{background:#fff;border:1px solid #d0d7de;border-left:6px solid var(--c);
+  border-radius:8px;padding:16px 20px;margin:14px 0}
+.facts{display:flex;flex-wrap:wrap;gap:4px 20px;align-items:center;font-size:14px;
+  color:#57606a}
+.badge{color:#fff;background:var(--c);border-radius:999px;padding:2px 12px;
+  font-weight:700;font-size:13px;letter-spacing:.02em;text-transform:uppercase}
+.alert,.info{font:600 14px/1.4 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;
+  background:#fff4e5;border:1px solid #f0b96c;color:#7a4100;border-radius:6px;
+  padding:6px 10px;margin:10px 0 0}
+.info{font-weight:400;background:#ddf4ff;border-color:#8cc8f0;color:#0a3069}
+.summary svg{max-width:100%;height:auto}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin-top:12px}
+@media (max-width:760px){.sides{grid-template-columns:1fr}}
+figure{margin:0}
+figcaption{font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.06em;
+  color:#57606a;margin-bottom:4px}
+blockquote{margin:0;padding:10px 14px;background:#f6f8fa;border-radius:6px;
+  white-space:pre-wrap;word-wrap:break-word}
+.context{color:#6e7781}
+.equal{background:#dafbe1}
+del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
+ins{background:#fff1b8;color:#5c3c00;text-decoration:none;border-bottom:2px solid #d4a72c;
+  margin-left:3px}
+mark{background:#fff1b8;color:#5c3c00;border-bottom:2px solid #d4a72c}
+.note{font-style:italic;color:#57606a}
+.changes{font-size:14px;margin:10px 0 0;padding-left:20px}
+.flag{font-weight:700;color:#c62828}
+.evidence{font-size:13px;color:#57606a;margin:10px 0 0;word-break:break-all}
+a{color:#0969da}
+.since{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:4px 20px 10px;
+  margin-top:14px;font-family:'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;font-size:14px}
+.since h2{font-size:16px;margin:10px 0 4px}
+.since ul{margin:0;padding-left:20px}
+footer{max-width:1100px;margin:30px auto;padding:0 24px;color:#8c959f;font:13px sans-serif}
+"""
+
+
+def esc(value: Any) -> str:
+    """Escape any value for HTML text or a quoted attribute."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+def link(url: str | None, text: str | None = None) -> str:
+    """An <a> for an http(s) URL; any other URL (a file path, javascript:) as plain text."""
+    if not url:
+        return ""
+    if urlsplit(url).scheme.lower() in ("http", "https"):
+        return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(text or url)}</a>'
+    return esc(text or url)
+
+
+def chart(counts: dict[str, int]) -> str:
+    """Horizontal bars of verdict counts, as inline SVG (with a text title for readers)."""
+    shown = [(status, n) for status, n in counts.items() if n]
+    if not shown:
+        return '<p class="note">No quotes stored yet.</p>'
+    biggest = max(n for _, n in shown)
+    row_h, label_w, bar_w = 30, 150, 300
+    height = row_h * len(shown)
+    parts = [
+        f'<svg role="img" width="{label_w + bar_w + 50}" height="{height}" '
+        f'viewBox="0 0 {label_w + bar_w + 50} {height}" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="Helvetica Neue, Arial, DejaVu Sans, sans-serif" font-size="14">',
+        "<title>" + esc(", ".join(f"{n} {LABELS[s].lower()}" for s, n in shown)) + "</title>",
+    ]
+    for i, (status, n) in enumerate(shown):
+        y = i * row_h
+        w = max(3, round(bar_w * n / biggest))
+        parts.append(
+            f'<text x="{label_w - 10}" y="{y + 20}" text-anchor="end" fill="#1f2328">'
+            f"{esc(LABELS[status])}</text>"
+            f'<rect x="{label_w}" y="{y + 5}" width="{w}" height="{row_h - 10}" rx="3" '
+            f'fill="{COLOURS[status]}"/>'
+            f'<text x="{label_w + w + 8}" y="{y + 20}" font-weight="700" fill="#1f2328">'
+            f"{n}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _segments_html(segments: list[list[str]], quote_side: bool = False) -> str:
+    # On the quote's side only the changed words are marked; on the source's side the
+    # matched passage is tinted so that it stands out from its context.
+    equal = "span" if quote_side else "span class=equal"
+    tags = {"context": "span class=context", "equal": equal, "changed": "mark"}
+    out = []
+    for kind, text in segments:
+        if kind == "source":
+            out.append(f'<del title="in the source, not in the quote">{esc(text)}</del>')
+        elif kind == "quote":
+            out.append(f'<ins title="in the quote, not in the source">{esc(text)}</ins>')
+        else:
+            tag = tags.get(kind, "span")
+            out.append(f"<{tag}>{esc(text)}</{tag.split()[0]}>")
+    return "".join(out)
+
+
+def _source_side(row: dict[str, Any]) -> str:
+    status = row["status"]
+    if row["evidence"]:
+        where = "full page text" if (row["match"] or {}).get("location") == "page" else "article"
+        caption = f"The source says ({where})"
+        body = _segments_html(row["evidence"])
+        return f"<figcaption>{esc(caption)}</figcaption><blockquote>{body}</blockquote>"
+    if status == "unavailable":
+        detail = (row.get("snapshot") or {}).get("unavailable_detail")
+        text = f"Could not be read: {row['reason'] or 'unknown reason'}"
+        text += f" ({detail})" if detail else ""
+    elif status == "not_found":
+        text = "The source was read; nothing in it matches this quote."
+    elif status == "no_source":
+        text = "The article gives no link for this quote"
+        text += f" (it names {row['outlet']})." if row["outlet"] else "."
+    elif status == "pending":
+        text = "Not checked yet."
+    else:
+        text = "The source's text is not stored."
+    return f'<figcaption>The source</figcaption><blockquote class="note">{esc(text)}</blockquote>'
+
+
+def _change_list(row: dict[str, Any]) -> str:
+    """Every change as a line; the only rendering for changes the engine could not place."""
+    if not row["changes"]:
+        return ""
+    items = []
+    for change in row["changes"]:
+        flags = "".join(f' <span class="flag">{esc(f)}</span>' for f in change.get("flags", []))
+        source, quote = change.get("source") or "", change.get("quote") or ""
+        if change.get("op") == "insert":
+            text = f"the quote adds “{esc(quote)}”"
+        elif change.get("op") == "delete":
+            text = f"the quote leaves out “{esc(source)}”"
+        else:
+            text = f"the source says “{esc(source)}”, the quote “{esc(quote)}”"
+        items.append(f"<li>{text}{flags}</li>")
+    return f'<ul class="changes">{"".join(items)}</ul>'
+
+
+def _card(row: dict[str, Any]) -> str:
+    status = row["status"]
+    facts = [f'<span class="badge">{esc(LABELS.get(status, status))}</span>']
+    if row["score"] is not None and status != "unavailable":
+        facts.append(f"score {esc(row['score'])}")
+    if row["speaker"]:
+        facts.append(f"said by <b>{esc(row['speaker'])}</b>")
+    if row["outlet"]:
+        facts.append(f"cited outlet: {esc(row['outlet'])}")
+    if row["checked_at"]:
+        facts.append(f"checked {esc(row['checked_at'][:16].replace('T', ' '))} UTC")
+    if row["previous"]:
+        prev = row["previous"]
+        facts.append(f"before: {esc(LABELS.get(prev['status'], prev['status']).lower())}")
+    alert = ""
+    if row["what_changed_text"]:
+        # A changed verdict is news; a changed text under the same verdict is a note.
+        kind = "alert" if set(row["what_changed"]) & ALERTS else "info"
+        alert = f'<p class="{kind}">{esc("; ".join(row["what_changed_text"]))}</p>'
+    quote = f"<blockquote>{_segments_html(row['quote_segments'], quote_side=True)}</blockquote>"
+    evidence = ""
+    if row["source_url"]:
+        snap = row.get("snapshot") or {}
+        final = snap.get("final_url") or row["source_url"]
+        fetched = ""
+        if snap.get("fetched_at"):
+            fetched = f", fetched {esc(snap['fetched_at'][:16].replace('T', ' '))} UTC"
+        code = f", HTTP {esc(snap['status_code'])}" if snap.get("status_code") else ""
+        evidence = f'<p class="evidence">Evidence: {link(final)}{fetched}{code}</p>'
+    return (
+        f'<article class="card" id="q-{int(row["quote_id"])}" '
+        f'style="--c:{COLOURS.get(status, "#6e7781")}">'
+        f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>{alert}'
+        f'<div class="sides"><figure><figcaption>The article quotes</figcaption>{quote}</figure>'
+        f"<figure>{_source_side(row)}</figure></div>"
+        f"{_change_list(row)}{evidence}</article>"
+    )
+
+
+def _since_last_check(rows: list[dict[str, Any]]) -> str:
+    """A list, at the top, of the quotes whose verdict or source changed: the news."""
+    # Changed verdicts first: a source edited or gone is the news; a text change under
+    # the same verdict follows.
+    changed = sorted(
+        (row for row in rows if row["what_changed"]),
+        key=lambda row: not set(row["what_changed"]) & ALERTS,
+    )
+    if not changed:
+        return ""
+    items = []
+    for row in changed:
+        quote = row["quote"] if len(row["quote"]) <= 90 else row["quote"][:89] + "…"
+        what = "; ".join(row["what_changed_text"])
+        items.append(
+            f'<li><a href="#q-{int(row["quote_id"])}">“{esc(quote)}”</a>: {esc(what)}</li>'
+        )
+    return (
+        f'<div class="since"><h2>Changed since the last check ({len(changed)})</h2>'
+        f"<ul>{''.join(items)}</ul></div>"
+    )
+
+
+def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
+    """The whole report page."""
+    counts = summary(rows)
+    articles: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    for row in rows:
+        articles.setdefault(row["article"]["url"], []).append(row)
+    legend = "".join(
+        f'<li><b style="color:{COLOURS[s]}">{esc(LABELS[s])}</b>: {esc(MEANINGS[s])}</li>'
+        for s, n in counts.items()
+        if n
+    )
+    sections = []
+    for url, items in articles.items():
+        title = items[0]["article"]["title"] or url
+        sections.append(
+            f"<section><h2>{esc(title)}</h2>"
+            f'<p class="article-url">Citing article: {link(url)}</p>'
+            + "".join(_card(row) for row in items)
+            + "</section>"
+        )
+    when = generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        "<title>Quote check report · sourcecheck</title>"
+        f"<style>{CSS}</style></head><body>"
+        "<header><h1>Do the quotes match their sources?</h1>"
+        f'<p class="meta">{len(rows)} quote(s) from {len(articles)} article(s) · '
+        f"report generated {esc(when)}</p>"
+        f'<div class="summary">{chart(counts)}<ul class="legend">{legend}</ul></div>'
+        f"{_since_last_check(rows)}</header>"
+        f"<main>{''.join(sections)}</main>"
+        "<footer>Made by sourcecheck. Highlighted in the source: "
+        "<del>struck out</del> words the quote changed or left out, "
+        "<ins>underlined</ins> the quote's words instead.</footer>"
+        "</body></html>\n"
+    )

@@ -1,0 +1,275 @@
+"""What the report says about each quote, and its table and JSON forms.
+
+:func:`build_report` turns the stored history into plain rows (dicts, JSON-ready) that
+every format shares; the HTML page is in :mod:`crawler.reporting.html`. The evidence
+excerpt is cut from the stored snapshot text with the engine's own offsets, so the
+report shows the source's words as they were when the verdict was given.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.errors import InputError
+from crawler.storage.history import (
+    CONTENT_CHANGED,
+    NO_SOURCE,
+    PENDING,
+    QuoteState,
+    latest_with_previous,
+)
+from crawler.storage.models import Article, Snapshot
+
+STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
+PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
+EXCERPT_CONTEXT = 160  # characters of source text shown either side of the match
+
+Segment = tuple[str, str]  # (kind, text); kind: context | equal | source | quote | changed
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _searched_text(snapshot: Snapshot | None, location: str | None) -> str | None:
+    if snapshot is None:
+        return None
+    return snapshot.page_text if location == "page" else snapshot.main_text
+
+
+def _placed(text: str, start: int, end: int, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes with source offsets: the engine's, or found by searching the match.
+
+    An engine that gives no offsets still gives each change's source words, in order:
+    they are looked up as whole words inside the match, each after the previous one.
+    A change that cannot be found (or has no source words, an insert) is not placed;
+    every change is listed beside the excerpt anyway.
+    """
+    placed = []
+    cursor = start
+    for change in changes:
+        if change.get("start") is not None and change.get("end") is not None:
+            placed.append(change)
+            cursor = max(cursor, change["end"])
+            continue
+        words = (change.get("source") or "").split()
+        if not words:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+        found = re.compile(pattern, re.IGNORECASE).search(text, cursor, end)
+        if found is None:
+            continue
+        placed.append({**change, "start": found.start(), "end": found.end()})
+        cursor = found.end()
+    return placed
+
+
+def source_segments(
+    text: str, start: int, end: int, changes: list[dict[str, Any]]
+) -> list[Segment]:
+    """The source's words around a match, split where the quote differs from them.
+
+    ``source`` segments are the source's words that the quote replaced or dropped;
+    ``quote`` segments are the quote's words that stand there instead.
+    """
+    lo = max(0, start - EXCERPT_CONTEXT)
+    hi = min(len(text), end + EXCERPT_CONTEXT)
+    segments: list[Segment] = [("context", ("…" if lo > 0 else "") + text[lo:start])]
+    pos = start
+    for change in sorted(_placed(text, start, end, changes), key=lambda c: (c["start"], c["end"])):
+        c_start, c_end = change["start"], change["end"]
+        if c_start < pos or c_end > end:  # overlapping or outside the match: not placeable
+            continue
+        segments.append(("equal", text[pos:c_start]))
+        if c_end > c_start:
+            segments.append(("source", text[c_start:c_end]))
+        if change.get("quote"):
+            segments.append(("quote", change["quote"]))
+        pos = c_end
+    segments.append(("equal", text[pos:end]))
+    segments.append(("context", text[end:hi] + ("…" if hi < len(text) else "")))
+    return [(kind, s) for kind, s in segments if s]
+
+
+def quote_segments(quote: str, changes: list[dict[str, Any]]) -> list[Segment]:
+    """The quote with the words it changed marked, found in order (case-insensitive)."""
+    segments: list[Segment] = []
+    pos = 0
+    lowered = quote.casefold()
+    for change in changes:
+        words = (change.get("quote") or "").strip()
+        if not words:
+            continue
+        at = lowered.find(words.casefold(), pos)
+        if at < 0:
+            continue
+        segments.append(("equal", quote[pos:at]))
+        segments.append(("changed", quote[at : at + len(words)]))
+        pos = at + len(words)
+    segments.append(("equal", quote[pos:]))
+    return [(kind, s) for kind, s in segments if s]
+
+
+def _row(state: QuoteState) -> dict[str, Any]:
+    quote, current, previous = state.quote, state.current, state.previous
+    row: dict[str, Any] = {
+        "quote_id": quote.id,
+        "article": {"url": state.article.url, "title": state.article.title},
+        "position": quote.position,
+        "quote": quote.text,
+        "kind": quote.kind,
+        "speaker": quote.speaker,
+        "outlet": quote.outlet or (state.source.outlet if state.source else None),
+        "cited_url": quote.cited_url,
+        "cited_title": quote.cited_title,
+        "source_url": state.source.url if state.source else None,
+        "status": state.status,
+        "score": None,
+        "checked_at": None,
+        "reason": None,
+        "match": None,
+        "changes": [],
+        "what_changed": list(state.changes),
+        "what_changed_text": state.describe_changes(),
+        "previous": None,
+        "evidence": None,
+        "quote_segments": [["equal", quote.text]],
+    }
+    if current is None:
+        return row
+    snapshot = current.snapshot
+    row |= {
+        "score": round(current.score, 1),
+        "checked_at": _iso(current.checked_at),
+        "matcher_version": current.matcher_version,
+        "reason": current.reason,
+        "changes": current.changes,
+        "quote_segments": [list(s) for s in quote_segments(quote.text, current.changes)],
+    }
+    if snapshot is not None:
+        row["snapshot"] = {
+            "final_url": snapshot.final_url,
+            "status_code": snapshot.status_code,
+            "fetched_at": _iso(snapshot.fetched_at),
+            "title": snapshot.title,
+            "content_hash": snapshot.content_hash,
+            "unavailable_detail": snapshot.unavailable_detail,
+        }
+    if current.match_start is not None and current.match_end is not None:
+        row["match"] = {
+            "text": current.match_text,
+            "start": current.match_start,
+            "end": current.match_end,
+            "location": current.match_location,
+        }
+        text = _searched_text(snapshot, current.match_location)
+        if text is not None:
+            segments = source_segments(
+                text, current.match_start, current.match_end, current.changes
+            )
+            row["evidence"] = [list(s) for s in segments]
+    if previous is not None:
+        row["previous"] = {
+            "status": previous.status,
+            "score": round(previous.score, 1),
+            "checked_at": _iso(previous.checked_at),
+        }
+    return row
+
+
+def build_report(session: Session, article: str | None = None) -> list[dict[str, Any]]:
+    """One row per stored quote (of one article when given), latest verdict first."""
+    article_id = None
+    if article is not None:
+        article_id = session.execute(
+            select(Article.id).where(Article.url == article)
+        ).scalar_one_or_none()
+        if article_id is None:
+            raise InputError(f"no stored article {article!r}")
+    return [_row(state) for state in latest_with_previous(session, article_id)]
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many quotes have each status, in the contract's order (zero counts kept)."""
+    counts = Counter(row["status"] for row in rows)
+    return {status: counts.get(status, 0) for status in STATUS_ORDER}
+
+
+def summary_line(rows: list[dict[str, Any]]) -> str:
+    parts = [f"{n} {status}" for status, n in summary(rows).items() if n]
+    return f"{len(rows)} quote(s): " + (", ".join(parts) if parts else "none stored")
+
+
+def render_json(rows: list[dict[str, Any]], generated_at: datetime) -> str:
+    doc = {"generated_at": _iso(generated_at), "summary": summary(rows), "quotes": rows}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+# --- terminal table ---------------------------------------------------------------------
+
+_COLOURS = {
+    "verified": "green",
+    "altered": "yellow",
+    "not_found": "red",
+    "unavailable": "magenta",
+}
+
+
+def _cut(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+TABLE_LABELS = {CONTENT_CHANGED: "text changed"}  # the rest read well as they are
+
+
+def _what_changed_cell(row: dict[str, Any]) -> str:
+    notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
+    if not notes and row["checked_at"]:
+        notes.append("unchanged" if row["previous"] else "first check")
+    text = ", ".join(notes)
+    if row["reason"]:
+        text = f"{text} ({row['reason']})" if text else row["reason"]
+    return text
+
+
+def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | None = None) -> str:
+    """A fixed-width table: quote, speaker, outlet, verdict, score, checked, what changed."""
+    width = width or (shutil.get_terminal_size().columns if colour else PIPE_WIDTH)
+    fixed = {"speaker": 14, "outlet": 10, "verdict": 11, "score": 5, "checked": 16}
+    changed_w = 32
+    quote_w = max(20, width - sum(fixed.values()) - changed_w - 2 * (len(fixed) + 1))
+    header = ["quote", "speaker", "outlet", "verdict", "score", "checked (UTC)", "what changed"]
+    widths = [quote_w, *fixed.values(), changed_w]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        checked = (row["checked_at"] or "")[:16].replace("T", " ")
+        changed = _what_changed_cell(row)
+        no_score = row["score"] is None or row["status"] == "unavailable"
+        score = "" if no_score else f"{row['score']:.0f}"
+        cells = [
+            _cut(row["quote"], quote_w),
+            _cut(row["speaker"] or "-", fixed["speaker"]),
+            _cut(row["outlet"] or "-", fixed["outlet"]),
+            row["status"],
+            score,
+            checked or "never",
+            _cut(changed, changed_w),
+        ]
+        padded = [c.ljust(w) for c, w in zip(cells, widths, strict=True)]
+        if colour and row["status"] in _COLOURS:
+            padded[3] = click.style(padded[3], fg=_COLOURS[row["status"]], bold=True)
+        lines.append("  ".join(padded).rstrip())
+    lines.append("")
+    lines.append(summary_line(rows))
+    return "\n".join(lines)

@@ -1,0 +1,411 @@
+"""The storage API the crawl job calls: intake, what is due, and recording what was seen.
+
+Transactions: every function here works inside the caller's session and only flushes,
+except :func:`record_source_check`, which is one whole unit of work (a snapshot and
+all its verifications, committed together or not at all), so that a crash or Ctrl-C
+mid-run leaves every finished source stored and nothing half-written.
+
+Concurrent writers (several crawl workers on one PostgreSQL): rows that two workers
+may create at once (articles, sources, quotes, verifications) are inserted with
+``INSERT .. ON CONFLICT DO NOTHING`` against their unique constraints and then read
+back, so a race neither fails nor duplicates. Snapshots are plain inserts: two fetches
+are two observations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import metadata
+from typing import Any
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.errors import InputError
+from crawler.extraction.extract import Page, Unreadable
+from crawler.storage.history import QuoteState, latest_with_previous
+from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from spiders.registry import canonical_url
+from verify.intake import Quotation
+from verify.types import Result
+
+__all__ = [
+    "QuoteState",
+    "SourceCheck",
+    "add_article",
+    "add_verification",
+    "attach_source",
+    "due_by_source",
+    "due_for_source",
+    "due_quotes",
+    "get_or_create_source",
+    "latest_with_previous",
+    "matcher_version",
+    "quotes_without_source",
+    "record_snapshot",
+    "record_source_check",
+    "text_hash",
+]
+
+
+def matcher_version() -> str:
+    """What to store as ``matcher_version``: the installed sourcecheck's version."""
+    try:
+        return f"sourcecheck {metadata.version('sourcecheck')}"
+    except metadata.PackageNotFoundError:
+        return "sourcecheck unknown"
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a text with its Unicode form and whitespace normalised.
+
+    Re-extracting the same page can differ in line breaks only; that is no change.
+    """
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _check_url(url: str) -> str:
+    if len(url) > URL_MAX:
+        raise InputError(f"URL longer than {URL_MAX} characters: {url[:80]}…")
+    return url
+
+
+# --- insert-or-ignore, for concurrent writers --------------------------------------------
+
+
+def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> int | None:
+    """Insert a row unless a unique constraint already holds it; the new id or None."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+        return session.execute(stmt).scalar_one_or_none()
+    # Other backends: a savepoint, so a lost race rolls back only this row.
+    try:
+        with session.begin_nested():
+            return session.execute(table.insert().values(**values)).inserted_primary_key[0]
+    except IntegrityError:
+        return None
+
+
+def _get_or_create(
+    session: Session, model: type[Any], key: dict[str, Any], values: dict[str, Any]
+) -> tuple[Any, bool]:
+    """The row with ``key`` (created with ``values`` when missing) and whether it is new."""
+    new_id = _insert_ignore(session, model.__table__, {**key, **values})
+    query = select(model).filter_by(**({"id": new_id} if new_id is not None else key))
+    return session.execute(query).scalar_one(), new_id is not None
+
+
+def get_or_create_source(session: Session, url: str, outlet: str | None = None) -> Source:
+    """The source with this canonical URL; its outlet is filled in when first known."""
+    source, _new = _get_or_create(
+        session, Source, {"url": _check_url(url)}, {"outlet": outlet, "added_at": utcnow()}
+    )
+    if source.outlet is None and outlet is not None:
+        source.outlet = outlet
+    return source
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+def add_article(
+    session: Session,
+    url_or_path: str,
+    title: str | None,
+    content_hash: str | None,
+    quotes: Iterable[Quotation],
+) -> tuple[Article, int]:
+    """Store a citing article and its quotes; the article and how many quotes were new.
+
+    Idempotent: the same article (same ``url_or_path``) again adds nothing; a quote is
+    new when its (position, text) was not stored before, so an edited article adds its
+    edited quotes and keeps the history of the old ones. Cited URLs are canonicalised here,
+    once, by their outlet spider's rule. Local files should be passed
+    as an absolute path or ``file://`` URI so that two spellings are one article.
+    """
+    article, _new = _get_or_create(
+        session,
+        Article,
+        {"url": _check_url(url_or_path)},
+        {"title": title, "content_hash": content_hash, "added_at": utcnow()},
+    )
+    if content_hash is not None and article.content_hash != content_hash:
+        article.content_hash = content_hash
+        article.title = title or article.title
+    added = 0
+    for q in quotes:
+        source_id = None
+        if q.url:
+            source_id = get_or_create_source(session, canonical_url(q.url), q.outlet).id
+        values = {
+            "article_id": article.id,
+            "position": q.position,
+            "text": q.text,
+            "text_hash": text_hash(q.text),
+            "kind": q.kind,
+            "speaker": q.speaker,
+            "outlet": q.outlet,
+            "cited_url": _check_url(q.url) if q.url else None,
+            "cited_title": q.title,
+            "source_id": source_id,
+            "added_at": utcnow(),
+        }
+        if _insert_ignore(session, Quote.__table__, values) is not None:
+            added += 1
+    session.flush()
+    return article, added
+
+
+def attach_source(session: Session, quote: Quote, url: str, outlet: str | None = None) -> Source:
+    """Give a quote with no link the source found for it later (discovery)."""
+    source = get_or_create_source(session, canonical_url(url), outlet or quote.outlet)
+    quote.source_id = source.id
+    session.flush()
+    return source
+
+
+# --- what is due -------------------------------------------------------------------------
+
+
+def _last_checked() -> Any:
+    return (
+        select(Verification.quote_id, func.max(Verification.checked_at).label("last"))
+        .group_by(Verification.quote_id)
+        .subquery()
+    )
+
+
+def due_quotes(
+    session: Session, recheck_after: timedelta, now: datetime | None = None
+) -> list[Quote]:
+    """Quotes with a cited source never checked, or last checked before ``now - recheck_after``.
+
+    Ordered by source, so the caller can fetch each source once for all its quotes.
+    """
+    cutoff = (now or utcnow()) - recheck_after
+    last = _last_checked()
+    query = (
+        select(Quote)
+        .outerjoin(last, last.c.quote_id == Quote.id)
+        .where(Quote.source_id.is_not(None))
+        .where((last.c.last.is_(None)) | (last.c.last <= cutoff))
+        .order_by(Quote.source_id, Quote.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def due_for_source(
+    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
+) -> list[Quote]:
+    """The due quotes that cite one source (by canonical URL): what a fetched page verifies.
+
+    A crawl passes its start time as ``now``, so that a quote another worker already
+    checked during this run is no longer due.
+    """
+    cutoff = (now or utcnow()) - recheck_after
+    # NOT EXISTS probes the (quote_id, checked_at) index for this source's quotes only;
+    # called for every fetched source, it must not scan the whole verification history.
+    checked_since = (
+        select(Verification.id)
+        .where(Verification.quote_id == Quote.id, Verification.checked_at > cutoff)
+        .exists()
+    )
+    query = (
+        select(Quote)
+        .join(Source, Source.id == Quote.source_id)
+        .where(Source.url == source_url)
+        .where(~checked_since)
+        .order_by(Quote.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def due_by_source(
+    session: Session, recheck_after: timedelta, now: datetime | None = None
+) -> dict[Source, list[Quote]]:
+    """:func:`due_quotes` grouped by the source to fetch: one fetch per key."""
+    grouped: dict[Source, list[Quote]] = {}
+    for quote in due_quotes(session, recheck_after, now):
+        assert quote.source is not None  # due_quotes selects only quotes with a source
+        grouped.setdefault(quote.source, []).append(quote)
+    return grouped
+
+
+def quotes_without_source(session: Session) -> list[Quote]:
+    """Quotes whose article names no link to fetch: listed as ``no_source``, not failed."""
+    query = select(Quote).where(Quote.source_id.is_(None)).order_by(Quote.article_id, Quote.id)
+    return list(session.execute(query).scalars())
+
+
+# --- recording a fetch and its verdicts ----------------------------------------------------
+
+
+def _split_extractor(extractor: str) -> tuple[str, str | None]:
+    name, _, version = extractor.partition(" ")
+    return name, version or None
+
+
+def record_snapshot(
+    session: Session,
+    source: Source,
+    requested_url: str,
+    outcome: Page | Unreadable,
+    *,
+    final_url: str | None = None,
+    status_code: int | None = None,
+    fetched_at: datetime | None = None,
+) -> tuple[Snapshot, bool]:
+    """Store one fetch of ``source``; the snapshot and whether its content changed.
+
+    ``changed`` is True when the source was read before and its main text differs from
+    the last readable snapshot; False on the first read, or when unreadable (a gone
+    source is a verdict change, seen in :mod:`crawler.storage.history`, not a content change).
+    """
+    values: dict[str, Any] = {
+        "source_id": source.id,
+        "requested_url": requested_url,
+        "final_url": final_url,
+        "status_code": status_code,
+        "fetched_at": fetched_at or utcnow(),
+    }
+    if isinstance(outcome, Unreadable):
+        values |= {"unavailable_reason": outcome.reason, "unavailable_detail": outcome.detail}
+    else:
+        name, version = _split_extractor(outcome.extractor)
+        values |= {
+            "content_hash": text_hash(outcome.text),
+            "title": outcome.title,
+            "author": outcome.author,
+            "date": outcome.date,
+            "sitename": outcome.sitename,
+            "main_text": outcome.text,
+            # The full page text as far as a verdict needed it: built (about half the
+            # cost of extraction) only for a quote the main text did not verify, and
+            # reports read it only for such a match (location "page").
+            "page_text": outcome.full_text,
+            "extractor": name,
+            "extractor_version": version,
+        }
+    previous_hash = session.execute(
+        select(Snapshot.content_hash)
+        .where(Snapshot.source_id == source.id, Snapshot.content_hash.is_not(None))
+        .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    snapshot = Snapshot(**values)
+    session.add(snapshot)
+    session.flush()
+    changed = (
+        previous_hash is not None
+        and snapshot.content_hash is not None
+        and previous_hash != snapshot.content_hash
+    )
+    return snapshot, changed
+
+
+def add_verification(
+    session: Session,
+    quote: Quote | int,
+    snapshot: Snapshot | int | None,
+    result: Result,
+    matcher_version: str,
+    checked_at: datetime | None = None,
+) -> Verification | None:
+    """Store one verdict as a new row; None when this exact check was already stored
+    (same quote, snapshot and matcher version: a retried write)."""
+    quote_id = quote if isinstance(quote, int) else quote.id
+    snapshot_id = snapshot.id if isinstance(snapshot, Snapshot) else snapshot
+    match = result.match
+    values = {
+        "quote_id": quote_id,
+        "snapshot_id": snapshot_id,
+        "status": str(result.status),
+        "score": float(result.score),
+        "match_start": match.start if match else None,
+        "match_end": match.end if match else None,
+        "match_location": str(match.location) if match else None,
+        "match_text": match.text if match else None,
+        "changes": [c.to_dict() for c in result.changes],
+        "reason": result.reason,
+        "checked_at": checked_at or utcnow(),
+        "matcher_version": matcher_version,
+    }
+    new_id = _insert_ignore(session, Verification.__table__, values)
+    return session.get(Verification, new_id) if new_id is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCheck:
+    """What :func:`record_source_check` stored."""
+
+    snapshot_id: int
+    content_changed: bool
+    verification_ids: tuple[int, ...]
+
+
+def record_source_check(
+    sessions: sessionmaker[Session],
+    source: int | str,
+    requested_url: str,
+    outcome: Page | Unreadable,
+    results: Sequence[tuple[int, Result]],
+    matcher_version: str,
+    *,
+    final_url: str | None = None,
+    status_code: int | None = None,
+    fetched_at: datetime | None = None,
+    outlet: str | None = None,
+    checked_at: datetime | None = None,
+    due_since: tuple[timedelta, datetime] | None = None,
+) -> SourceCheck:
+    """One source's fetch and all its quotes' verdicts, in one transaction.
+
+    ``source`` is a source id, or a canonical URL (a source made by
+    :func:`get_or_create_source` when new, with ``outlet``), which is what a spider's
+    item carries. ``results`` pairs quote ids with their verdict. Takes a session
+    factory, not a session, because it owns the transaction: it commits on success and
+    rolls everything back on any error, so a source is wholly recorded or not at all.
+
+    ``due_since`` (``recheck_after``, the run's start), for concurrent crawl workers:
+    the source row is locked (``SELECT .. FOR UPDATE``) and only the verdicts of quotes
+    still due are stored, so that two fetches of one source racing to store (a worker
+    presumed dead, its source pushed again) never give a quote two verdicts in a run.
+    """
+    # A replayed page was fetched when it was recorded but is checked now: the crawl
+    # passes both times. Left out, the check is dated by the fetch.
+    checked_at = checked_at or fetched_at or utcnow()
+    with sessions.begin() as session:
+        if isinstance(source, str):
+            row = get_or_create_source(session, source, outlet)
+        else:
+            row = session.get_one(Source, source)
+        if due_since is not None:
+            session.execute(select(Source.id).where(Source.id == row.id).with_for_update())
+            still_due = {q.id for q in due_for_source(session, row.url, *due_since)}
+            results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
+        snapshot, changed = record_snapshot(
+            session,
+            row,
+            requested_url,
+            outcome,
+            final_url=final_url,
+            status_code=status_code,
+            fetched_at=fetched_at or checked_at,
+        )
+        ids = []
+        for quote_id, result in results:
+            row = add_verification(
+                session, quote_id, snapshot, result, matcher_version, checked_at=checked_at
+            )
+            if row is not None:
+                ids.append(row.id)
+        return SourceCheck(snapshot.id, changed, tuple(ids))

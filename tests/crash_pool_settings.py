@@ -1,6 +1,0 @@
-"""tests.crash_settings (a crawl that kills itself once a source is stored) with
-extraction in a pool of two processes."""
-
-from tests.crash_settings import *  # noqa: F403
-
-SOURCECHECK_EXTRACT_PROCESSES = 2

@@ -1,0 +1,1 @@
+"""Support code for the tests: page servers, settings modules, shared data."""

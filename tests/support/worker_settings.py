@@ -1,0 +1,9 @@
+"""Settings laid over crawler.settings for the crawl-worker tests
+(SOURCECHECK_SETTINGS_MODULE): no politeness delays against the local server, and a
+short heartbeat so that a killed worker is found dead within seconds."""
+
+from tests.support.fault_settings import *  # noqa: F403
+
+DOWNLOAD_TIMEOUT = 30  # a held (gated) request must outlive the kill test's wait
+SOURCECHECK_WORKER_TTL = 2.0
+MAX_IDLE_TIME_BEFORE_CLOSE = 30
