@@ -198,7 +198,7 @@ def print_check(title: str, t: Counter[str]) -> None:
 
 def original_texts() -> Iterator[tuple[str, str]]:
     """The original articles' text as the product reads it (trafilatura's main text)."""
-    from crawler.extract import read_html  # here: the rest of the bench needs no crawler
+    from crawler.extraction.extract import read_html  # here: the rest of the bench needs no crawler
 
     for label_page in sorted({lb.page for lb in read_labels(ORIGINAL_LABELS)}):
         html = (ORIGINAL / label_page / "source.html").read_text(encoding="utf-8")

@@ -386,18 +386,18 @@ class Antecedents:
         """Take in the names of ``text`` (the article's own words, quotations masked)."""
         runs = name_runs(text)
         for k, name in enumerate(runs):
+            if (
+                k
+                and is_organisation(runs[k - 1])
+                and ORG_LINK.fullmatch(text[runs[k - 1].end : name.start])
+            ):
+                continue  # the rest of "the Ministry of Water Resources", taken below
             if is_organisation(name):
                 self.organisation = name.text
                 # "the Ministry of Water Resources": the name goes on after "of" / "for".
                 nxt = runs[k + 1] if k + 1 < len(runs) else None
                 if nxt and ORG_LINK.fullmatch(text[name.end : nxt.start]):
                     self.organisation = text[name.start : nxt.end]
-            elif (
-                k
-                and is_organisation(runs[k - 1])
-                and ORG_LINK.fullmatch(text[runs[k - 1].end : name.start])
-            ):
-                continue
             elif (
                 not name.possessive
                 and not ARTICLE_BEFORE.search(text[: name.start])  # "the Gush Etzion bloc"

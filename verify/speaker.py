@@ -24,8 +24,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
-from typing import Any
 
 from verify.article_html import Paragraph
 from verify.attribution import (
@@ -40,6 +38,7 @@ from verify.attribution import (
     speaker_of,
 )
 from verify.intake import Quotation, find_quotes_in_paragraphs
+from verify.types import Attribution
 
 __all__ = ["Attribution", "check_speaker", "same_speaker"]
 
@@ -56,18 +55,6 @@ QUESTION_LABELS = frozenset({"Q", "Q."})
 DASH_LINE = re.compile(r"^\s*[—–―-]\s*(?P<who>.+)$")
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _EVIDENCE_CHARS = 240
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """Who the source says spoke the matched words, and how that compares with the claim."""
-
-    status: str  # same | different | source_voice | unknown
-    source_speaker: str | None = None
-    evidence: str | None = None  # the source's words that say who
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # -- names -------------------------------------------------------------------------------
@@ -190,7 +177,8 @@ def _qa_label(
         for label, count in labels.items()
         if label in ANSWER_LABELS
         or label in QUESTION_LABELS
-        or (count >= 2 and (label.isupper() or _is_person(label)))
+        or (label.isupper() and len(label) > 1)  # "REILLY:", a transcript's own style
+        or (count >= 2 and _is_person(label))
     }
     if not speakers:
         return None

@@ -159,4 +159,5 @@ def run_cmd(
     click.echo(f"{found} quotation(s) found, {outcome.added} new", err=True)
     click.echo(outcome.summary.line(), err=True)
     write_report(outcome.rows, fmt, output)
-    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows]))
+    misattributed = [f for r in outcome.rows for f in r.get("findings", ())]
+    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows] + misattributed))

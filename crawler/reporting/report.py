@@ -28,6 +28,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from verify import MISATTRIBUTED, findings_for
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
 PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
@@ -143,9 +144,18 @@ def _row(state: QuoteState) -> dict[str, Any]:
         "previous": None,
         "evidence": None,
         "quote_segments": [["equal", quote.text]],
+        "attribution": None,
+        "findings": [],
     }
     if current is None:
         return row
+    if current.attribution_status is not None:
+        row["attribution"] = {
+            "status": current.attribution_status,
+            "source_speaker": current.source_speaker,
+            "evidence": current.attribution_evidence,
+        }
+    row["findings"] = list(findings_for(current.status, current.attribution_status))
     snapshot = current.snapshot
     row |= {
         "score": round(current.score, 1),
@@ -198,6 +208,14 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
     return [_row(state) for state in latest_with_previous(session, article_id)]
 
 
+def misattribution_text(row: dict[str, Any]) -> str:
+    """What a misattributed row's reader needs: who the source says it was."""
+    found = row.get("attribution") or {}
+    if found.get("status") == "source_voice":
+        return "MISATTRIBUTED: the source says this in its own voice"
+    return f"MISATTRIBUTED: the source says {found.get('source_speaker') or 'someone else'}"
+
+
 def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
     """How many quotes have each status, in the contract's order (zero counts kept)."""
     counts = Counter(row["status"] for row in rows)
@@ -206,6 +224,9 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 def summary_line(rows: list[dict[str, Any]]) -> str:
     parts = [f"{n} {status}" for status, n in summary(rows).items() if n]
+    misattributed = sum(MISATTRIBUTED in row.get("findings", ()) for row in rows)
+    if misattributed:
+        parts.append(f"{misattributed} {MISATTRIBUTED}")
     return f"{len(rows)} quote(s): " + (", ".join(parts) if parts else "none stored")
 
 
@@ -234,6 +255,8 @@ TABLE_LABELS = {CONTENT_CHANGED: "text changed"}  # the rest read well as they a
 
 def _what_changed_cell(row: dict[str, Any]) -> str:
     notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
+    if MISATTRIBUTED in row.get("findings", ()):
+        notes.insert(0, misattribution_text(row))
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
     text = ", ".join(notes)
