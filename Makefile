@@ -51,6 +51,7 @@ bench/data/cases.jsonl: | $(STAMP)
 bench: $(VENV)/.quotecheck bench/data/cases.jsonl
 	$(BIN)/python bench/accuracy.py --pages $(BENCH_PAGES)
 	$(BIN)/python bench/speed.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/speakers.py --pages $(BENCH_PAGES)
 
 # Crawl throughput (one process on SQLite and PostgreSQL, one and two workers with
 # Redis) against trafilatura alone, on the evaluation corpus: needs PostgreSQL and Redis
