@@ -143,6 +143,7 @@ def test_same_allows_surnames_titles_and_initials(claimed: str) -> None:
         ("seen the troops move east", "Jane Roe", ("different", "John F. Kirby")),  # "he added:"
         ("Nobody wants another front", "Kirby", ("different", "Jane Roe")),  # carried on
         ("moved by ship to Vladivostok", "Kirby", ("source_voice", None)),
+        ("moved by ship to Vladivostok", None, ("unknown", None)),  # no claim, no finding
         ("Nobody wants another front", None, ("unknown", "Jane Roe")),
     ],
 )

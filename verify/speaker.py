@@ -277,6 +277,8 @@ def check_speaker(
     if found is None:  # the source's own words
         if byline and (opinion or (claimed and same_speaker(claimed, byline))):
             found = (byline, f"by {byline}")
+        elif claimed is None or not claimed.strip():
+            return Attribution(UNKNOWN)  # no one claimed, so nothing to contradict
         else:
             return Attribution(SOURCE_VOICE, None, None)
     who, evidence = found
