@@ -176,6 +176,24 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
 
+def coverage(pages: Path) -> Counter[str]:
+    """Over every English evaluation page: quotations found, and how many name a speaker
+    (unlabelled: context for the labelled figures, not a score)."""
+    tally: Counter[str] = Counter()
+    for folder in sorted(pages.iterdir()):
+        meta_file = folder / "meta.json"
+        if not meta_file.exists():
+            continue
+        if not str(
+            json.loads(meta_file.read_text(encoding="utf-8")).get("language", "")
+        ).startswith("en"):
+            continue
+        for q in _page_quotes(folder):
+            tally["quotations"] += 1
+            tally["with_speaker"] += q.speaker is not None
+    return tally
+
+
 def print_intake(title: str, t: Counter[str]) -> None:
     n = t["labelled"]
     print(
@@ -218,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     print_intake("intake, original articles", original)
     sample = intake_figures(read_labels(args.labels), args.pages, args.show)
     print_intake("intake, eval sample", sample)
+    every = coverage(args.pages)
+    print(
+        f"intake, all English eval pages: {every['quotations']} quotations, a speaker named "
+        f"for {every['with_speaker']} ({_pct(every['with_speaker'], every['quotations'])})"
+    )
     print_check("speaker check, original articles", check_figures(original_texts(), args.show))
     print_check("speaker check, eval pages", check_figures(eval_texts(args.pages), args.show))
     return 0

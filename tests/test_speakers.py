@@ -157,6 +157,7 @@ def test_a_transcript_label_a_dash_line_a_byline_and_reported_speech() -> None:
         "same",
         "Helga Brandt",
     )
+    assert check("eight and twelve times", "Tomás Reilly", qa)[0] == "unknown"  # "A:" is whom?
     labels = "BRANDT: The gates will hold.\nREILLY: They will close our harbour.\nBRANDT: No.\n"
     assert check("close our harbour", "Brandt", labels) == ("different", "Reilly")
     dash = "“The sea always wins in the end, whatever we build.”\n— Helga Brandt\n"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from verify.article_html import Paragraph
 from verify.attribution import (
@@ -108,6 +109,14 @@ def _compatible(x: str, y: str) -> bool:
 # -- the source's paragraphs ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _read_source(text: str) -> tuple[list[Paragraph], list[int], list[Quotation]]:
+    """The source's paragraphs, their offsets and its quotations, read once for all the
+    quotes checked against the same text (a crawl checks several against one page)."""
+    paragraphs, offsets = _paragraphs(text)
+    return paragraphs, offsets, find_quotes_in_paragraphs(paragraphs, min_words=2)
+
+
 def _paragraphs(text: str) -> tuple[list[Paragraph], list[int]]:
     """The source's lines as paragraphs, with the offset of each in ``text``."""
     paragraphs: list[Paragraph] = []
@@ -189,8 +198,8 @@ def _qa_label(
         label = found.group("label").strip()
         if label not in speakers:
             return None
-        if label in ANSWER_LABELS:
-            return (interviewee or label), paragraphs[k].text[: found.end() - 1]
+        if label in ANSWER_LABELS:  # the interviewee, when the caller knows who that is
+            return (interviewee or ""), paragraphs[k].text[: found.end() - 1]
         if label in QUESTION_LABELS:
             return label, paragraphs[k].text[: found.end() - 1]
         return (label.title() if label.isupper() else label), label + ":"
@@ -254,11 +263,10 @@ def check_speaker(
     op-ed, a column), so that its narration is the author's; ``interviewee``: who a Q&A's
     "A:" is.
     """
-    paragraphs, offsets = _paragraphs(source_text)
+    paragraphs, offsets, quotes = _read_source(source_text)
     if not paragraphs or end <= start:
         return Attribution(UNKNOWN)
     index = _paragraph_at(offsets, paragraphs, start)
-    quotes = find_quotes_in_paragraphs(paragraphs, min_words=2)
     holder = _holding(quotes, paragraphs, offsets, start, end)
     found: tuple[str, str] | None = None
     if holder is not None:
