@@ -89,6 +89,8 @@ def intake_figures(labels: list[Label], pages: Path, show: int = 0) -> Counter[s
             continue
         if label.speaker is None:
             tally["spurious" if found.speaker else "silent"] += 1
+            if found.speaker and show:
+                print(f"  spurious: {label.page} {label.key}: {found.speaker!r}")
         elif found.speaker is None:
             tally["none"] += 1
         elif same_speaker(label.speaker, found.speaker):

@@ -77,6 +77,34 @@ def test_intake_resolves_the_speaker_a_reader_would(text: str, expected: list[st
     assert speakers(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # someone brought in unnamed is who "she" is, not the person named before
+            "Joseph Minga runs the app. We spoke to one mother, who asked not to be named.\n"
+            "“I am so far ahead of every other parent I know,” she said.",
+            [None],
+        ),
+        (  # a title in quotation marks is no one's words
+            "Rebecca Solnit wrote a book, “A Paradise Built in Hell: Communities that Arise”.",
+            [None],
+        ),
+        (  # the sentence ended inside the marks: the second quotation is the first's speaker's
+            "“It’s a totally different muscle for me,” York said. “You have to take yourself "
+            "out of it a little.” But Smith disagreed with her.",
+            ["York", "York"],
+        ),
+        (  # a one-word name seen with a title is a person; "Secretary of State" is a title
+            "Secretary of State Hillary Clinton met Prince Andrew.\n"
+            "Andrew was unmoved. “Going to Pizza Express is an unusual thing for me,” he said.",
+            ["Andrew"],
+        ),
+    ],
+)
+def test_intake_keeps_to_whom_a_reader_can_name(text: str, expected: list[str | None]) -> None:
+    assert speakers(text) == expected
+
+
 def test_a_document_or_an_unnamed_person_is_nobodys_speaker() -> None:
     text = (
         "Yusuf Karimi spoke in parliament.\n"

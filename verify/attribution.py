@@ -45,6 +45,10 @@ DESCRIPTION = re.compile(
     r"\b(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)(?:,?\s+\w+ly,?)?\s*,?\s*$"
 )
 DESCRIPTION_AFTER = re.compile(r"^\s*(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)\b")
+UNNAMED_PERSON = re.compile(
+    r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
+    r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
+)
 LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
 # "the Gush Etzion bloc", "more nervous than Rose-Lynn Harlan", "in Music City": not
 # who "she" is.
@@ -63,7 +67,7 @@ TITLES = wordset(
     Pope Judge Justice Rev Reverend Sir Dame Lord Lady Mayor Spokesperson Spokesman
     Spokeswoman Ambassador Chief Director Speaker Leader Commander Congressman
     Congresswoman Councillor Premier Attorney Editor Dictator Historian Investigator MP
-    Brigadier Executive
+    Brigadier Executive State
     """
 )
 # Words that begin a sentence or a clause and are capitalised only because of that.
@@ -279,9 +283,12 @@ class People:
     def __init__(self) -> None:
         self._by_surname: dict[str, str] = {}
         self._by_first: dict[str, str] = {}  # "Zoë" for "Zoë Lefèvre", when used alone
+        self._titled: set[str] = set()  # one-word names seen with a title
 
     def learn(self, text: str) -> None:
         for name in name_runs(text):
+            if looks_like_person(name) and name.titled and " " not in name.text:
+                self._titled.add(name.text)  # "Prince Andrew": "Andrew" alone is him
             if looks_like_person(name) and len(name.text.split()) >= 2:
                 words = name.text.split()
                 self._by_surname[words[-1]] = name.text
@@ -294,7 +301,7 @@ class People:
 
     def knows(self, name: str) -> bool:
         # Not by first name: "Stadia" of "Stadia Pro" is no one's name alone.
-        return name in self._by_surname
+        return name in self._by_surname or name in self._titled
 
 
 def subject_candidates(
@@ -383,9 +390,16 @@ class Antecedents:
     organisation: str | None = None
 
     def seen(self, text: str, people: People) -> None:
-        """Take in the names of ``text`` (the article's own words, quotations masked)."""
+        """Take in the names of ``text`` (the article's own words, quotations masked).
+
+        Someone brought in without a name ("WIRED spoke to one mother") is who a pronoun
+        after it means: no one we can name, not the person named before."""
         runs = name_runs(text)
+        unnamed = [m.start() for m in UNNAMED_PERSON.finditer(text)]
         for k, name in enumerate(runs):
+            if unnamed and unnamed[0] < name.start:
+                self.person = None
+                unnamed = [at for at in unnamed if at > name.start]
             if (
                 k
                 and is_organisation(runs[k - 1])
@@ -411,6 +425,9 @@ class Antecedents:
                 )
             ):
                 self.person = people.full(name.text)
+
+        if unnamed:
+            self.person = None
 
     def after(self, text: str, people: People) -> Antecedents:
         """A copy that has also seen ``text``."""

@@ -415,15 +415,23 @@ def _inline_quotes(
         named = outlet_named_in(pre) or outlet_named_in(post)
         title = next((text[x + 1 : y].strip() for x, y in titles if s0 <= x < s1), None)
         href = _link_in(text, paragraph.links, s0, s1, (a, b + 1))
-        bare.append(not _words(pre) and not _words(post))
+        bare.append(
+            not _title_case(quoted)
+            and not _words(pre)
+            and (not _words(post) or _ends_inside(quoted, post))
+        )
         ants = ctx.antecedents.after(masked[:a], ctx.people)
-        local.append(Antecedents().after(masked[:a], ctx.people).person)
+        local.append(
+            _last_said(masked[:a], ctx) or Antecedents().after(masked[:a], ctx.people).person
+        )
         found.append(
             {
                 "text": quoted,
                 "kind": "inline",
                 # A paragraph that is all quotation carries on the speaker of the one before.
-                "speaker": _inline_speaker(pre, post, ctx, ants)
+                "speaker": None
+                if _title_case(quoted)
+                else _inline_speaker(pre, post, ctx, ants)
                 or (ctx.previous_speaker if whole else None),
                 "outlet": named[0] if named else None,
                 "title": title,
@@ -436,6 +444,36 @@ def _inline_quotes(
     opens = not text[:1].isalnum()
     _carry_speakers(found, bare, ctx.previous_speaker if opens else None, local)
     return found
+
+
+def _title_case(quoted: str) -> bool:
+    """“Takin’ It to the Streets”, “A Paradise Built in Hell”: a title, no one's words."""
+    words = [w for w in _words(quoted) if len(w) > 3 and w not in STOPWORDS]
+    return (
+        len(words) >= 2 and all(w[0].isupper() for w in words) and quoted.rstrip()[-1:] not in ".!?"
+    )
+
+
+def _ends_inside(quoted: str, post: str) -> bool:
+    """“... or not.” But either way, ...: the sentence ended inside the quotation marks, and
+    what follows is the next sentence, not the quotation's attribution."""
+    lead = post.lstrip()
+    return (
+        quoted.rstrip()[-1:] in ".!?"
+        and lead[:1].isupper()
+        and SPEECH_VERB.search(" ".join(_words(lead)[:4])) is None
+    )
+
+
+def _last_said(before: str, ctx: _Context) -> str | None:
+    """Who the paragraph's last sentence with a speech verb before a quotation names
+    ("“It’s a different muscle,” York said. “You have to ...”")."""
+    for s0, s1 in reversed(sentence_spans(before)):
+        verb = last_speech_verb(before[s0:s1])
+        if verb is not None:
+            clause = before[s0 : s0 + verb.start()]
+            return speaker_of(clause, ctx.people, ctx.antecedents.after(before[:s0], ctx.people))[0]
+    return None
 
 
 def _carry_speakers(
