@@ -186,6 +186,8 @@ def test_a_transcript_label_a_dash_line_a_byline_and_reported_speech() -> None:
         "Helga Brandt",
     )
     assert check("eight and twelve times", "Tomás Reilly", qa)[0] == "unknown"  # "A:" is whom?
+    interview = "Helga Brandt builds gates. We asked Brandt about them.\n" + qa
+    assert check("eight and twelve times", "Reilly", interview) == ("different", "Helga Brandt")
     labels = "BRANDT: The gates will hold.\nREILLY: They will close our harbour.\nBRANDT: No.\n"
     assert check("close our harbour", "Brandt", labels) == ("different", "Reilly")
     dash = "“The sea always wins in the end, whatever we build.”\n— Helga Brandt\n"
@@ -252,6 +254,15 @@ def test_gate_speaker_check_on_the_original_articles() -> None:
     clear = check_figures(original_texts())
     assert clear["passages"] and clear["right_same"] == clear["passages"]
     assert clear["other_same"] == 0
+
+
+def test_an_interview_answer_is_the_interviewees_on_a_recorded_page() -> None:
+    texts = dict(original_texts())
+    text = texts["speakers/pages/harbour-interview"]
+    words = "a closed gate for six hours is better than a flooded harbour"
+    assert check(words, "Helga Brandt", text) == ("same", "Helga Brandt")
+    assert check(words, "Tomás Reilly", text) == ("different", "Helga Brandt")
+    assert check("How often will the gates close", "Brandt", text)[0] == "different"
 
 
 # -- the product path -------------------------------------------------------------------------

@@ -198,12 +198,31 @@ def _qa_label(
         label = found.group("label").strip()
         if label not in speakers:
             return None
-        if label in ANSWER_LABELS:  # the interviewee, when the caller knows who that is
-            return (interviewee or ""), paragraphs[k].text[: found.end() - 1]
+        if label in ANSWER_LABELS:  # the interviewee: given, or the one the page is about
+            who = interviewee or _most_named(paragraphs)
+            return (who or ""), paragraphs[k].text[: found.end() - 1]
         if label in QUESTION_LABELS:
             return label, paragraphs[k].text[: found.end() - 1]
         return (label.title() if label.isupper() else label), label + ":"
     return None
+
+
+def _most_named(paragraphs: list[Paragraph]) -> str | None:
+    """The person a Q&A's narration names most often (at least twice): whom it interviews.
+    The answers ("A:") are theirs, the questions the interviewer's."""
+    people = People()
+    counts: Counter[str] = Counter()
+    narration = [p.text for p in paragraphs if not QA_LABEL.match(p.text)]
+    for text in narration:
+        people.learn(text)
+    for text in narration:
+        for run in name_runs(text):
+            if looks_like_person(run) and (" " in run.text or people.knows(run.text)):
+                counts[people.full(run.text)] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _is_person(label: str) -> bool:
