@@ -49,6 +49,7 @@ UNNAMED_PERSON = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
     r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
 )
+POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+$")
 LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
 # "the Gush Etzion bloc", "more nervous than Rose-Lynn Harlan", "in Music City": not
 # who "she" is.
@@ -107,7 +108,10 @@ NOT_PERSON = wordset(
     Museum Station Hotel Stadium Park Tour Anniversary Festival Awards Album Show Series
     Cup League Championship Games Olympics Bridge Avenue Road Building MPs Tory Tories
     Labour Democrats Republicans Conservatives Liberals Water Energy Airlines Rail Home
-    Analysis City
+    Analysis City Directorate Mission Division Unit Secretariat Trust Fund Alliance
+    Coalition Federation Society Partnership Initiative Project Laboratory Observatory
+    Systems Robotics Technologies Solutions Labs Holdings Partners Capital Ventures
+    Studios Records Entertainment Motors Airways Hospital Clinic Foundation
     """
 )
 # "As The Independent reported": the words of an outlet's name are not a person's.
@@ -415,6 +419,8 @@ class Antecedents:
             elif (
                 not name.possessive
                 and not ARTICLE_BEFORE.search(text[: name.start])  # "the Gush Etzion bloc"
+                # "NASA’s Science Mission Directorate": something someone has, not someone
+                and not POSSESSIVE_BEFORE.search(text[: name.start])
                 and looks_like_person(name)
                 and (
                     " " in name.text
