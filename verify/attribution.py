@@ -68,7 +68,8 @@ TITLES = wordset(
     Pope Judge Justice Rev Reverend Sir Dame Lord Lady Mayor Spokesperson Spokesman
     Spokeswoman Ambassador Chief Director Speaker Leader Commander Congressman
     Congresswoman Councillor Premier Attorney Editor Dictator Historian Investigator MP
-    Brigadier Executive State
+    Brigadier Executive State Superintendent Sheriff Coach Detective Inspector Bishop
+    Archbishop Rabbi Imam Cardinal
     """
 )
 # Words that begin a sentence or a clause and are capitalised only because of that.
@@ -81,6 +82,7 @@ LEADING_STOP = wordset(
     Friday Saturday Sunday January February March April May June July August September
     October November December He She We I You His Her Our Their My Its What Which
     Whose Whom Are Is Was Were Has Have Had Be Not Will Can Did Does Do Please Just
+    Once Both Another Each Every Some Many Several Enter Day-by-day
     """
 )
 NATIONALITIES = wordset(
@@ -111,7 +113,9 @@ NOT_PERSON = wordset(
     Analysis City Directorate Mission Division Unit Secretariat Trust Fund Alliance
     Coalition Federation Society Partnership Initiative Project Laboratory Observatory
     Systems Robotics Technologies Solutions Labs Holdings Partners Capital Ventures
-    Studios Records Entertainment Motors Airways Hospital Clinic Foundation
+    Studios Records Entertainment Motors Airways Hospital Clinic Foundation Images Report
+    Technology Papers Live Francisco Libya Iraq Afghanistan Pakistan Egypt Canada Mexico
+    Brazil Australia Spain Italy Sweden Norway Tunisia Lebanon Twitter Instagram YouTube
     """
 )
 # "As The Independent reported": the words of an outlet's name are not a person's.
