@@ -12,7 +12,6 @@ import click
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page
 from crawler.job import Checked, check_batch, check_one, parse_batch
-from crawler.reporting.render import render_result
 
 
 def _colour() -> bool:
@@ -20,6 +19,8 @@ def _colour() -> bool:
 
 
 def _human(checked: Checked) -> str:
+    from crawler.reporting.render import render_result  # not needed for --json
+
     match, page = checked.result.match, checked.loaded
     texts = None
     if match is not None and isinstance(page, Page):
