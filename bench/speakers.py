@@ -140,7 +140,8 @@ def clear_passages(text: str) -> Iterator[Passage]:
         if speaker is None:
             continue
         others = [n for n in named if not same_speaker(speaker, n)]
-        yield Passage(found.start("quote"), found.end("quote"), speaker, (others or [None])[0])
+        other = others[0] if others else None
+        yield Passage(found.start("quote"), found.end("quote"), speaker, other)
 
 
 def check_figures(texts: Iterator[tuple[str, str]], show: int = 0) -> Counter[str]:
