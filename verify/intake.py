@@ -182,6 +182,9 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
                     spans.append((start, i))
             elif i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/“‘":
                 stack.append((ch, i))
+            elif len(stack) == 1 and stack[0][0] == "“" and text[i - 1] in ".,!?…":
+                _, start = stack.pop()  # “mixed marks," as some pages have
+                spans.append((start, i))
     if open_to_end and stack:
         spans.append((stack[0][1], len(text)))
     return spans
