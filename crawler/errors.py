@@ -20,7 +20,9 @@ class InputError(Exception):
 
 def exit_code_for(statuses: list[str]) -> int:
     """The documented exit code for a run's verdicts."""
-    if any(s in ("altered", "not_found") for s in statuses):
+    # "misattributed" is a finding, not a status: the words are right, the speaker is not;
+    # callers add it to the list so that it fails a check as an altered quote does.
+    if any(s in ("altered", "not_found", "misattributed") for s in statuses):
         return EXIT_MISMATCH
     if any(s == "unavailable" for s in statuses):
         return EXIT_UNAVAILABLE

@@ -65,20 +65,23 @@ class StorePipeline:
             return item
         with self.sessions() as session:
             due = [
-                (q.id, q.text)
+                (q.id, q.text, q.speaker)
                 for q in due_for_source(
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]
         results = []
-        for quote_id, text in due:
+        for quote_id, text, speaker in due:
             try:
-                result = verdict(text, outcome)
+                # the speaker intake found in the citing article, checked against the source
+                result = verdict(text, outcome, speaker)
             except QuoteError:  # intake keeps such quotes out; never let one stop a run
                 stats.inc_value("sourcecheck/quote_error")
                 continue
             results.append((quote_id, result))
             stats.inc_value(f"sourcecheck/verdict/{result.status}")
+            for finding in result.findings:
+                stats.inc_value(f"sourcecheck/finding/{finding}")
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
         record_source_check(
             self.sessions,

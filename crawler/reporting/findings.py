@@ -160,6 +160,16 @@ def primary(row: dict[str, Any]) -> Finding:
         finding = BY_CODE.get(code)
         if finding is not None and finding.role == "cause":
             return finding
+    # A check's own finding that ranks above the word verdict (a verified quote the
+    # source puts in someone else's mouth) is what the reader must see first.
+    for code in row.get("findings", []):
+        finding = BY_CODE.get(code)
+        if (
+            finding is not None
+            and finding.role == "verdict"
+            and RANK[code] < RANK.get(row["status"], UNKNOWN_RANK)
+        ):
+            return finding
     status = row["status"]
     return BY_CODE.get(status) or Finding(
         status, "verdict", status.replace("_", " "), "#6e7781", ""

@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 
 from crawler.reporting.filters import Filters
 from crawler.reporting.findings import FINDINGS, RANK, notes, ordered, primary
-from crawler.reporting.report import summary
+from crawler.reporting.report import misattribution_text, summary
 from crawler.storage.history import SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED
+from verify import MISATTRIBUTED
 
 ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED}
 
@@ -55,6 +56,8 @@ h2{font:700 21px/1.3 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:36px
   color:#57606a}
 .badge{color:#fff;background:var(--c);border-radius:999px;padding:2px 12px;
   font-weight:700;font-size:13px;letter-spacing:.02em;text-transform:uppercase}
+.badge.misattributed{background:#c62828}
+.alert.misattributed{background:#ffebe9;border-color:#ff8182;color:#82071e}
 .alert,.info{font:600 14px/1.4 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;
   background:#fff4e5;border:1px solid #f0b96c;color:#7a4100;border-radius:6px;
   padding:6px 10px;margin:10px 0 0}
@@ -223,6 +226,14 @@ def _card(row: dict[str, Any], filters: Filters) -> str:
         f'<span class="badge note-badge" style="--c:{n.colour}">{esc(n.label)}</span>'
         for n in notes(row)
     ]
+    misattributed = ""
+    if MISATTRIBUTED in row.get("findings", ()):
+        # The words are right, the speaker is not: say who the source says spoke them.
+        found = row.get("attribution") or {}
+        said = f" ({found['evidence']})" if found.get("evidence") else ""
+        misattributed = f'<p class="alert misattributed">{esc(misattribution_text(row) + said)}</p>'
+    elif (row.get("attribution") or {}).get("source_speaker") and not row["speaker"]:
+        facts.append(f"the source says <b>{esc(row['attribution']['source_speaker'])}</b>")
     if row["score"] is not None and status != "unavailable":
         in_place = f"{float(row['score']):.0f}% of the quote's words in place"
         facts.append(f'<span title="{esc(SCORE_MEANING)}">{esc(in_place)}</span>')
@@ -259,7 +270,8 @@ def _card(row: dict[str, Any], filters: Filters) -> str:
     return (
         f'<article class="card {filters.classes(row)}" id="q-{int(row["quote_id"])}" '
         f'style="--c:{finding.colour}">'
-        f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>{alert}'
+        f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>'
+        f"{misattributed}{alert}"
         f"{cited_in}"
         f'<div class="sides"><figure><figcaption>The article quotes</figcaption>{quote}</figure>'
         f"<figure>{_source_side(row)}</figure></div>"

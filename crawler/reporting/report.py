@@ -31,6 +31,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from verify import MISATTRIBUTED, findings_for
 from verify.check import omitted_words
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
@@ -71,9 +72,18 @@ def _row(state: QuoteState) -> dict[str, Any]:
         "previous": None,
         "evidence": None,
         "quote_segments": [["equal", quote.text]],
+        "attribution": None,
+        "findings": [],
     }
     if current is None:
         return row
+    if current.attribution_status is not None:
+        row["attribution"] = {
+            "status": current.attribution_status,
+            "source_speaker": current.source_speaker,
+            "evidence": current.attribution_evidence,
+        }
+    row["findings"] = list(findings_for(current.status, current.attribution_status))
     snapshot = current.snapshot
     row |= {
         "score": round(current.score, 1),
@@ -143,6 +153,14 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
     return rows
 
 
+def misattribution_text(row: dict[str, Any]) -> str:
+    """What a misattributed row's reader needs: who the source says it was."""
+    found = row.get("attribution") or {}
+    if found.get("status") == "source_voice":
+        return "MISATTRIBUTED: the source says this in its own voice"
+    return f"MISATTRIBUTED: the source says {found.get('source_speaker') or 'someone else'}"
+
+
 def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
     """How many quotes have each status, in the contract's order (zero counts kept)."""
     counts = Counter(row["status"] for row in rows)
@@ -151,6 +169,9 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 def summary_line(rows: list[dict[str, Any]]) -> str:
     parts = [f"{n} {status}" for status, n in summary(rows).items() if n]
+    misattributed = sum(MISATTRIBUTED in row.get("findings", ()) for row in rows)
+    if misattributed:
+        parts.append(f"{misattributed} {MISATTRIBUTED}")
     return f"{len(rows)} quote(s): " + (", ".join(parts) if parts else "none stored")
 
 
@@ -188,6 +209,8 @@ def _what_changed_cell(row: dict[str, Any]) -> str:
         notes.append("unchanged")
     if row.get("found_by") not in (None, "link"):
         notes.insert(0, f"found by {row['found_by']}")
+    if MISATTRIBUTED in row.get("findings", ()):
+        notes.insert(0, misattribution_text(row))
     notes += [describe_change(change) for change in row["changes"]]
     if row["reason"]:
         detail = (row.get("snapshot") or {}).get("unavailable_detail")
