@@ -1,0 +1,177 @@
+"""Where the crawl meets the archive: an item pipeline and a small downloader middleware.
+
+Why a pipeline and not spider callbacks: whether the archive is needed is known only
+once the page is read (gone, or redirected to the home page) or verified (a miss that
+may be a stealth edit), and that happens after extraction, in the pipelines. From
+here the lookups are sent with ``crawler.engine.download_async``: the same downloader
+middlewares as every page (robots.txt, address guard, record/replay, the archive's
+pacing), in the same crawl, with no second reactor and no second process.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import date, datetime
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
+
+from crawler.archive.finder import ArchiveFinder, ArchiveMiss
+from crawler.archive.throttle import ARCHIVE_META
+from crawler.archive.verdicts import GONE_REASONS, Checked, check_as_of, check_edit, check_gone
+from crawler.crawling.checking import verdict
+from crawler.errors import InputError
+from crawler.extraction.extract import Page, Unreadable
+from spiders.base import META
+from spiders.failures import Refused
+from spiders.items import SourcePage
+from verify import Result
+
+_FINDERS: weakref.WeakKeyDictionary[Crawler, ArchiveFinder] = weakref.WeakKeyDictionary()
+_HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/home", "/en", "/en/", "/uk", "/us")
+
+
+def finder_for(crawler: Crawler) -> ArchiveFinder:
+    """One finder (and one lookup cache) per crawler, shared by the pipelines."""
+    if crawler not in _FINDERS:
+        _FINDERS[crawler] = ArchiveFinder(crawler)
+    return _FINDERS[crawler]
+
+
+def parse_date(value: str | date | None, what: str = "date") -> date | datetime | None:
+    """A ``YYYY-MM-DD`` date or an ISO 8601 time (``--as-of``, ``--cited-on``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"not a {what}: {value!r} (use YYYY-MM-DD)") from None
+
+
+def redirected_home(item: SourcePage) -> bool:
+    """True when an article URL ended on the site's home page: the article is gone."""
+    if not item.final_url or item.final_url == item.canonical_url:
+        return False
+    asked, ended = urlsplit(item.canonical_url), urlsplit(item.final_url)
+    return (
+        asked.path.rstrip("/") not in ("",)
+        and ended.path in _HOME_PATHS
+        and not ended.query
+        and (ended.hostname or "").removeprefix("www.") == (asked.hostname or "").removeprefix("www.")
+    )
+
+
+def archive_settings(settings: BaseSettings) -> tuple[bool, Any, Any]:
+    return (
+        settings.getbool("SOURCECHECK_ARCHIVE_ENABLED", True),
+        parse_date(settings.get("SOURCECHECK_AS_OF"), "--as-of date"),
+        parse_date(settings.get("SOURCECHECK_CITED_ON"), "citing date"),
+    )
+
+
+class ArchivePipeline:
+    """Attach the archived capture an item needs (after extraction, before storing).
+
+    ``gone``: the live page is gone (:data:`GONE_REASONS`); the capture closest to the
+    citing date (or the newest) is read. ``as_of``: the capture closest to
+    ``SOURCECHECK_AS_OF`` replaces the live page. ``cited``: with
+    ``SOURCECHECK_ARCHIVE_EAGER`` (``check --cited-on``), the capture from the citing
+    date is read for the edit check; the crawl's store pipeline asks for it lazily
+    instead, only for a quote the live page does not verify.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.enabled, self.as_of, self.cited_on = archive_settings(crawler.settings)
+        self.eager = crawler.settings.getbool("SOURCECHECK_ARCHIVE_EAGER", False)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_item(self, item: SourcePage) -> SourcePage:
+        if item.reason is None and redirected_home(item):
+            item.reason = "redirect_home"
+            item.detail = f"the page redirects to the site's home page ({item.final_url})"
+            item.page = None
+        if not self.enabled and self.as_of is None:
+            return item
+        finder = finder_for(self.crawler)
+        url = item.requested_url
+        if self.as_of is not None:
+            item.archive_mode = "as_of"
+            item.archive = (
+                await finder.find(url, self.as_of)
+                if self.enabled
+                else ArchiveMiss("archive_off", "archive lookups are switched off")
+            )
+        elif item.reason in GONE_REASONS:
+            item.archive_mode = "gone"
+            item.archive = await finder.find(url, self.cited_on)
+        elif self.eager and self.cited_on is not None and item.page is not None:
+            item.archive_mode = "cited"
+            item.archive = await finder.find(url, self.cited_on)
+        return item
+
+
+class AsOfMiddleware:
+    """With ``SOURCECHECK_AS_OF`` the live page is not fetched at all: the spider's
+    request stops here (reason ``as_of``) and the archive pipeline reads the capture."""
+
+    def __init__(self, as_of: Any) -> None:
+        if as_of is None:
+            raise NotConfigured
+        self.as_of = as_of
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.get("SOURCECHECK_AS_OF") or None)
+
+    def process_request(self, request: Request) -> None:
+        if META in request.meta and not request.meta.get(ARCHIVE_META):
+            raise Refused("as_of", f"checked against the archive as of {self.as_of}")
+        return None
+
+
+def checked_verdict(
+    quote: str, outcome: Page | Unreadable, archive: Any, mode: str | None
+) -> Checked:
+    """The verdict with whatever capture the pipeline attached (no more lookups)."""
+    if mode == "as_of":
+        return check_as_of(quote, archive or ArchiveMiss("no_capture"))
+    if isinstance(outcome, Unreadable):
+        if outcome.reason in GONE_REASONS:
+            return check_gone(quote, outcome, archive)
+        return Checked(Result.unavailable(outcome.reason))
+    live = verdict(quote, outcome)
+    if archive is not None and live.status in ("altered", "not_found"):
+        return check_edit(quote, outcome, live, archive)
+    return Checked(live)
+
+
+async def checked_verdict_async(
+    crawler: Crawler,
+    item: SourcePage,
+    quote: str,
+    outcome: Page | Unreadable,
+    cited_on: date | datetime | None,
+) -> Checked:
+    """As :func:`checked_verdict`, looking up the capture from ``cited_on`` when the
+    live page does not verify the quote (the crawl's edit check)."""
+    if item.archive_mode in ("as_of", "gone") or isinstance(outcome, Unreadable):
+        return checked_verdict(quote, outcome, item.archive, item.archive_mode)
+    live = verdict(quote, outcome)
+    enabled = crawler.settings.getbool("SOURCECHECK_ARCHIVE_ENABLED", True)
+    if live.status not in ("altered", "not_found") or cited_on is None or not enabled:
+        return Checked(live)
+    copy = await finder_for(crawler).find(item.requested_url, cited_on)
+    return check_edit(quote, outcome, live, copy)
