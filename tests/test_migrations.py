@@ -37,7 +37,7 @@ def drift(engine: Engine, metadata: MetaData = Base.metadata) -> list:
 def assert_migrates_without_drift(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision(engine) == "0001"
+    assert current_revision(engine) == head_revision(engine) == "0003_archive"
     assert set(inspect(engine).get_table_names()) >= TABLES
     assert drift(engine) == []
     # The comparison itself can fail: a model column the migration lacks is drift.
@@ -101,7 +101,7 @@ def test_cli_upgrades_a_new_sqlite_file_by_itself(
     assert main(["report", "--db", str(path), "--format", "json"]) == 0
     assert '"quotes": []' in capsys.readouterr().out
     assert main(["db", "current", "--db", str(path)]) == 0
-    assert capsys.readouterr().out.strip() == "0001 (newest)"
+    assert capsys.readouterr().out.strip() == "0003_archive (newest)"
 
 
 def test_db_upgrade_command_and_the_shared_db_policy(
@@ -114,9 +114,9 @@ def test_db_upgrade_command_and_the_shared_db_policy(
         err = capsys.readouterr().err
         assert "sourcecheck db upgrade" in err and err.count("\n") == 1
         assert main(["db", "upgrade", "--db", shown]) == 0
-        assert "empty -> 0001" in capsys.readouterr().err
+        assert "empty -> 0003_archive" in capsys.readouterr().err
         assert main(["db", "upgrade", "--db", shown]) == 0
-        assert "already at revision 0001" in capsys.readouterr().err
+        assert "already at revision 0003_archive" in capsys.readouterr().err
         assert main(["report", "--db", shown]) == 0
 
 

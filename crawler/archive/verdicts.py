@@ -123,14 +123,19 @@ def diff_text(text: str, since: Result) -> str:
 
     assert since.match is not None
     changes = [c.to_dict() for c in since.changes]
-    parts = []
+    parts: list[str] = []
+    added = ""  # the live page's words, shown after the captured words they replaced
     for kind, segment in source_segments(text, since.match.start, since.match.end, changes):
         if kind == "source":  # on the live page, not in the capture: added since
-            parts.append(f" {{+{segment}+}} ")
-        elif kind == "quote":  # in the capture, not on the live page: removed since
+            added = f" {{+{segment}+}} "
+            continue
+        if kind == "quote":  # in the capture, not on the live page: removed since
             parts.append(f" [-{segment}-] ")
-        else:
+        parts.append(added)
+        added = ""
+        if kind != "quote":
             parts.append(segment)
+    parts.append(added)
     return " ".join("".join(parts).split())
 
 

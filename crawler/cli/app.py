@@ -23,7 +23,10 @@ from crawler.cli.report import report
 from crawler.crawling.checking import verdict
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
-from crawler.fetching.sources import Loaded, load_sources
+from crawler.archive.pipeline import parse_date
+from crawler.archive.sources import Archived, checked_for, load_with_archive, texts_for
+from crawler.archive.verdicts import Checked, describe
+from crawler.fetching.sources import Loaded
 from crawler.reporting.render import render_result
 from verify import QuoteError, Result
 
@@ -54,13 +57,22 @@ def _result_dict(result: Result, loaded: Loaded, quote: str, source: str) -> dic
     return out
 
 
-def _texts(loaded: Loaded) -> dict[str, str] | None:
-    if isinstance(loaded, Page):
-        return {"main_text": loaded.text, "page": loaded.page_text}
-    return None
+def _checked_dict(checked: Checked, loaded: Loaded, quote: str, source: str) -> dict[str, Any]:
+    """The result's JSON, with where its evidence came from when the archive was used."""
+    return {**_result_dict(checked.result, loaded, quote, source), **checked.to_dict()}
 
 
-def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
+def _render_checked(
+    checked: Checked, source: str, loaded: Loaded, archived: Archived | None
+) -> str:
+    text = render_result(checked.result, source, texts_for(loaded, checked, archived), _colour())
+    head, _, rest = text.partition("\n")
+    return "\n".join(line for line in [head, *describe(checked), rest] if line)
+
+
+def _run_batch(
+    path: str, replay: str | None, as_json: bool, as_of: Any = None, cited_on: Any = None
+) -> int:
     try:
         with open(path, encoding="utf-8") as fh:
             lines = fh.read().splitlines()
@@ -85,13 +97,16 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
             rows.append((n, item_id, quote, source, None))
         except (ValueError, InputError) as exc:
             rows.append((n, item_id, None, None, f"line {n}: {exc}"))
-    loaded = load_sources([r[3] for r in rows if r[3]], replay=replay)
+    loaded, archived = load_with_archive(
+        [r[3] for r in rows if r[3]], replay=replay, as_of=as_of, cited_on=cited_on
+    )
     statuses: list[str] = []
     bad_input = False
     for _n, item_id, quote, source, error in rows:
         if error is None and quote is not None and source is not None:
             try:
-                result = verify_against(quote, loaded[source])
+                checked = checked_for(quote, loaded[source], archived.get(source))
+                result = checked.result
             except (InputError, QuoteError) as exc:
                 error = str(exc)
         if error is not None:
@@ -104,10 +119,10 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
             continue
         statuses.append(str(result.status))
         if as_json:
-            row = {"id": item_id, **_result_dict(result, loaded[source], quote, source)}
+            row = {"id": item_id, **_checked_dict(checked, loaded[source], quote, source)}
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            text = render_result(result, source, _texts(loaded[source]), _colour())
+            text = _render_checked(checked, source, loaded[source], archived.get(source))
             click.echo(f"{item_id}: {text}\n")
     return EXIT_INPUT if bad_input else exit_code_for(statuses)
 
@@ -127,8 +142,25 @@ def cli() -> None:
 @click.option("--batch", type=click.Path(), help="A JSONL file: one {id, quote, source} a line.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line in batch).")
 @click.option("--replay", type=click.Path(), help="Serve URLs from recorded fixtures, no network.")
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Check against the archived capture closest to DATE (YYYY-MM-DD), not the live page.",
+)
+@click.option(
+    "--cited-on",
+    metavar="DATE",
+    help="The date the quote was cited: a miss on the live page is checked against the "
+    "archived capture from then (source_edited_since_citation).",
+)
 def check(
-    quote: str | None, source: str | None, batch: str | None, as_json: bool, replay: str | None
+    quote: str | None,
+    source: str | None,
+    batch: str | None,
+    as_json: bool,
+    replay: str | None,
+    as_of: str | None,
+    cited_on: str | None,
 ) -> None:
     """Check one QUOTE against its --source, or every line of a --batch file.
 
@@ -141,20 +173,25 @@ def check(
     Exit status: 0 all verified, 1 some altered or not found, 2 usage or input
     error, 3 some source unavailable (and none altered or not found).
     """
+    as_of_date = parse_date(as_of, "--as-of date")
+    cited_date = parse_date(cited_on, "--cited-on date")
     if batch is not None:
         if quote is not None or source is not None:
             raise click.UsageError("--batch takes no QUOTE or --source")
-        sys.exit(_run_batch(batch, replay, as_json))
+        sys.exit(_run_batch(batch, replay, as_json, as_of_date, cited_date))
     if quote is None or source is None:
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
     quote = _validate_quote(quote)
-    loaded = load_sources([source], replay=replay)[source]
-    result = verify_against(quote, loaded)
+    loaded_all, archived = load_with_archive(
+        [source], replay=replay, as_of=as_of_date, cited_on=cited_date
+    )
+    loaded = loaded_all[source]
+    checked = checked_for(quote, loaded, archived.get(source))
     if as_json:
-        click.echo(json.dumps(_result_dict(result, loaded, quote, source), ensure_ascii=False))
+        click.echo(json.dumps(_checked_dict(checked, loaded, quote, source), ensure_ascii=False))
     else:
-        click.echo(render_result(result, source, _texts(loaded), _colour()))
-    sys.exit(exit_code_for([str(result.status)]))
+        click.echo(_render_checked(checked, source, loaded, archived.get(source)))
+    sys.exit(exit_code_for([str(checked.result.status)]))
 
 
 def main(argv: list[str] | None = None) -> int:

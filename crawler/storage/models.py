@@ -164,6 +164,11 @@ class Snapshot(Base):
     extractor_version: Mapped[str | None] = mapped_column(String(64))
     unavailable_reason: Mapped[str | None] = mapped_column(String(64))
     unavailable_detail: Mapped[str | None] = mapped_column(Text)
+    # Where the text came from: "live" (the site) or "archive" (a capture; its raw
+    # address and capture time below), so history never mistakes one for the other.
+    origin: Mapped[str] = mapped_column(String(16), default="live", server_default="live")
+    archive_url: Mapped[str | None] = mapped_column(Text)
+    captured_at: Mapped[datetime | None] = mapped_column()
 
     source: Mapped[Source] = relationship()
 
@@ -195,6 +200,9 @@ class Verification(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
     matcher_version: Mapped[str] = mapped_column(String(64))
+    # What the archive showed beside the verdict (``source_edited_since_citation`` with
+    # both texts and the edit), or None.
+    findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     quote: Mapped[Quote] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()

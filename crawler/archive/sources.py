@@ -1,0 +1,99 @@
+"""``check``'s side of the archive: load sources with their captures, and give verdicts.
+
+:func:`load_with_archive` is :func:`crawler.fetching.sources.load_sources` with the
+archive pipeline told what to look up (``--as-of``, ``--cited-on``); the captures come
+back beside the loaded pages, and :func:`checked_for` turns a quote and a source into
+a :class:`crawler.archive.verdicts.Checked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from crawler.archive.pipeline import checked_verdict
+from crawler.archive.verdicts import Checked
+from crawler.crawling.checking import verdict
+from crawler.errors import InputError
+from crawler.extraction.extract import Page, Unreadable
+from crawler.fetching.sources import Loaded, is_url, read_local
+
+
+@dataclass
+class Archived:
+    """The capture the archive pipeline attached to a source, and why it looked."""
+
+    archive: Any = None
+    mode: str | None = None
+
+
+def archive_overrides(
+    as_of: date | datetime | None, cited_on: date | datetime | None
+) -> dict[str, Any]:
+    """The settings that tell the archive pipeline what to look up."""
+    out: dict[str, Any] = {}
+    if as_of is not None:
+        out["SOURCECHECK_AS_OF"] = as_of.isoformat()
+    if cited_on is not None:
+        out["SOURCECHECK_CITED_ON"] = cited_on.isoformat()
+        out["SOURCECHECK_ARCHIVE_EAGER"] = True  # one source, asked for by name: read it now
+    return out
+
+
+def load_with_archive(
+    sources: Iterable[str],
+    replay: str | None = None,
+    as_of: date | datetime | None = None,
+    cited_on: date | datetime | None = None,
+) -> tuple[dict[str, Loaded], dict[str, Archived]]:
+    """Each distinct source once (a Page, or why not), and the captures read for them."""
+    loaded: dict[str, Loaded] = {}
+    archived: dict[str, Archived] = {}
+    urls = []
+    for source in dict.fromkeys(sources):
+        if is_url(source):
+            urls.append(source)
+            continue
+        if as_of is not None:
+            loaded[source] = InputError(f"--as-of needs a URL source, not a file: {source}")
+            continue
+        try:
+            loaded[source] = read_local(source)
+        except (Unreadable, InputError) as exc:
+            loaded[source] = exc
+    if not urls:
+        return loaded, archived
+    from crawler.fetching.fetch import fetch_items  # Scrapy is only started when needed
+
+    items = fetch_items(urls, replay=replay, settings_overrides=archive_overrides(as_of, cited_on))
+    for url, item in items.items():
+        if isinstance(item, InputError):
+            loaded[url] = item
+            continue
+        if item.reason is not None or item.page is None:
+            loaded[url] = Unreadable(item.reason or "empty_extraction", item.detail)
+        else:
+            loaded[url] = item.page
+        archived[url] = Archived(item.archive, item.archive_mode)
+    return loaded, archived
+
+
+def checked_for(quote: str, loaded: Loaded, archived: Archived | None) -> Checked:
+    """The verdict for one quote against one loaded source (InputError propagates)."""
+    if isinstance(loaded, InputError):
+        raise loaded
+    if archived is None:
+        return Checked(verdict(quote, loaded))
+    return checked_verdict(quote, loaded, archived.archive, archived.mode)
+
+
+def texts_for(loaded: Loaded, checked: Checked, archived: Archived | None) -> dict[str, str] | None:
+    """The texts the verdict's match offsets point into: the capture's when archived."""
+    page: Page | None = loaded if isinstance(loaded, Page) else None
+    if checked.archived and archived is not None and archived.archive is not None:
+        page = getattr(archived.archive, "page", None)
+    if page is None:
+        return None
+    return {"main_text": page.text, "page": page.page_text}
