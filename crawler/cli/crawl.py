@@ -77,6 +77,7 @@ def crawl_and_summarise(
     replay: str | None,
     record: str | None,
     warc: str | None,
+    settings_overrides: dict[str, Any] | None = None,
 ) -> CrawlSummary:
     from crawler.crawling.lock import LockHeld
     from crawler.storage.db import make_sessions
@@ -95,6 +96,7 @@ def crawl_and_summarise(
                 warc=warc,
                 on_start=on_start,
                 on_source=on_source,
+                settings_overrides=settings_overrides,
             )
     except LockHeld as exc:
         click.echo(f"sourcecheck: {exc}; nothing done", err=True)
@@ -240,10 +242,26 @@ def _quotes_of(article: str, replay: str | None) -> list[dict[str, Any]]:
     return list(json.loads(child.stdout))
 
 
+def _article_date(article: str) -> Any:
+    """The citing article's date, read from a local HTML file (None for a URL or text)."""
+    from crawler.archive.citing import date_from_html
+    from crawler.fetching.sources import looks_html, read_local_text
+
+    if is_url(article):
+        return None
+    text = read_local_text(article, what="article")
+    return date_from_html(text) if looks_html(text) else None
+
+
 @click.command("run")
 @click.argument("article")
 @_crawl_options
 @report_options
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Check every source against its archived capture closest to DATE (YYYY-MM-DD).",
+)
 def run_cmd(
     article: str,
     db_url: str | None,
@@ -253,6 +271,7 @@ def run_cmd(
     warc: str | None,
     fmt: str,
     output: str | None,
+    as_of: str | None,
 ) -> None:
     """Find an ARTICLE's quotes, verify them against their sources, and report.
 
@@ -272,8 +291,17 @@ def run_cmd(
     from crawler.storage.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
 
+    from crawler.archive.pipeline import parse_date
+    from crawler.archive.sources import archive_overrides
+
     delay = parse_duration(recheck_after)
+    as_of_date = parse_date(as_of, "--as-of date")
     found = _quotes_of(article, replay)
+    # The article's date is when its quotes were cited: a quote the live source no
+    # longer matches is checked against the source's capture from then.
+    overrides = archive_overrides(as_of_date, None)
+    if (cited_on := _article_date(article)) is not None:
+        overrides["SOURCECHECK_CITED_ON"] = cited_on.isoformat()
     key = article if is_url(article) else str(Path(article).resolve())
     with open_db(db_url) as sessions, sessions.begin() as session:
         quotes = [QuoteIn.from_dict(q) for q in found]
@@ -286,7 +314,7 @@ def run_cmd(
             canonicalize=canonical_url,
         )
     click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
-    summary = crawl_and_summarise(db_url, delay, replay, record, warc)
+    summary = crawl_and_summarise(db_url, delay, replay, record, warc, overrides)
     click.echo(summary.line(), err=True)
     with open_db(db_url) as sessions, sessions() as session:
         rows = build_report(session, key)

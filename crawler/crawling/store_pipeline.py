@@ -10,12 +10,14 @@ Switched on by ``SOURCECHECK_DB``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.crawling.checking import verdict
+from crawler.archive.citing import cited_on_for
+from crawler.archive.pipeline import checked_verdict_async, parse_date
+from crawler.archive.store import archive_snapshot
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import make_engine, make_sessions
 from crawler.storage.models import utcnow
@@ -32,6 +34,8 @@ class StorePipeline:
         self.recheck_after = timedelta(seconds=recheck_after)
         self.started = datetime.fromisoformat(started) if started else utcnow()
         self.matcher_version = matcher_version()
+        # The citing date for a quote whose article has none stored (set by `run`).
+        self.cited_on = parse_date(crawler.settings.get("SOURCECHECK_CITED_ON"), "citing date")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -49,7 +53,7 @@ class StorePipeline:
     def close_spider(self) -> None:
         self.engine.dispose()
 
-    def process_item(self, item: SourcePage) -> SourcePage:
+    async def process_item(self, item: SourcePage) -> SourcePage:
         outcome: Page | Unreadable = (
             item.page
             if item.reason is None and item.page is not None
@@ -57,20 +61,29 @@ class StorePipeline:
         )
         with self.sessions() as session:
             due = [
-                (q.id, q.text)
+                (q.id, q.text, cited_on_for(q, self.cited_on))
                 for q in due_for_source(
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]
         results = []
+        archived: set[int] = set()
+        findings: dict[int, list[dict[str, Any]]] = {}
         stats = self.crawler.stats
-        for quote_id, text in due:
+        for quote_id, text, cited_on in due:
             try:
-                result = verdict(text, outcome)
+                # The live page first; the archive when it is gone, for --as-of, or for
+                # a miss that may be an edit since the quote was cited (crawler/archive).
+                checked = await checked_verdict_async(self.crawler, item, text, outcome, cited_on)
             except QuoteError:  # intake keeps such quotes out; never let one stop a run
                 stats.inc_value("sourcecheck/quote_error")
                 continue
+            result = checked.result
             results.append((quote_id, result))
+            if checked.archived:
+                archived.add(quote_id)
+            if checked.findings:
+                findings[quote_id] = checked.findings
             stats.inc_value(f"sourcecheck/verdict/{result.status}")
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
         record_source_check(
@@ -88,9 +101,12 @@ class StorePipeline:
             # Re-checked under a lock on the source: another worker may have stored
             # this source's verdicts while we verified.
             due_since=(self.recheck_after, self.started),
+            archive=archive_snapshot(item, archived),
+            findings=findings,
         )
         stats.inc_value("sourcecheck/sources_stored")
         # Stored: let the page's text go, so that a long crawl's memory stays flat even
         # where the item itself is kept (fetch_items keeps every item for its caller).
         item.html, item.extract_html, item.body_text, item.page = "", None, None, None
+        item.archive = None
         return item
