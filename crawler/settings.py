@@ -71,6 +71,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetching.replay.ReplayMiddleware": 960,
 }
 
+# ---- outside services (crawler/fetching/services.py) ------------------------------
+# A service named here gets a download slot of its own: one request at a time, this
+# many seconds apart, on whatever host it is. The Guardian Content API allows a
+# developer key about one call a second.
+SOURCECHECK_SERVICE_DELAYS = {"guardian_api": 1.0}
+
 # ---- extraction -------------------------------------------------------------------
 ITEM_PIPELINES = {"crawler.extraction.pipeline.ExtractPipeline": 300}
 SOURCECHECK_EXTRACT_ENABLED = True
