@@ -123,3 +123,5 @@ DOWNLOADER_MIDDLEWARES["crawler.archive.throttle.ArchiveThrottleMiddleware"] = 5
 ITEM_PIPELINES["crawler.archive.pipeline.ArchivePipeline"] = 350
 DOWNLOADER_MIDDLEWARES["crawler.archive.pipeline.AsOfMiddleware"] = 90
 SOURCECHECK_ARCHIVE_EAGER = False  # read the citing date's capture for every page (check)
+# The archive is a service too (crawler/fetching/services.py): its own download slot.
+SOURCECHECK_SERVICE_DELAYS["archive"] = SOURCECHECK_ARCHIVE_DELAY

@@ -34,6 +34,7 @@ from crawler.archive.cdx import (
 )
 from crawler.archive.throttle import ARCHIVE_META
 from crawler.extraction.extract import Page, Unreadable, read_html
+from crawler.fetching.services import slot_name
 from spiders.base import headers_dict
 from spiders.failures import reason_for
 from spiders.items import SourcePage
@@ -41,6 +42,7 @@ from spiders.registry import spider_for_url
 
 # Memento (RFC 7089) headers the archive sends with a capture: kept as evidence.
 MEMENTO_HEADERS = ("Memento-Datetime", "Link", "Content-Location")
+ARCHIVE_SERVICE = "archive"
 _ID_URL = re.compile(r"/(\d{14})id_/")
 # An error page the archive captured with status 200 (a "soft 404"): its title or
 # main heading says the page is not there.
@@ -113,7 +115,17 @@ class ArchiveFinder:
         self._cache: dict[tuple[str, str], ArchiveOutcome] = {}
 
     async def _get(self, url: str) -> Response:
-        request = Request(url, meta={ARCHIVE_META: True, "dont_retry": True}, dont_filter=True)
+        meta = {
+            ARCHIVE_META: True,
+            # crawler/archive/throttle.py backs off for every archive request at once;
+            # Scrapy's retry middleware would retry this one alone.
+            "dont_retry": True,
+            # The archive's own download slot, as crawler/fetching/services.py names
+            # it: one request at a time, whatever else the crawl is fetching.
+            "download_slot": slot_name(ARCHIVE_SERVICE),
+            "autothrottle_dont_adjust_delay": True,
+        }
+        request = Request(url, meta=meta, dont_filter=True)
         assert self.crawler.engine is not None
         return await self.crawler.engine.download_async(request)
 
