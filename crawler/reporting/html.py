@@ -15,10 +15,16 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.reporting.archive_html import ARCHIVE_CSS, archive_evidence, archive_sides
 from crawler.reporting.report import summary
-from crawler.storage.history import SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED
+from crawler.storage.history import (
+    EDITED_SINCE_CITATION,
+    SOURCE_EDITED,
+    SOURCE_GONE,
+    VERDICT_CHANGED,
+)
 
-ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED}
+ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED, EDITED_SINCE_CITATION}
 
 LABELS = {
     "verified": "Verified",
@@ -228,13 +234,14 @@ def _card(row: dict[str, Any]) -> str:
             fetched = f", fetched {esc(snap['fetched_at'][:16].replace('T', ' '))} UTC"
         code = f", HTTP {esc(snap['status_code'])}" if snap.get("status_code") else ""
         evidence = f'<p class="evidence">Evidence: {link(final)}{fetched}{code}</p>'
+        evidence = archive_evidence(row) or evidence
     return (
         f'<article class="card" id="q-{int(row["quote_id"])}" '
         f'style="--c:{COLOURS.get(status, "#6e7781")}">'
         f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>{alert}'
         f'<div class="sides"><figure><figcaption>The article quotes</figcaption>{quote}</figure>'
         f"<figure>{_source_side(row)}</figure></div>"
-        f"{_change_list(row)}{evidence}</article>"
+        f"{archive_sides(row)}{_change_list(row)}{evidence}</article>"
     )
 
 
@@ -288,7 +295,7 @@ def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         "<title>Quote check report · sourcecheck</title>"
-        f"<style>{CSS}</style></head><body>"
+        f"<style>{CSS}{ARCHIVE_CSS}</style></head><body>"
         "<header><h1>Do the quotes match their sources?</h1>"
         f'<p class="meta">{len(rows)} quote(s) from {len(articles)} article(s) · '
         f"report generated {esc(when)}</p>"

@@ -142,6 +142,8 @@ def _row(state: QuoteState) -> dict[str, Any]:
         "what_changed_text": state.describe_changes(),
         "previous": None,
         "evidence": None,
+        "evidence_from": None,
+        "findings": [],
         "quote_segments": [["equal", quote.text]],
     }
     if current is None:
@@ -155,6 +157,8 @@ def _row(state: QuoteState) -> dict[str, Any]:
         "changes": current.changes,
         "quote_segments": [list(s) for s in quote_segments(quote.text, current.changes)],
     }
+    row["findings"] = current.findings or []
+    row["evidence_from"] = evidence_from(snapshot)
     if snapshot is not None:
         row["snapshot"] = {
             "final_url": snapshot.final_url,
@@ -184,6 +188,19 @@ def _row(state: QuoteState) -> dict[str, Any]:
             "checked_at": _iso(previous.checked_at),
         }
     return row
+
+
+def evidence_from(snapshot: Snapshot | None) -> dict[str, Any] | None:
+    """Where the verdict's text came from: the live page, or an archived capture."""
+    if snapshot is None:
+        return None
+    if getattr(snapshot, "origin", "live") == "archive":
+        return {
+            "kind": "archive",
+            "url": snapshot.archive_url,
+            "captured_at": _iso(snapshot.captured_at),
+        }
+    return {"kind": "live", "url": snapshot.final_url or snapshot.requested_url}
 
 
 def build_report(session: Session, article: str | None = None) -> list[dict[str, Any]]:
@@ -234,6 +251,11 @@ TABLE_LABELS = {CONTENT_CHANGED: "text changed"}  # the rest read well as they a
 
 def _what_changed_cell(row: dict[str, Any]) -> str:
     notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
+    source = row.get("evidence_from") or {}
+    if source.get("kind") == "archive" and source.get("captured_at"):
+        # "archive fallback" alone would hide which copy: name its day.
+        notes = [n for n in notes if n != "archive fallback"]
+        notes.append(f"archived copy {source['captured_at'][:10]}")
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
     text = ", ".join(notes)
