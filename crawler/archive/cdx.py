@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 # The fields asked for (``fl``): the ones a choice and the evidence need.
 CDX_FIELDS = ("timestamp", "original", "statuscode", "mimetype", "digest", "length")
-# How far either side of the citing date the query looks. Wide: a page cited in
-# 2019 may have been captured only once, years later.
-WINDOW = timedelta(days=3 * 365)
-# At most this many captures come back (the closest are chosen among them).
-LIMIT = 200
+# How many years either side of the citing date's year the query looks. By whole
+# years, so that one recorded CDX answer replays for every date in that year.
+WINDOW_YEARS = 2
+# One capture a day (``collapse=timestamp:8``) and at most this many: a much-captured
+# page still fits the window.
+LIMIT = 2000
 
 _TIMESTAMP = re.compile(r"^\d{4,14}$")
 
@@ -95,10 +96,11 @@ def cdx_query_url(endpoint: str, url: str, when: datetime | date | None) -> str:
     if when is None:
         params.append(("limit", "-5"))  # the five newest captures
     else:
-        moment = as_moment(when)
+        year = as_moment(when).year
         params += [
-            ("from", to_timestamp(moment - WINDOW)),
-            ("to", to_timestamp(moment + WINDOW)),
+            ("from", str(year - WINDOW_YEARS)),
+            ("to", str(year + WINDOW_YEARS)),
+            ("collapse", "timestamp:8"),
             ("limit", str(LIMIT)),
         ]
     return f"{endpoint}?{urlencode(params)}"
