@@ -103,10 +103,9 @@ def test_as_of_checks_the_capture_instead_of_the_live_page() -> None:
     )
     later = json.loads(run.stdout)  # the newer capture already holds the edit
     assert later["status"] == "altered" and later["evidence"]["captured_at"].startswith("2024-11-21")
+    # --as-of never reads the live page: with no recorded CDX answer there is no verdict.
     run = sourcecheck("check", PRISONERS, "--source", LIVE_OK, "--as-of", "2024-11-05", *REPLAY)
-    assert run.returncode == 3 and "no_capture" in run.stdout + run.stderr or "not_recorded" in (
-        run.stdout
-    )
+    assert run.returncode == 3 and "archive_not_recorded" in run.stdout
     run = sourcecheck("check", PRISONERS, "--source", GONE, "--as-of", "yesterday")
     assert run.returncode == 2 and run.stderr.count("\n") == 1
 
