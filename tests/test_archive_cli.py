@@ -11,17 +11,25 @@ from tests.support.cli_run import FIXTURES, batch, sourcecheck
 GONE = "https://www.independent.co.uk/news/world/europe/north-korea-soldiers-kursk-prisoners-b2641111.html"
 EDITED = "https://www.independent.co.uk/news/world/asia/north-korea-troops-casualties-kursk-b2645555.html"
 NO_CAPTURE = "https://www.bbc.com/news/articles/c9nk4rea2k0o"
-BLOCKED = "https://www.theguardian.com/world/2024/oct/25/north-korean-troops-pulled-back-from-kursk-front"
+BLOCKED = (
+    "https://www.theguardian.com/world/2024/oct/25/north-korean-troops-pulled-back-from-kursk-front"
+)
 WALL = "https://www.europost.example/world/2024/10/22/kim-putin-treaty-ratified"
-SOFT_404 = "https://www.independent.co.uk/news/world/asia/kim-jong-un-troops-statement-b2648888.html"
-RATE_LIMITED = "https://www.independent.co.uk/news/world/asia/north-korea-troops-rate-limited-b2649999.html"
+SOFT_404 = (
+    "https://www.independent.co.uk/news/world/asia/kim-jong-un-troops-statement-b2648888.html"
+)
+RATE_LIMITED = (
+    "https://www.independent.co.uk/news/world/asia/north-korea-troops-rate-limited-b2649999.html"
+)
 LIVE_OK = "https://www.independent.co.uk/news/world/asia/north-korea-troops-russia-ukraine-nis-b2631234.html"
 
 PRISONERS = (
     "Two soldiers from the DPRK were taken prisoner in the Kursk region after being wounded "
     "in fighting, and both are now in Kyiv"
 )
-CASUALTIES = "North Korean units have suffered at least 200 casualties in their first week of fighting"
+CASUALTIES = (
+    "North Korean units have suffered at least 200 casualties in their first week of fighting"
+)
 REPLAY = ("--replay", str(FIXTURES))
 
 
@@ -102,7 +110,9 @@ def test_as_of_checks_the_capture_instead_of_the_live_page() -> None:
         "check", CASUALTIES, "--source", EDITED, "--as-of", "2024-12-01", "--json", *REPLAY
     )
     later = json.loads(run.stdout)  # the newer capture already holds the edit
-    assert later["status"] == "altered" and later["evidence"]["captured_at"].startswith("2024-11-21")
+    assert later["status"] == "altered" and later["evidence"]["captured_at"].startswith(
+        "2024-11-21"
+    )
     # --as-of never reads the live page: with no recorded CDX answer there is no verdict.
     run = sourcecheck("check", PRISONERS, "--source", LIVE_OK, "--as-of", "2024-11-05", *REPLAY)
     assert run.returncode == 3 and "archive_not_recorded" in run.stdout

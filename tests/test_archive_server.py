@@ -3,6 +3,7 @@ endpoint settings point at them): 429 then success, 403, the pace, a ban."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,7 +75,10 @@ def test_a_403_is_archive_blocked_and_asked_once(server: ServiceServer, tmp_path
     url = gone_article(server, "b", [(403, HTML, b"<h1>Blocked Site Error</h1>")])
     results, run = batch(tmp_path, [{"id": 1, "quote": QUOTE, "source": url}], env=env_for(server))
     assert results[1]["status"] == "unavailable", run.stderr
-    assert (results[1]["reason"], results[1]["archive"]["reason"]) == ("http_404", "archive_blocked")
+    assert (results[1]["reason"], results[1]["archive"]["reason"]) == (
+        "http_404",
+        "archive_blocked",
+    )
     assert len(server.hits("/cdx/search/cdx")) == 1
 
 
@@ -92,7 +96,7 @@ def test_archive_requests_keep_their_pace(server: ServiceServer, tmp_path: Path)
         t for path, _, t in server.requests if path.startswith(("/cdx/", "/web/"))
     )
     assert len(archive_times) == 6, run.stderr  # a CDX query and a capture per source
-    gaps = [b - a for a, b in zip(archive_times, archive_times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(archive_times)]
     assert min(gaps) >= 0.55, gaps
     assert {r["status"] for r in results.values()} <= {"verified", "not_found", "altered"}
 

@@ -24,8 +24,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
 from crawler.archive.cdx import (
-    CdxError,
     Capture,
+    CdxError,
     cdx_query_url,
     choose_capture,
     parse_cdx,

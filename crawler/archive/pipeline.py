@@ -66,7 +66,8 @@ def redirected_home(item: SourcePage) -> bool:
         asked.path.rstrip("/") not in ("",)
         and ended.path in _HOME_PATHS
         and not ended.query
-        and (ended.hostname or "").removeprefix("www.") == (asked.hostname or "").removeprefix("www.")
+        and (ended.hostname or "").removeprefix("www.")
+        == (asked.hostname or "").removeprefix("www.")
     )
 
 

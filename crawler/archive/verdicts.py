@@ -156,9 +156,11 @@ def describe(checked: Checked) -> list[str]:
         lines.append(line)
         lines.append(f"archived copy: {checked.evidence['url']}")
     elif account.get("reason"):
-        where = f"the archived copy of {str(account['captured_at'])[:10]}" if account.get(
-            "captured_at"
-        ) else "the archive"
+        where = (
+            f"the archived copy of {str(account['captured_at'])[:10]}"
+            if account.get("captured_at")
+            else "the archive"
+        )
         gone = f"the live page is gone ({result.reason}); " if result.reason in GONE_REASONS else ""
         lines.append(f"{gone}{where}: {account['reason']} ({account.get('detail') or ''})")
     for finding in checked.findings:

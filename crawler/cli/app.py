@@ -15,6 +15,9 @@ from typing import Any
 
 import click
 
+from crawler.archive.pipeline import parse_date
+from crawler.archive.sources import Archived, checked_for, load_with_archive, texts_for
+from crawler.archive.verdicts import Checked, describe
 from crawler.cli.crawl import crawl, run_cmd
 from crawler.cli.db import db_group
 from crawler.cli.quotes import quotes
@@ -23,9 +26,6 @@ from crawler.cli.report import report
 from crawler.crawling.checking import verdict
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
-from crawler.archive.pipeline import parse_date
-from crawler.archive.sources import Archived, checked_for, load_with_archive, texts_for
-from crawler.archive.verdicts import Checked, describe
 from crawler.fetching.sources import Loaded
 from crawler.reporting.render import render_result
 from verify import QuoteError, Result

@@ -286,13 +286,12 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
+    from crawler.archive.pipeline import parse_date
+    from crawler.archive.sources import archive_overrides
     from crawler.reporting.report import build_report
     from crawler.storage.db import open_db
     from crawler.storage.store import QuoteIn, add_article, text_hash
     from spiders.registry import canonical_url
-
-    from crawler.archive.pipeline import parse_date
-    from crawler.archive.sources import archive_overrides
 
     delay = parse_duration(recheck_after)
     as_of_date = parse_date(as_of, "--as-of date")

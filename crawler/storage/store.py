@@ -467,8 +467,13 @@ def record_source_check(
         archived = None
         if archive is not None:
             archived, _ = record_snapshot(
-                session, row, requested_url, archive.outcome, final_url=archive.url,
-                status_code=200 if archive.url else None, fetched_at=checked_at,
+                session,
+                row,
+                requested_url,
+                archive.outcome,
+                final_url=archive.url,
+                status_code=200 if archive.url else None,
+                fetched_at=checked_at,
             )
             archived.origin = "archive"
             archived.archive_url, archived.captured_at = archive.url, archive.captured_at

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0003_archive"
 # The initial schema's revision id is "0001" (file 0001_initial.py); the lead re-chains.
 down_revision: str | None = "0001"
@@ -27,9 +26,7 @@ def upgrade() -> None:
             sa.Column("origin", sa.String(length=16), server_default="live", nullable=False)
         )
         batch.add_column(sa.Column("archive_url", sa.Text(), nullable=True))
-        batch.add_column(
-            sa.Column("captured_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("captured_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("verifications") as batch:
         batch.add_column(sa.Column("findings", sa.JSON(), nullable=True))
 
