@@ -117,6 +117,7 @@ def _run_batch(
             else:
                 click.echo(f"{item_id}: error: {error}")
             continue
+        assert quote is not None and source is not None  # a row without them has an error
         statuses.append(str(result.status))
         if as_json:
             row = {"id": item_id, **_checked_dict(checked, loaded[source], quote, source)}

@@ -478,9 +478,10 @@ def record_source_check(
             archived.origin = "archive"
             archived.archive_url, archived.captured_at = archive.url, archive.captured_at
         ids = []
+        on_archive = archive.quotes if archive is not None else frozenset()
         for quote_id, result in results:
-            on = archived if archived is not None and quote_id in archive.quotes else snapshot
-            row = add_verification(
+            on = archived if quote_id in on_archive or snapshot is None else snapshot
+            added = add_verification(
                 session,
                 quote_id,
                 on,
@@ -489,8 +490,8 @@ def record_source_check(
                 checked_at=checked_at,
                 findings=(findings or {}).get(quote_id),
             )
-            if row is not None:
-                ids.append(row.id)
+            if added is not None:
+                ids.append(added.id)
         kept = snapshot if snapshot is not None else archived
         assert kept is not None
         return SourceCheck(kept.id, changed, tuple(ids))
