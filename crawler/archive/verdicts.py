@@ -22,6 +22,8 @@ from verify import QuoteError, Result, Status, check_quote
 # send the check to the archive (a paywall or a robots.txt refusal does not).
 GONE_REASONS = frozenset({"http_404", "http_410", "dns", "redirect_home"})
 EDITED = "source_edited_since_citation"
+# A stored finding: the archive was asked, and had no usable copy (its reason kept).
+ARCHIVE_MISS = "archive_miss"
 _MISSES = (Status.ALTERED, Status.NOT_FOUND)
 
 

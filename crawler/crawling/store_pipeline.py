@@ -18,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.archive.citing import cited_on_for
 from crawler.archive.pipeline import checked_verdict_async, parse_date
 from crawler.archive.store import archive_snapshot
+from crawler.archive.verdicts import ARCHIVE_MISS
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import make_engine, make_sessions
 from crawler.storage.models import utcnow
@@ -84,6 +85,9 @@ class StorePipeline:
                 archived.add(quote_id)
             if checked.findings:
                 findings[quote_id] = checked.findings
+            elif checked.archive and checked.archive.get("reason") and not checked.archived:
+                # The archive was asked and had no usable copy: say so in the report too.
+                findings[quote_id] = [{"code": ARCHIVE_MISS, **checked.archive}]
             stats.inc_value(f"sourcecheck/verdict/{result.status}")
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
         record_source_check(

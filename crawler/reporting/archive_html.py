@@ -33,6 +33,15 @@ def _link(url: str | None, text: str | None = None) -> str:
 def archive_evidence(row: dict[str, Any]) -> str:
     """The evidence line for a verdict read in an archived copy ("" for a live one)."""
     source = row.get("evidence_from") or {}
+    misses = [f for f in row.get("findings") or [] if f.get("code") == "archive_miss"]
+    if misses and source.get("kind") != "archive":
+        miss = misses[0]
+        detail = f" ({_esc(miss['detail'])})" if miss.get("detail") else ""
+        return (
+            f'<p class="evidence archived">The live page could not be read '
+            f"({_esc(row.get('reason'))}), and the archive had no usable copy: "
+            f"{_esc(miss.get('reason'))}{detail}</p>"
+        )
     if source.get("kind") != "archive":
         return ""
     day = (source.get("captured_at") or "")[:10] or "an unknown date"

@@ -259,8 +259,11 @@ def _what_changed_cell(row: dict[str, Any]) -> str:
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
     text = ", ".join(notes)
-    if row["reason"]:
-        text = f"{text} ({row['reason']})" if text else row["reason"]
+    reason = row["reason"] or ""
+    for miss in (f for f in row.get("findings") or [] if f.get("code") == "archive_miss"):
+        reason = f"{reason}; archive: {miss.get('reason')}" if reason else str(miss.get("reason"))
+    if reason:
+        text = f"{text} ({reason})" if text else reason
     return text
 
 
