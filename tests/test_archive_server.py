@@ -112,3 +112,15 @@ def test_a_ban_longer_than_the_backoff_stops_archive_lookups(
     for row in results.values():
         assert row["status"] == "unavailable"
         assert row["archive"]["reason"] == "archive_rate_limited"
+
+
+def test_an_article_redirected_to_the_home_page_is_gone(server: ServiceServer, tmp_path: Path):
+    url = gone_article(server, "moved")
+    home = b"<html><head><title>Home</title></head><body>" + b"<p>Latest news.</p>" * 80
+    server.routes["/news/moved"] = [(301, {"Location": "/"}, b"")]
+    server.routes["/"] = [(200, HTML, home + b"</body></html>")]
+    server.routes["/cdx/search/cdx"] = [(200, JSON, cdx_answer(url))]
+    results, run = batch(tmp_path, [{"id": 1, "quote": QUOTE, "source": url}], env=env_for(server))
+    row = results[1]
+    assert (row["status"], row["reason"]) == ("verified", "redirect_home"), run.stderr
+    assert row["evidence"]["kind"] == "archive"
