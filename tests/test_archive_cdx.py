@@ -18,7 +18,7 @@ from crawler.archive.cdx import (
     raw_capture_url,
 )
 from crawler.archive.citing import cited_on_for, date_from_html
-from crawler.archive.pipeline import parse_date
+from crawler.archive.dates import parse_date
 from crawler.errors import InputError
 from crawler.storage.history import (
     ARCHIVE_FALLBACK,

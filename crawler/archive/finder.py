@@ -13,10 +13,8 @@ address guard, record and replay, and the archive's own pacing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 from parsel import Selector
 from scrapy import Request
@@ -32,8 +30,9 @@ from crawler.archive.cdx import (
     raw_capture_url,
     to_timestamp,
 )
+from crawler.archive.copies import ArchiveCopy, ArchiveMiss, ArchiveOutcome
 from crawler.archive.throttle import ARCHIVE_META
-from crawler.extraction.extract import Page, Unreadable, read_html
+from crawler.extraction.extract import Unreadable, read_html
 from crawler.fetching.services import slot_name
 from spiders.base import headers_dict
 from spiders.failures import reason_for
@@ -52,52 +51,6 @@ _SOFT_404 = re.compile(
     r"content (?:is )?(?:unavailable|not available))\b",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class ArchiveCopy:
-    """A capture that was read: its page (or why it is not the article) and evidence."""
-
-    capture: Capture
-    url: str  # the raw capture's address
-    captured_at: str  # ISO 8601, from Memento-Datetime when the archive sent it
-    page: Page | None = None
-    reason: str | None = None  # why the capture is not the article (page is None)
-    detail: str = ""
-    memento: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def day(self) -> str:
-        return self.captured_at[:10]
-
-    def evidence(self) -> dict[str, Any]:
-        return {"kind": "archive", "url": self.url, "captured_at": self.captured_at}
-
-    def account(self) -> dict[str, Any]:
-        """What the lookup found, for the result (JSON-ready)."""
-        return {
-            "url": self.url,
-            "captured_at": self.captured_at,
-            "original": self.capture.original,
-            "digest": self.capture.digest,
-            "memento": self.memento,
-            "reason": self.reason,
-            "detail": self.detail or None,
-        }
-
-
-@dataclass
-class ArchiveMiss:
-    """No usable capture: ``no_capture``, ``archive_blocked``, ``archive_rate_limited``..."""
-
-    reason: str
-    detail: str = ""
-
-    def account(self) -> dict[str, Any]:
-        return {"reason": self.reason, "detail": self.detail or None}
-
-
-ArchiveOutcome = ArchiveCopy | ArchiveMiss
 
 
 def _when_key(when: datetime | date | None) -> str:

@@ -20,11 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
+from crawler.archive.dates import parse_date
 from crawler.archive.finder import ArchiveFinder, ArchiveMiss
 from crawler.archive.throttle import ARCHIVE_META
 from crawler.archive.verdicts import GONE_REASONS, Checked, check_as_of, check_edit, check_gone
 from crawler.crawling.checking import verdict
-from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from spiders.base import META
 from spiders.failures import Refused
@@ -40,21 +40,6 @@ def finder_for(crawler: Crawler) -> ArchiveFinder:
     if crawler not in _FINDERS:
         _FINDERS[crawler] = ArchiveFinder(crawler)
     return _FINDERS[crawler]
-
-
-def parse_date(value: str | date | None, what: str = "date") -> date | datetime | None:
-    """A ``YYYY-MM-DD`` date or an ISO 8601 time (``--as-of``, ``--cited-on``)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"not a {what}: {value!r} (use YYYY-MM-DD)") from None
 
 
 def redirected_home(item: SourcePage) -> bool:

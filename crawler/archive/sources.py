@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from crawler.archive.pipeline import checked_verdict
 from crawler.archive.verdicts import Checked
 from crawler.crawling.checking import verdict
 from crawler.errors import InputError
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.extract import Unreadable
 from crawler.fetching.sources import Loaded, is_url, read_local
 
 
@@ -86,14 +85,6 @@ def checked_for(quote: str, loaded: Loaded, archived: Archived | None) -> Checke
         raise loaded
     if archived is None:
         return Checked(verdict(quote, loaded))
+    from crawler.archive.pipeline import checked_verdict  # Scrapy: only for URL sources
+
     return checked_verdict(quote, loaded, archived.archive, archived.mode)
-
-
-def texts_for(loaded: Loaded, checked: Checked, archived: Archived | None) -> dict[str, str] | None:
-    """The texts the verdict's match offsets point into: the capture's when archived."""
-    page: Page | None = loaded if isinstance(loaded, Page) else None
-    if checked.archived and archived is not None and archived.archive is not None:
-        page = getattr(archived.archive, "page", None)
-    if page is None:
-        return None
-    return {"main_text": page.text, "page": page.page_text}

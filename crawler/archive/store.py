@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.archive.finder import ArchiveCopy
+from crawler.archive.copies import ArchiveCopy
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.store import ArchiveSnapshot
 from spiders.items import SourcePage

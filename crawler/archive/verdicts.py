@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from crawler.archive.finder import ArchiveCopy, ArchiveMiss, ArchiveOutcome
+from crawler.archive.copies import ArchiveCopy, ArchiveMiss, ArchiveOutcome
 from crawler.crawling.checking import verdict
 from crawler.extraction.extract import Page, Unreadable
 from verify import QuoteError, Result, Status, check_quote
@@ -36,6 +36,7 @@ class Checked:
     archive: dict[str, Any] | None = None  # the lookup's account, whenever one was made
     findings: list[dict[str, Any]] = field(default_factory=list)
     archived: bool = False  # the verdict rests on the archived copy
+    page: Page | None = None  # that copy's page (the match offsets point into its text)
 
     def to_dict(self) -> dict[str, Any]:
         out = self.result.to_dict()
@@ -59,7 +60,8 @@ def needs_edit_check(result: Result) -> bool:
 def check_as_of(quote: str, copy: ArchiveOutcome) -> Checked:
     """``--as-of``: the capture is the source; no capture is ``unavailable``."""
     if isinstance(copy, ArchiveCopy) and copy.page is not None:
-        return Checked(verdict(quote, copy.page), copy.evidence(), copy.account(), archived=True)
+        result = verdict(quote, copy.page)
+        return Checked(result, copy.evidence(), copy.account(), archived=True, page=copy.page)
     return Checked(Result.unavailable(copy.reason or "no_capture"), archive=copy.account())
 
 
@@ -67,7 +69,7 @@ def check_gone(quote: str, live: Unreadable, copy: ArchiveOutcome | None) -> Che
     """A gone source: the verdict on the capture, keeping the live reason."""
     if isinstance(copy, ArchiveCopy) and copy.page is not None:
         result = replace(verdict(quote, copy.page), reason=live.reason)
-        return Checked(result, copy.evidence(), copy.account(), archived=True)
+        return Checked(result, copy.evidence(), copy.account(), archived=True, page=copy.page)
     account = copy.account() if copy is not None else None
     return Checked(Result.unavailable(live.reason), archive=account)
 

@@ -1,0 +1,115 @@
+"""``sourcecheck check``: one quote against its source, or a batch of them."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from crawler.archive.dates import parse_date
+from crawler.errors import EXIT_INPUT, InputError, exit_code_for
+from crawler.extraction.extract import Page
+from crawler.job import Checked, check_batch, check_one, parse_batch
+from crawler.reporting.render import render_result
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _human(checked: Checked) -> str:
+    match, page = checked.result.match, checked.loaded
+    archive = checked.archive
+    if archive is not None and archive.archived:
+        page = archive.page or page  # the verdict's offsets point into the capture's text
+    texts = None
+    if match is not None and isinstance(page, Page):
+        # only the text the match is in: the full page text is built on demand
+        texts = {str(match.location): page.page_text if match.location == "page" else page.text}
+    text = render_result(checked.result, checked.source, texts, _colour())
+    if archive is None:
+        return text
+    from crawler.archive.verdicts import describe
+
+    head, _, rest = text.partition("\n")
+    return "\n".join(line for line in [head, *describe(archive), rest] if line)
+
+
+def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_on: Any) -> int:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except FileNotFoundError:
+        raise InputError(f"batch file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read batch file {path}: {exc}") from None
+    statuses: list[str] = []
+    bad_input = False
+    for line, answer in check_batch(parse_batch(lines), replay, as_of, cited_on):
+        if isinstance(answer, str):
+            bad_input = True
+            out: dict[str, Any] = {"id": line.id, "error": answer}
+            text = json.dumps(out, ensure_ascii=False) if as_json else f"{line.id}: error: {answer}"
+            click.echo(text)
+            continue
+        statuses.append(str(answer.result.status))
+        if as_json:
+            click.echo(json.dumps({"id": line.id, **answer.to_dict()}, ensure_ascii=False))
+        else:
+            click.echo(f"{line.id}: {_human(answer)}\n")
+    return EXIT_INPUT if bad_input else exit_code_for(statuses)
+
+
+@click.command()
+@click.argument("quote", required=False)
+@click.option("--source", "-s", metavar="URL|FILE", help="The cited source: a URL or a local file.")
+@click.option("--batch", type=click.Path(), help="A JSONL file: one {id, quote, source} a line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line in batch).")
+@click.option("--replay", type=click.Path(), help="Serve URLs from recorded fixtures, no network.")
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Check against the archived capture closest to DATE (YYYY-MM-DD), not the live page.",
+)
+@click.option(
+    "--cited-on",
+    metavar="DATE",
+    help="When the quote was cited: a miss on the live page is checked against the "
+    "archived capture from then (source_edited_since_citation).",
+)
+def check(
+    quote: str | None,
+    source: str | None,
+    batch: str | None,
+    as_json: bool,
+    replay: str | None,
+    as_of: str | None,
+    cited_on: str | None,
+) -> None:
+    """Check one QUOTE against its --source, or every line of a --batch file.
+
+    \b
+    Examples:
+      sourcecheck check "sent around 3,000 troops" --source page.html
+      sourcecheck check "sent around 3,000 troops" --source https://www.bbc.com/news/... --json
+      sourcecheck check --batch quotes.jsonl --json
+
+    Exit status: 0 all verified, 1 some altered or not found, 2 usage or input
+    error, 3 some source unavailable (and none altered or not found).
+    """
+    as_of_date, cited_date = parse_date(as_of, "--as-of date"), parse_date(cited_on, "date")
+    if batch is not None:
+        if quote is not None or source is not None:
+            raise click.UsageError("--batch takes no QUOTE or --source")
+        sys.exit(_run_batch(batch, replay, as_json, as_of_date, cited_date))
+    if quote is None or source is None:
+        raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
+    checked = check_one(quote, source, replay, as_of_date, cited_date)
+    if as_json:
+        click.echo(json.dumps(checked.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(_human(checked))
+    sys.exit(exit_code_for([str(checked.result.status)]))
