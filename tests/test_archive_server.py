@@ -124,3 +124,19 @@ def test_an_article_redirected_to_the_home_page_is_gone(server: ServiceServer, t
     row = results[1]
     assert (row["status"], row["reason"]) == ("verified", "redirect_home"), run.stderr
     assert row["evidence"]["kind"] == "archive"
+
+
+def test_a_replayed_crawl_asks_an_opened_local_archive(server: ServiceServer, tmp_path: Path):
+    """The live page from the recording (the Independent 404 fixture); the archive from a
+    local server opened with SOURCECHECK_ALLOW_HOSTS, since it is not in the recording."""
+    gone = (
+        "https://www.independent.co.uk/news/world/europe/"
+        "ukraine-kursk-north-korean-soldiers-captured-b2599999.html"
+    )
+    server.routes["/cdx/search/cdx"] = [(200, JSON, cdx_answer(gone))]
+    server.routes[f"/web/20241030081544id_/{gone}"] = [(200, HTML, CAPTURE)]
+    rows = [{"id": 1, "quote": QUOTE, "source": gone}]
+    results, run = batch(tmp_path, rows, "--replay", str(FIXTURES), env=env_for(server))
+    row = results[1]
+    assert (row["status"], row["reason"]) == ("verified", "http_404"), run.stderr
+    assert row["evidence"]["url"].startswith(server.base)
