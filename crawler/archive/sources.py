@@ -17,7 +17,7 @@ from crawler.archive.verdicts import Checked
 from crawler.crawling.checking import verdict
 from crawler.errors import InputError
 from crawler.extraction.extract import Unreadable
-from crawler.fetching.sources import Loaded, is_url, read_local
+from crawler.fetching.sources import Loaded, is_url, load_sources
 
 
 @dataclass
@@ -51,17 +51,15 @@ def load_with_archive(
     loaded: dict[str, Loaded] = {}
     archived: dict[str, Archived] = {}
     urls = []
+    files = []
     for source in dict.fromkeys(sources):
         if is_url(source):
             urls.append(source)
-            continue
-        if as_of is not None:
+        elif as_of is not None:
             loaded[source] = InputError(f"--as-of needs a URL source, not a file: {source}")
-            continue
-        try:
-            loaded[source] = read_local(source)
-        except (Unreadable, InputError) as exc:
-            loaded[source] = exc
+        else:
+            files.append(source)
+    loaded.update(load_sources(files))  # local files: read here, no crawler
     if not urls:
         return loaded, archived
     from crawler.fetching.fetch import fetch_items  # Scrapy is only started when needed
