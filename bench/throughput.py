@@ -45,6 +45,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 import trafilatura
@@ -62,7 +63,7 @@ from tests.support.services import scratch_postgres_database  # noqa: E402
 from verify.intake import Quotation  # noqa: E402
 
 # trafilatura's options as crawler/extraction/extract.py's read_html passes them.
-READ_HTML_OPTIONS = {
+READ_HTML_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "with_metadata": True,
     "favor_recall": True,

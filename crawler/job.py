@@ -46,13 +46,13 @@ from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.fetching.sources import Loaded, is_url, looks_html, read_local_text
 from verify import QuoteError, Result
-from verify.intake import Quotation, find_quotes_in_html, find_quotes_in_text
 
 if TYPE_CHECKING:  # the storage and crawl modules import SQLAlchemy and Scrapy
     from crawler.archive.sources import Archived
     from crawler.archive.verdicts import Checked as ArchiveVerdict
     from crawler.crawling.crawljob import CrawlSummary
     from crawler.storage.db import Store
+    from verify.intake import Quotation
 
 __all__ = [
     "BatchLine",
@@ -103,6 +103,8 @@ def read_article(article: str, replay: str | None = None) -> CitingArticle:
 
 
 def _article_from_html(url: str, html: str, final_url: str) -> CitingArticle:
+    from verify.intake import find_quotes_in_html
+
     return CitingArticle(url, None, find_quotes_in_html(html, base_url=final_url))
 
 
@@ -110,6 +112,8 @@ def _read_local_article(path: str) -> CitingArticle:
     text = read_local_text(path, what="article")
     if not text.strip():
         raise InputError(f"article file is empty: {path}")
+    from verify.intake import find_quotes_in_html, find_quotes_in_text
+
     key = str(Path(path).resolve())
     if looks_html(text):
         return CitingArticle(key, _html_title(text), find_quotes_in_html(text))

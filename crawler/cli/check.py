@@ -13,7 +13,6 @@ from crawler.archive.dates import parse_date
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page
 from crawler.job import Checked, check_batch, check_one, parse_batch
-from crawler.reporting.render import render_result
 
 
 def _colour() -> bool:
@@ -21,6 +20,8 @@ def _colour() -> bool:
 
 
 def _human(checked: Checked) -> str:
+    from crawler.reporting.render import render_result  # not needed for --json
+
     match, page = checked.result.match, checked.loaded
     archive = checked.archive
     if archive is not None and archive.archived:

@@ -173,13 +173,13 @@ async def crawl_items(
         if "requested" in info:
             item = SourcePage(requested_url=info["requested"], canonical_url=info["canonical"])
             item.reason = "fetch_failed"
-            item.detail = f"internal error: {failure.type.__name__}: {failure.value}"
+            item.detail = f"internal error: {type(failure.value).__name__}: {failure.value}"
             scraped.setdefault(item.requested_url, item)
 
     def item_failed(item: SourcePage, failure: Failure) -> None:
         """A bug in a pipeline: the page was fetched, but not read."""
         item.reason = "fetch_failed"
-        item.detail = f"internal error: {failure.type.__name__}: {failure.value}"
+        item.detail = f"internal error: {type(failure.value).__name__}: {failure.value}"
         scraped.setdefault(item.requested_url, item)
 
     tasks = []

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -81,7 +81,7 @@ def _check_url(url: str) -> str:
 # --- insert-or-ignore, for concurrent writers --------------------------------------------
 
 
-def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> int | None:
+def _insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> int | None:
     """Insert a row unless a unique constraint already holds it; the new id or None."""
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
@@ -91,7 +91,8 @@ def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> in
     # Other backends: a savepoint, so a lost race rolls back only this row.
     try:
         with session.begin_nested():
-            return session.execute(table.insert().values(**values)).inserted_primary_key[0]
+            inserted = session.execute(table.insert().values(**values))
+            return inserted.inserted_primary_key[0]  # type: ignore[attr-defined]  # CursorResult
     except IntegrityError:
         return None
 
