@@ -48,18 +48,19 @@ def load_with_archive(
     cited_on: date | datetime | None = None,
 ) -> tuple[dict[str, Loaded], dict[str, Archived]]:
     """Each distinct source once (a Page, or why not), and the captures read for them."""
-    loaded: dict[str, Loaded] = {}
     archived: dict[str, Archived] = {}
-    urls = []
-    files = []
+    urls, files, refused = [], [], {}
     for source in dict.fromkeys(sources):
         if is_url(source):
             urls.append(source)
         elif as_of is not None:
-            loaded[source] = InputError(f"--as-of needs a URL source, not a file: {source}")
+            refused[source] = InputError(f"--as-of needs a URL source, not a file: {source}")
         else:
             files.append(source)
-    loaded.update(load_sources(files))  # local files: read here, no crawler
+    # Local files: read (in a pool when there are many) with no crawler. The mapping
+    # waits for a page still being extracted on first use: keep it, do not copy it.
+    loaded = load_sources(files)
+    loaded.update(refused)
     if not urls:
         return loaded, archived
     from crawler.fetching.fetch import fetch_items  # Scrapy is only started when needed
