@@ -123,7 +123,7 @@ def edited_finding(then: Result, copy: ArchiveCopy, live: Page, now: Result) -> 
 
 def diff_text(text: str, since: Result) -> str:
     """The live passage in context with the edit marked: ``[-as cited-]{+as now+}``."""
-    from crawler.reporting.report import source_segments
+    from crawler.reporting.placement import source_segments
 
     assert since.match is not None
     changes = [c.to_dict() for c in since.changes]
