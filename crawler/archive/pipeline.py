@@ -19,6 +19,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.defer import Deferred
 
 from crawler.archive.dates import parse_date
 from crawler.archive.finder import ArchiveFinder, ArchiveMiss
@@ -84,13 +86,20 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    async def process_item(self, item: SourcePage) -> SourcePage:
+    def process_item(self, item: SourcePage) -> SourcePage | Deferred[SourcePage]:
         if item.reason is None and redirected_home(item):
             item.reason = "redirect_home"
             item.detail = f"the page redirects to the site's home page ({item.final_url})"
             item.page = None
-        if not self.enabled and self.as_of is None:
+        wanted = self.as_of is not None or item.reason in GONE_REASONS
+        if self.eager and self.cited_on is not None and item.page is not None:
+            wanted = True
+        if not wanted or (not self.enabled and self.as_of is None):
+            # Nothing to ask the archive: the item goes on at once, as without this stage.
             return item
+        return deferred_from_coro(self.look_up(item))
+
+    async def look_up(self, item: SourcePage) -> SourcePage:
         finder = finder_for(self.crawler)
         url = item.requested_url
         if self.as_of is not None:
@@ -144,20 +153,24 @@ def checked_verdict(
     return Checked(live)
 
 
-async def checked_verdict_async(
-    crawler: Crawler,
-    item: SourcePage,
-    quote: str,
-    outcome: Page | Unreadable,
-    cited_on: date | datetime | None,
+def edit_check_needed(
+    crawler: Crawler, item: SourcePage, checked: Checked, cited_on: date | datetime | None
+) -> bool:
+    """True when a live miss should be checked against the capture from ``cited_on``
+    (the crawl's edit check): only then does the store pipeline wait for the archive."""
+    return (
+        item.archive_mode not in ("as_of", "gone")
+        and item.page is not None
+        and cited_on is not None
+        and checked.result.status in ("altered", "not_found")
+        and crawler.settings.getbool("SOURCECHECK_ARCHIVE_ENABLED", True)
+    )
+
+
+async def edit_check(
+    crawler: Crawler, item: SourcePage, quote: str, live: Checked, cited_on: date | datetime
 ) -> Checked:
-    """As :func:`checked_verdict`, looking up the capture from ``cited_on`` when the
-    live page does not verify the quote (the crawl's edit check)."""
-    if item.archive_mode in ("as_of", "gone") or isinstance(outcome, Unreadable):
-        return checked_verdict(quote, outcome, item.archive, item.archive_mode)
-    live = verdict(quote, outcome)
-    enabled = crawler.settings.getbool("SOURCECHECK_ARCHIVE_ENABLED", True)
-    if live.status not in ("altered", "not_found") or cited_on is None or not enabled:
-        return Checked(live)
+    """The capture from ``cited_on``, looked up now, against a live miss."""
     copy = await finder_for(crawler).find(item.requested_url, cited_on)
-    return check_edit(quote, outcome, live, copy)
+    assert isinstance(item.page, Page)
+    return check_edit(quote, item.page, live.result, copy)

@@ -14,12 +14,14 @@ from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.defer import Deferred
 
 from crawler.archive.citing import cited_on_for
 from crawler.archive.dates import parse_date
-from crawler.archive.pipeline import checked_verdict_async
+from crawler.archive.pipeline import checked_verdict, edit_check, edit_check_needed
 from crawler.archive.store import archive_snapshot
-from crawler.archive.verdicts import ARCHIVE_MISS
+from crawler.archive.verdicts import ARCHIVE_MISS, Checked
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
 from crawler.storage.models import utcnow
@@ -56,7 +58,7 @@ class StorePipeline:
         if self.owns_engine:
             self.engine.dispose()
 
-    async def process_item(self, item: SourcePage) -> SourcePage:
+    def process_item(self, item: SourcePage) -> SourcePage | Deferred[SourcePage]:
         outcome: Page | Unreadable = (
             item.page
             if item.reason is None and item.page is not None
@@ -69,18 +71,45 @@ class StorePipeline:
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]
+        checks: list[tuple[int, Checked]] = []
+        edits: list[tuple[int, str, Checked, Any]] = []
+        stats = self.crawler.stats
+        for quote_id, text, cited_on in due:
+            try:
+                # The live page, or the capture the archive pipeline read for a gone
+                # source or --as-of (crawler/archive).
+                checked = checked_verdict(text, outcome, item.archive, item.archive_mode)
+            except QuoteError:  # intake keeps such quotes out; never let one stop a run
+                stats.inc_value("sourcecheck/quote_error")
+                continue
+            if edit_check_needed(self.crawler, item, checked, cited_on):
+                edits.append((quote_id, text, checked, cited_on))
+            else:
+                checks.append((quote_id, checked))
+        if not edits:
+            return self.store(item, outcome, checks)
+        # A miss that may be an edit since citation: wait for the archive's capture.
+        return deferred_from_coro(self.store_after_edit_checks(item, outcome, checks, edits))
+
+    async def store_after_edit_checks(
+        self,
+        item: SourcePage,
+        outcome: Page | Unreadable,
+        checks: list[tuple[int, Checked]],
+        edits: list[tuple[int, str, Checked, Any]],
+    ) -> SourcePage:
+        for quote_id, text, live, cited_on in edits:
+            checks.append((quote_id, await edit_check(self.crawler, item, text, live, cited_on)))
+        return self.store(item, outcome, checks)
+
+    def store(
+        self, item: SourcePage, outcome: Page | Unreadable, checks: list[tuple[int, Checked]]
+    ) -> SourcePage:
         results = []
         archived: set[int] = set()
         findings: dict[int, list[dict[str, Any]]] = {}
         stats = self.crawler.stats
-        for quote_id, text, cited_on in due:
-            try:
-                # The live page first; the archive when it is gone, for --as-of, or for
-                # a miss that may be an edit since the quote was cited (crawler/archive).
-                checked = await checked_verdict_async(self.crawler, item, text, outcome, cited_on)
-            except QuoteError:  # intake keeps such quotes out; never let one stop a run
-                stats.inc_value("sourcecheck/quote_error")
-                continue
+        for quote_id, checked in checks:
             result = checked.result
             results.append((quote_id, result))
             if checked.archived:
