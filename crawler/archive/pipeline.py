@@ -11,6 +11,7 @@ pacing), in the same crawl, with no second reactor and no second process.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Coroutine
 from datetime import date, datetime
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -19,8 +20,6 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
-from scrapy.utils.defer import deferred_from_coro
-from twisted.internet.defer import Deferred
 
 from crawler.archive.dates import parse_date
 from crawler.archive.finder import ArchiveFinder, ArchiveMiss
@@ -86,7 +85,7 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: SourcePage) -> SourcePage | Deferred[SourcePage]:
+    def process_item(self, item: SourcePage) -> SourcePage | Coroutine[Any, Any, SourcePage]:
         if item.reason is None and redirected_home(item):
             item.reason = "redirect_home"
             item.detail = f"the page redirects to the site's home page ({item.final_url})"
@@ -97,7 +96,7 @@ class ArchivePipeline:
         if not wanted or (not self.enabled and self.as_of is None):
             # Nothing to ask the archive: the item goes on at once, as without this stage.
             return item
-        return deferred_from_coro(self.look_up(item))
+        return self.look_up(item)  # Scrapy awaits a returned coroutine
 
     async def look_up(self, item: SourcePage) -> SourcePage:
         finder = finder_for(self.crawler)

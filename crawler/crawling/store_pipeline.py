@@ -9,13 +9,12 @@ Switched on by ``SOURCECHECK_DB``.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
-from twisted.internet.defer import Deferred
 
 from crawler.archive.citing import cited_on_for
 from crawler.archive.dates import parse_date
@@ -58,7 +57,7 @@ class StorePipeline:
         if self.owns_engine:
             self.engine.dispose()
 
-    def process_item(self, item: SourcePage) -> SourcePage | Deferred[SourcePage]:
+    def process_item(self, item: SourcePage) -> SourcePage | Coroutine[Any, Any, SourcePage]:
         outcome: Page | Unreadable = (
             item.page
             if item.reason is None and item.page is not None
@@ -89,7 +88,7 @@ class StorePipeline:
         if not edits:
             return self.store(item, outcome, checks)
         # A miss that may be an edit since citation: wait for the archive's capture.
-        return deferred_from_coro(self.store_after_edit_checks(item, outcome, checks, edits))
+        return self.store_after_edit_checks(item, outcome, checks, edits)  # Scrapy awaits it
 
     async def store_after_edit_checks(
         self,
