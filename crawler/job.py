@@ -44,10 +44,12 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
-from crawler.fetching.sources import Loaded, is_url, load_sources, looks_html, read_local_text
+from crawler.fetching.sources import Loaded, is_url, looks_html, read_local_text
 from verify import QuoteError, Result
 
 if TYPE_CHECKING:  # the storage and crawl modules import SQLAlchemy and Scrapy
+    from crawler.archive.sources import Archived
+    from crawler.archive.verdicts import Checked as ArchiveVerdict
     from crawler.crawling.crawljob import CrawlSummary
     from crawler.storage.db import Store
     from verify.intake import Quotation
@@ -152,6 +154,11 @@ class RunOptions:
     # counting its time cues back from ``published`` (else the article's own date).
     discover: bool = False
     published: date | None = None
+    # Check against the archived capture closest to this date, not the live page.
+    as_of: date | None = None
+    # When the quotes were cited (the citing article's date): a live miss is checked
+    # against the capture from then. ``run_article`` reads it from the article.
+    cited_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -163,9 +170,15 @@ class Progress:
 
 
 def _crawl_options(options: RunOptions) -> Any:
+    from crawler.archive.sources import archive_overrides
     from crawler.crawling.crawljob import CrawlOptions
 
-    return CrawlOptions(options.recheck_after, options.replay, options.record, options.warc)
+    overrides = archive_overrides(options.as_of, None)
+    if options.cited_on is not None:  # the crawl asks the archive only for a live miss
+        overrides["SOURCECHECK_CITED_ON"] = options.cited_on.isoformat()
+    return CrawlOptions(
+        options.recheck_after, options.replay, options.record, options.warc, overrides
+    )
 
 
 def crawl(store: Store, options: RunOptions, progress: Progress | None = None) -> CrawlSummary:
@@ -230,7 +243,7 @@ def run_article(
     if not is_url(article):
         cited = _read_local_article(article)
         added = _store_article(store, cited)
-        found = _discover(store, article, cited, options, None)
+        options, found = _date_and_discover(store, article, cited, options, None)
         summary = crawl(store, options, progress)
         return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
@@ -242,12 +255,12 @@ def run_article(
         html, final_url = await crawl_html(runner, article, settings)
         cited = _article_from_html(article, html, final_url)
         added = _store_article(store, cited)
-        found = _discover(store, article, cited, options, html)
+        dated, found = _date_and_discover(store, article, cited, options, html)
         summary = await crawl_due(
             runner,
             store.engine,
             store.sessions,
-            _crawl_options(options),
+            _crawl_options(dated),
             progress.on_source if progress else None,
             progress.on_start if progress else None,
         )
@@ -256,21 +269,27 @@ def run_article(
     return in_reactor(main)
 
 
-def _discover(
+def _date_and_discover(
     store: Store, article: str, cited: CitingArticle, options: RunOptions, html: str | None
-) -> Any:
-    """Search for the unlinked quotes' sources before the crawl (issue 10)."""
-    if not options.discover:
-        return None
+) -> tuple[RunOptions, Any]:
+    """The article's date (``--published``, else its own), then the search for the
+    unlinked quotes' sources before the crawl (issue 10). The date is also when the
+    quotes were cited: a live miss is checked against the capture from then (issue 11)."""
+    from dataclasses import replace
+
     from crawler.discovery.job import discover_stored, published_of
 
     published, where = published_of(article, options.published, html)
+    if options.cited_on is None and not where.startswith("today"):
+        options = replace(options, cited_on=published)
+    if not options.discover:
+        return options, None
     attributions = {q.position: q.attribution for q in cited.quotations}
     found = discover_stored(
         store.sessions, cited.key, attributions, published, options.replay, options.record
     )
     found.published, found.published_from = published, where
-    return found
+    return options, found
 
 
 def _report_rows(store: Store, article_key: str | None) -> list[dict[str, Any]]:
@@ -285,13 +304,18 @@ def _report_rows(store: Store, article_key: str | None) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Checked:
-    """One quote checked against one source: the verdict and the source as loaded."""
+    """One quote checked against one source: the verdict and the source as loaded.
+
+    ``archive`` is what the Internet Archive added (crawler/archive): the evidence of a
+    verdict read in an archived copy, the lookup's account, the findings.
+    """
 
     quote: str
     source: str
     result: Result
     loaded: Page | Unreadable
     speaker: str | None = None  # who the citing article says spoke the quote
+    archive: ArchiveVerdict | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quote": self.quote, "source": self.source}
@@ -302,6 +326,8 @@ class Checked:
             out["detail"] = self.loaded.detail
         if isinstance(self.loaded, Page):
             out["title"] = self.loaded.title
+        if self.archive is not None:
+            out.update(self.archive.to_dict())
         return out
 
 
@@ -314,12 +340,19 @@ def validate_quote(quote: Any) -> str:
     return quote
 
 
-def _checked(quote: str, source: str, loaded: Loaded, speaker: str | None = None) -> Checked:
-    from crawler.crawling.checking import verdict
+def _checked(
+    quote: str,
+    source: str,
+    loaded: Loaded,
+    speaker: str | None = None,
+    archived: Archived | None = None,
+) -> Checked:
+    from crawler.archive.sources import checked_for
 
     if isinstance(loaded, InputError):
         raise loaded
-    return Checked(quote, source, verdict(quote, loaded, speaker), loaded, speaker)
+    with_archive = checked_for(quote, loaded, archived, speaker)
+    return Checked(quote, source, with_archive.result, loaded, speaker, with_archive)
 
 
 def validate_speaker(speaker: Any) -> str | None:
@@ -332,13 +365,26 @@ def validate_speaker(speaker: Any) -> str | None:
 
 
 def check_one(
-    quote: str, source: str, replay: str | None = None, speaker: str | None = None
+    quote: str,
+    source: str,
+    replay: str | None = None,
+    speaker: str | None = None,
+    as_of: date | None = None,
+    cited_on: date | None = None,
 ) -> Checked:
     """Check QUOTE against SOURCE (a URL or a local file), and who said it when SPEAKER
-    is given. Raises InputError on bad input."""
+    is given. Raises InputError on bad input.
+
+    A gone URL is checked in its archived capture; ``as_of`` checks the capture closest
+    to that date instead of the live page; ``cited_on`` (when the quote was cited) checks
+    a live miss against the capture from then (docs/design.md, "The archive").
+    """
+    from crawler.archive.sources import load_with_archive
+
     quote = validate_quote(quote)
     speaker = validate_speaker(speaker)
-    return _checked(quote, source, load_sources([source], replay=replay)[source], speaker)
+    loaded, archived = load_with_archive([source], replay, as_of, cited_on)
+    return _checked(quote, source, loaded[source], speaker, archived.get(source))
 
 
 @dataclass(frozen=True)
@@ -380,16 +426,29 @@ def parse_batch(lines: Iterable[str]) -> list[BatchLine]:
 
 
 def check_batch(
-    lines: list[BatchLine], replay: str | None = None
+    lines: list[BatchLine],
+    replay: str | None = None,
+    as_of: date | None = None,
+    cited_on: date | None = None,
 ) -> Iterator[tuple[BatchLine, Checked | str]]:
     """Each line with its verdict or its error, in order; each distinct source is
-    fetched and extracted once."""
-    loaded = load_sources([line.source for line in lines if line.source], replay=replay)
+    fetched and extracted once (``as_of``, ``cited_on``: as for :func:`check_one`)."""
+    from crawler.archive.sources import load_with_archive
+
+    sources = [line.source for line in lines if line.source]
+    loaded, archived = load_with_archive(sources, replay, as_of, cited_on)
     for line in lines:
         if line.error is not None or line.quote is None or line.source is None:
             yield line, line.error or f"line {line.number}: nothing to check"
             continue
         try:
-            yield line, _checked(line.quote, line.source, loaded[line.source], line.speaker)
+            checked = _checked(
+                line.quote,
+                line.source,
+                loaded[line.source],
+                line.speaker,
+                archived.get(line.source),
+            )
+            yield line, checked
         except (InputError, QuoteError) as exc:
             yield line, str(exc)

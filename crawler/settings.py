@@ -140,3 +140,29 @@ LOG_LEVEL = "INFO"
 # a verification crawler has no use for remote control of itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+
+# ---- the Internet Archive (crawler/archive/) -----------------------------------------
+# Where a gone or edited source is looked up: the CDX server lists a URL's captures,
+# and the Wayback Machine serves each raw (``{WAYBACK}{timestamp}id_/{url}``).
+SOURCECHECK_CDX_URL = os.environ.get(
+    "SOURCECHECK_CDX_URL", "https://web.archive.org/cdx/search/cdx"
+)
+SOURCECHECK_WAYBACK_URL = os.environ.get("SOURCECHECK_WAYBACK_URL", "https://web.archive.org/web/")
+SOURCECHECK_ARCHIVE_ENABLED = os.environ.get("SOURCECHECK_ARCHIVE", "1") not in ("0", "off", "no")
+# The archive asks for about 60 calls a minute at most, and firewalls clients that keep
+# going past its 429s: one archive request a second at most, across the whole process.
+SOURCECHECK_ARCHIVE_DELAY = float(os.environ.get("SOURCECHECK_ARCHIVE_DELAY", "1.0"))
+# After a 429 every archive request waits Retry-After (or this) and the request is
+# tried again at most SOURCECHECK_ARCHIVE_RETRIES times; a Retry-After longer than
+# SOURCECHECK_ARCHIVE_BACKOFF_MAX stops archive lookups for the rest of the run.
+SOURCECHECK_ARCHIVE_BACKOFF = 60.0
+SOURCECHECK_ARCHIVE_BACKOFF_MAX = 300.0
+SOURCECHECK_ARCHIVE_RETRIES = 1
+SOURCECHECK_AS_OF = None  # check against the capture closest to this date (`--as-of`)
+SOURCECHECK_CITED_ON = None  # the citing article's date, for the edit check (`run`)
+DOWNLOADER_MIDDLEWARES["crawler.archive.throttle.ArchiveThrottleMiddleware"] = 560
+ITEM_PIPELINES["crawler.archive.pipeline.ArchivePipeline"] = 350
+DOWNLOADER_MIDDLEWARES["crawler.archive.pipeline.AsOfMiddleware"] = 90
+SOURCECHECK_ARCHIVE_EAGER = False  # read the citing date's capture for every page (check)
+# The archive is a service too (crawler/fetching/services.py): its own download slot.
+SOURCECHECK_SERVICE_DELAYS["archive"] = SOURCECHECK_ARCHIVE_DELAY

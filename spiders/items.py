@@ -37,3 +37,7 @@ class SourcePage:
     reason: str | None = None
     detail: str = ""
     page: Any = None
+    # Filled by crawler.archive.pipeline: the archived capture read for this source
+    # (an ArchiveCopy or ArchiveMiss) and why it was looked up ("gone", "as_of", "cited").
+    archive: Any = None
+    archive_mode: str | None = None

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from crawler.dates import parse_date
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
 from crawler.job import Checked, check_batch, check_one, parse_batch
@@ -22,15 +23,24 @@ def _human(checked: Checked) -> str:
     from crawler.reporting.render import render_result  # not needed for --json
 
     match, page = checked.result.match, checked.loaded
+    archive = checked.archive
+    if archive is not None and archive.archived:
+        page = archive.page or page  # the verdict's offsets point into the capture's text
     texts = None
     if match is not None and isinstance(page, Page):
         # only the text the match is in: the full page text is built on demand
         texts = {str(match.location): page.page_text if match.location == "page" else page.text}
     detail = checked.loaded.detail if isinstance(checked.loaded, Unreadable) else None
-    return render_result(checked.result, checked.source, texts, _colour(), detail, checked.speaker)
+    text = render_result(checked.result, checked.source, texts, _colour(), detail, checked.speaker)
+    if archive is None:
+        return text
+    from crawler.archive.verdicts import describe
+
+    head, _, rest = text.partition("\n")
+    return "\n".join(line for line in [head, *describe(archive), rest] if line)
 
 
-def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
+def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_on: Any) -> int:
     try:
         with open(path, encoding="utf-8") as fh:
             lines = fh.read().splitlines()
@@ -40,7 +50,7 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
         raise InputError(f"cannot read batch file {path}: {exc}") from None
     statuses: list[str] = []
     bad_input = False
-    for line, answer in check_batch(parse_batch(lines), replay=replay):
+    for line, answer in check_batch(parse_batch(lines), replay, as_of, cited_on):
         if isinstance(answer, str):
             bad_input = True
             out: dict[str, Any] = {"id": line.id, "error": answer}
@@ -76,6 +86,17 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
 @click.option(
     "--speaker", metavar="NAME", help="Who the quote is attributed to: checked against the source."
 )
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Check against the archived capture closest to DATE (YYYY-MM-DD), not the live page.",
+)
+@click.option(
+    "--cited-on",
+    metavar="DATE",
+    help="When the quote was cited: a miss on the live page is checked against the "
+    "archived capture from then (source_edited_since_citation).",
+)
 def check(
     quote: str | None,
     source: str | None,
@@ -86,6 +107,8 @@ def check(
     title: str | None,
     around: str | None,
     speaker: str | None,
+    as_of: str | None,
+    cited_on: str | None,
 ) -> None:
     """Check one QUOTE against its --source, or every line of a --batch file.
 
@@ -105,10 +128,11 @@ def check(
     words are in the source, said by someone else), 2 usage or input error, 3 some
     source unavailable (and none altered, not found or misattributed), or none found.
     """
+    as_of_date, cited_date = parse_date(as_of, "--as-of date"), parse_date(cited_on, "date")
     if batch is not None:
         if quote is not None or source is not None or speaker is not None:
             raise click.UsageError("--batch takes no QUOTE, --source or --speaker")
-        sys.exit(_run_batch(batch, replay, as_json))
+        sys.exit(_run_batch(batch, replay, as_json, as_of_date, cited_date))
     if quote is not None and source is None:
         from crawler.cli.discover import find_and_check
         from crawler.job import validate_quote
@@ -118,7 +142,7 @@ def check(
         )
     if quote is None or source is None:
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
-    checked = check_one(quote, source, replay=replay, speaker=speaker)
+    checked = check_one(quote, source, replay, speaker, as_of_date, cited_date)
     if as_json:
         click.echo(json.dumps(checked.to_dict(), ensure_ascii=False))
     else:

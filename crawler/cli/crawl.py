@@ -138,6 +138,11 @@ def crawl(
     metavar="YYYY-MM-DD",
     help="The article's publication date (default: its own meta or date line).",
 )
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Check every source against its archived capture closest to DATE (YYYY-MM-DD).",
+)
 def run_cmd(
     article: str,
     db_url: str | None,
@@ -149,6 +154,7 @@ def run_cmd(
     output: str | None,
     discover: bool,
     published: str | None,
+    as_of: str | None,
 ) -> None:
     """Find an ARTICLE's quotes, verify them against their sources, and report.
 
@@ -170,12 +176,15 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
-    from crawler.discovery.job import parse_date
+    from crawler.dates import parse_date, parse_day
     from crawler.job import RunOptions, open_store, run_article
     from crawler.reporting.report import summary_line
 
-    given = parse_date(published) if published else None
-    options = RunOptions(parse_duration(recheck_after), replay, record, warc, discover, given)
+    given = parse_day(published, "--published date")
+    as_of_date = parse_date(as_of, "--as-of date")
+    options = RunOptions(
+        parse_duration(recheck_after), replay, record, warc, discover, given, as_of_date
+    )
     with open_store(db_url) as store:
         outcome = run_article(store, article, options, _progress(sys.stderr.isatty()))
     found = len(outcome.article.quotations)

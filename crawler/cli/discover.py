@@ -55,12 +55,13 @@ def discover_cmd(article: str, published: str | None, replay: str | None, as_jso
       sourcecheck discover fixtures/pages/citing-article.txt --published 2024-10-24 \\
         --replay fixtures --json
     """
+    from crawler.dates import parse_day
     from crawler.discovery.discover import Discovery
-    from crawler.discovery.job import parse_date, published_of, wanted_of
+    from crawler.discovery.job import published_of, wanted_of
     from crawler.fetching.sources import is_url
     from crawler.job import read_article
 
-    given = parse_date(published) if published else None
+    given = parse_day(published, "--published date")
     html = None
     if is_url(article) and given is None:
         from crawler.fetching.fetch import fetch_html

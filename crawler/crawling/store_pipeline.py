@@ -9,14 +9,19 @@ Switched on by ``SOURCECHECK_DB``.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler import interrupts
-from crawler.crawling.checking import verdict
+from crawler.archive.citing import cited_on_for
+from crawler.archive.pipeline import checked_verdict, edit_check, edit_check_needed
+from crawler.archive.store import archive_snapshot
+from crawler.archive.verdicts import ARCHIVE_MISS, Checked
+from crawler.dates import parse_date
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
 from crawler.storage.models import utcnow
@@ -33,6 +38,8 @@ class StorePipeline:
         self.recheck_after = timedelta(seconds=recheck_after)
         self.started = datetime.fromisoformat(started) if started else utcnow()
         self.matcher_version = matcher_version()
+        # The citing date for a quote whose article has none stored (set by `run`).
+        self.cited_on = parse_date(crawler.settings.get("SOURCECHECK_CITED_ON"), "citing date")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -51,7 +58,7 @@ class StorePipeline:
         if self.owns_engine:
             self.engine.dispose()
 
-    def process_item(self, item: SourcePage) -> SourcePage:
+    def process_item(self, item: SourcePage) -> SourcePage | Coroutine[Any, Any, SourcePage]:
         outcome: Page | Unreadable = (
             item.page
             if item.reason is None and item.page is not None
@@ -65,20 +72,59 @@ class StorePipeline:
             return item
         with self.sessions() as session:
             due = [
-                (q.id, q.text, q.speaker)
+                (q.id, q.text, q.speaker, cited_on_for(q, self.cited_on))
                 for q in due_for_source(
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]
-        results = []
-        for quote_id, text, speaker in due:
+        checks: list[tuple[int, Checked]] = []
+        edits: list[tuple[int, str, Checked, Any]] = []
+        for quote_id, text, speaker, cited_on in due:
             try:
-                # the speaker intake found in the citing article, checked against the source
-                result = verdict(text, outcome, speaker)
+                # The live page, or the capture the archive pipeline read for a gone
+                # source or --as-of (crawler/archive); the speaker intake found in the
+                # citing article, checked against the source.
+                checked = checked_verdict(text, outcome, item.archive, item.archive_mode, speaker)
             except QuoteError:  # intake keeps such quotes out; never let one stop a run
                 stats.inc_value("sourcecheck/quote_error")
                 continue
+            if edit_check_needed(self.crawler, item, checked, cited_on):
+                edits.append((quote_id, text, checked, cited_on))
+            else:
+                checks.append((quote_id, checked))
+        if not edits:
+            return self.store(item, outcome, checks)
+        # A miss that may be an edit since citation: wait for the archive's capture.
+        return self.store_after_edit_checks(item, outcome, checks, edits)  # Scrapy awaits it
+
+    async def store_after_edit_checks(
+        self,
+        item: SourcePage,
+        outcome: Page | Unreadable,
+        checks: list[tuple[int, Checked]],
+        edits: list[tuple[int, str, Checked, Any]],
+    ) -> SourcePage:
+        for quote_id, text, live, cited_on in edits:
+            checks.append((quote_id, await edit_check(self.crawler, item, text, live, cited_on)))
+        return self.store(item, outcome, checks)
+
+    def store(
+        self, item: SourcePage, outcome: Page | Unreadable, checks: list[tuple[int, Checked]]
+    ) -> SourcePage:
+        results = []
+        archived: set[int] = set()
+        findings: dict[int, list[dict[str, Any]]] = {}
+        stats = self.crawler.stats
+        for quote_id, checked in checks:
+            result = checked.result
             results.append((quote_id, result))
+            if checked.archived:
+                archived.add(quote_id)
+            if checked.findings:
+                findings[quote_id] = checked.findings
+            elif checked.archive and checked.archive.get("reason") and not checked.archived:
+                # The archive was asked and had no usable copy: say so in the report too.
+                findings[quote_id] = [{"code": ARCHIVE_MISS, **checked.archive}]
             stats.inc_value(f"sourcecheck/verdict/{result.status}")
             for finding in result.findings:
                 stats.inc_value(f"sourcecheck/finding/{finding}")
@@ -98,9 +144,12 @@ class StorePipeline:
             # Re-checked under a lock on the source: another worker may have stored
             # this source's verdicts while we verified.
             due_since=(self.recheck_after, self.started),
+            archive=archive_snapshot(item, archived),
+            findings=findings,
         )
         stats.inc_value("sourcecheck/sources_stored")
         # Stored: let the page's text go, so that a long crawl's memory stays flat even
         # where the item itself is kept (fetch_items keeps every item for its caller).
         item.html, item.extract_html, item.body_text, item.page = "", None, None, None
+        item.archive = None
         return item

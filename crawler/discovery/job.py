@@ -21,19 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.discovery import store as store_finder
 from crawler.discovery.candidates import Candidate, Search, Wanted
 from crawler.discovery.discover import discover
-from crawler.errors import InputError
 from crawler.storage.models import Article, Discovery, Quote
 from crawler.storage.store import attach_source
 from verify.cues import date_line, published_in_html, search_window
 
 log = logging.getLogger(__name__)
-
-
-def parse_date(value: str, what: str = "--published") -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def published_of(article: str, given: date | None, html: str | None) -> tuple[date, str]:

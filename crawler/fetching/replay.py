@@ -12,6 +12,7 @@ treats a robots.txt that answers 404).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -194,9 +195,11 @@ class ReplayMiddleware:
             raise NotConfigured
         return cls(Recording.load(path))
 
-    def process_request(self, request: Request) -> Response:
+    def process_request(self, request: Request) -> Response | None:
         recorded = self.recording.lookup(request.url)
         if recorded is None:
+            if _opened_archive_request(request):
+                return None
             if urlsplit(request.url).path == "/robots.txt":
                 return Response(request.url, status=404, request=request, flags=["replayed"])
             raise Refused("not_recorded", f"{request.url} is not in {self.recording.source}")
@@ -214,3 +217,18 @@ class ReplayMiddleware:
             request=request,
             flags=["replayed"],
         )
+
+
+def _opened_archive_request(request: Request) -> bool:
+    """An archive request (crawler/archive) that is not in the recording, to a host the
+    user opened with ``SOURCECHECK_ALLOW_HOSTS``: a local CDX and capture server beside
+    a replayed crawl. Only an explicitly opened host is ever reached this way."""
+    if not request.meta.get("sourcecheck_archive"):
+        return False
+    from crawler.fetching.middlewares import ALLOW_ENV, parse_allow_hosts
+
+    allow = parse_allow_hosts(os.environ.get(ALLOW_ENV, ""))
+    parts = urlsplit(request.url)
+    host = (parts.hostname or "").lower()
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return bool(host) and (host in allow or f"{host}:{port}" in allow)

@@ -216,3 +216,11 @@ def altered_review(changes: list[dict[str, Any]]) -> str:
     flags = list(dict.fromkeys(f for c in changes for f in c.get("flags", [])))
     what = " and ".join(flags) if flags else "words"
     return f"Altered quote: {what} changed"
+
+
+def finding_codes(codes: list[str], details: list[dict[str, Any]]) -> list[str]:
+    """The codes of a verdict's findings: its own, then those of the details the archive
+    gave (issue 11). A missing capture (``archive_miss``) is no finding about the quote:
+    it stays in the details."""
+    more = [d["code"] for d in details if d.get("code") not in (None, "archive_miss")]
+    return list(dict.fromkeys([*codes, *more]))

@@ -20,13 +20,19 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.reporting.archive_html import ARCHIVE_CSS, archive_evidence, archive_sides
 from crawler.reporting.filters import Filters
 from crawler.reporting.findings import FINDINGS, RANK, notes, ordered, primary
 from crawler.reporting.report import misattribution_text, summary
-from crawler.storage.history import SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED
+from crawler.storage.history import (
+    EDITED_SINCE_CITATION,
+    SOURCE_EDITED,
+    SOURCE_GONE,
+    VERDICT_CHANGED,
+)
 from verify import MISATTRIBUTED
 
-ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED}
+ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED, EDITED_SINCE_CITATION}
 
 # Derived from the one table of findings (crawler/reporting/findings.py).
 LABELS = {f.code: f.label for f in FINDINGS if f.role == "verdict"}
@@ -263,6 +269,7 @@ def _card(row: dict[str, Any], filters: Filters) -> str:
             fetched = f", fetched {esc(snap['fetched_at'][:16].replace('T', ' '))} UTC"
         code = f", HTTP {esc(snap['status_code'])}" if snap.get("status_code") else ""
         evidence = f'<p class="evidence">Evidence: {link(final)}{fetched}{code}</p>'
+        evidence = archive_evidence(row) or evidence
     article = row["article"]
     cited_in = (
         f'<p class="article-url">In {link(article["url"], article["title"] or article["url"])}</p>'
@@ -275,7 +282,7 @@ def _card(row: dict[str, Any], filters: Filters) -> str:
         f"{cited_in}"
         f'<div class="sides"><figure><figcaption>The article quotes</figcaption>{quote}</figure>'
         f"<figure>{_source_side(row)}</figure></div>"
-        f"{_change_list(row)}{evidence}</article>"
+        f"{archive_sides(row)}{_change_list(row)}{evidence}</article>"
     )
 
 
@@ -366,7 +373,7 @@ def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         "<title>Quote check report · sourcecheck</title>"
-        f"<style>{CSS}{filters.css()}</style></head><body>"
+        f"<style>{CSS}{ARCHIVE_CSS}{filters.css()}</style></head><body>"
         "<header><h1>Do the quotes match their sources?</h1>"
         f'<p class="meta"><b>{esc(headline)}</b> · {len(rows)} quote(s) from '
         f"{len(articles)} article(s) · report generated {esc(when)}</p>"

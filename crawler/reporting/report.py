@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.errors import InputError
+from crawler.reporting.findings import finding_codes
 from crawler.reporting.placement import quote_segments, source_segments
 from crawler.storage.history import (
     CONTENT_CHANGED,
@@ -71,9 +72,11 @@ def _row(state: QuoteState) -> dict[str, Any]:
         "what_changed_text": state.describe_changes(),
         "previous": None,
         "evidence": None,
+        "evidence_from": None,
         "quote_segments": [["equal", quote.text]],
         "attribution": None,
-        "findings": [],
+        "findings": [],  # codes: misattributed, source_edited_since_citation, ...
+        "finding_details": [],  # what the archive showed for a finding (issue 11)
     }
     if current is None:
         return row
@@ -93,6 +96,9 @@ def _row(state: QuoteState) -> dict[str, Any]:
         "changes": current.changes,
         "quote_segments": [list(s) for s in quote_segments(quote.text, current.changes)],
     }
+    row["finding_details"] = current.findings or []
+    row["findings"] = finding_codes(row["findings"], row["finding_details"])
+    row["evidence_from"] = evidence_from(snapshot)
     if snapshot is not None:
         row["snapshot"] = {
             "final_url": snapshot.final_url,
@@ -141,6 +147,19 @@ def find_article(session: Session, article: str) -> int:
     if article.isdigit() and session.get(Article, int(article)) is not None:
         return int(article)
     raise InputError(f"no stored article {article!r} (give its URL, its id or its file path)")
+
+
+def evidence_from(snapshot: Snapshot | None) -> dict[str, Any] | None:
+    """Where the verdict's text came from: the live page, or an archived capture."""
+    if snapshot is None:
+        return None
+    if getattr(snapshot, "origin", "live") == "archive":
+        return {
+            "kind": "archive",
+            "url": snapshot.archive_url,
+            "captured_at": _iso(snapshot.captured_at),
+        }
+    return {"kind": "live", "url": snapshot.final_url or snapshot.requested_url}
 
 
 def build_report(session: Session, article: str | None = None) -> list[dict[str, Any]]:
@@ -212,11 +231,18 @@ def _what_changed_cell(row: dict[str, Any]) -> str:
     if MISATTRIBUTED in row.get("findings", ()):
         notes.insert(0, misattribution_text(row))
     notes += [describe_change(change) for change in row["changes"]]
+    source = row.get("evidence_from") or {}
+    if source.get("kind") == "archive" and source.get("captured_at"):
+        # "archive fallback" alone would hide which copy: name its day.
+        notes = [n for n in notes if n != "archive fallback"]
+        notes.append(f"archived copy {source['captured_at'][:10]}")
     if row["reason"]:
         detail = (row.get("snapshot") or {}).get("unavailable_detail")
         notes.append(f"{row['reason']}: {detail}" if detail else row["reason"])
     elif row["status"] == "not_found":
         notes.append("no passage of the source matches")
+    for miss in (f for f in row.get("finding_details") or [] if f.get("code") == "archive_miss"):
+        notes.append(f"archive: {miss.get('reason')}")
     if not notes and row["checked_at"]:
         notes.append("first check")
     return "; ".join(notes)

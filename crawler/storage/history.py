@@ -18,6 +18,12 @@ SOURCE_GONE = "source_gone"
 SOURCE_BACK = "source_back"
 CONTENT_CHANGED = "content_changed"
 VERDICT_CHANGED = "verdict_changed"
+# The verdict rests on an archived capture (the live page is gone, or --as-of).
+ARCHIVE_FALLBACK = "archive_fallback"
+# The live page misses the quote, but the capture from the citing date holds it.
+EDITED_SINCE_CITATION = "source_edited_since_citation"
+# Live reasons that mean the page is gone (crawler/archive/verdicts.py's GONE_REASONS).
+GONE_REASONS = frozenset({"http_404", "http_410", "dns", "redirect_home"})
 
 DESCRIPTIONS = {
     SOURCE_EDITED: "source edited: the quote was verified before",
@@ -25,6 +31,8 @@ DESCRIPTIONS = {
     SOURCE_BACK: "source back: it could not be read before",
     CONTENT_CHANGED: "source text changed since the last check",
     VERDICT_CHANGED: "verdict changed",
+    ARCHIVE_FALLBACK: "checked in the archived copy",
+    EDITED_SINCE_CITATION: "source edited since citation: the archived copy holds the quote",
 }
 
 NO_SOURCE = "no_source"  # the article names no link for the quote
@@ -58,25 +66,58 @@ class QuoteState:
         return out
 
 
+def origin(verification: Verification) -> str:
+    """Where a verdict's text came from: "live" or "archive"."""
+    snapshot = verification.snapshot
+    return getattr(snapshot, "origin", None) or "live"
+
+
+def _live_gone(verification: Verification) -> bool:
+    """The live page could not be read: unavailable, or gone and read from the archive."""
+    if verification.status == "unavailable":
+        return True
+    return origin(verification) == "archive" and verification.reason in GONE_REASONS
+
+
+def _archive_codes(current: Verification) -> list[str]:
+    codes = []
+    if origin(current) == "archive":
+        codes.append(ARCHIVE_FALLBACK)
+    if any(f.get("code") == EDITED_SINCE_CITATION for f in current.findings or []):
+        codes.append(EDITED_SINCE_CITATION)
+    return codes
+
+
 def what_changed(current: Verification | None, previous: Verification | None) -> tuple[str, ...]:
-    """The change codes between two successive verifications of one quote."""
-    if current is None or previous is None:
+    """The change codes between two successive verifications of one quote.
+
+    A verdict on an archived copy is not a verdict on the live page: a live page that
+    went (its quote now verified in the capture) is ``source_gone``, never "unchanged";
+    ``source_edited`` and ``content_changed`` compare live with live only, so an
+    archive fallback is never taken for an edit. What the archive says about the
+    current verdict (``archive_fallback``, ``source_edited_since_citation``) is added
+    even on a first check.
+    """
+    if current is None:
         return ()
+    if previous is None:
+        return tuple(_archive_codes(current))
     was, now = previous.status, current.status
+    same_origin = origin(previous) == origin(current)
     codes: list[str] = []
-    if now == "unavailable" and was != "unavailable":
+    if _live_gone(current) and not _live_gone(previous):
         codes.append(SOURCE_GONE)
-    elif was == "unavailable" and now != "unavailable":
+    elif _live_gone(previous) and not _live_gone(current):
         codes.append(SOURCE_BACK)
-    elif was == "verified" and now in ("altered", "not_found"):
+    elif was == "verified" and now in ("altered", "not_found") and same_origin:
         codes.append(SOURCE_EDITED)
     elif was != now:
         codes.append(VERDICT_CHANGED)
     old_hash = _hash(previous.snapshot)
     new_hash = _hash(current.snapshot)
-    if old_hash and new_hash and old_hash != new_hash:
+    if same_origin and old_hash and new_hash and old_hash != new_hash:
         codes.append(CONTENT_CHANGED)
-    return tuple(codes)
+    return tuple(codes + _archive_codes(current))
 
 
 def _hash(snapshot: Snapshot | None) -> str | None:

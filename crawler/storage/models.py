@@ -164,6 +164,11 @@ class Snapshot(Base):
     extractor_version: Mapped[str | None] = mapped_column(String(64))
     unavailable_reason: Mapped[str | None] = mapped_column(String(64))
     unavailable_detail: Mapped[str | None] = mapped_column(Text)
+    # Where the text came from: "live" (the site) or "archive" (a capture; its raw
+    # address and capture time below), so history never mistakes one for the other.
+    origin: Mapped[str] = mapped_column(String(16), default="live", server_default="live")
+    archive_url: Mapped[str | None] = mapped_column(Text)
+    captured_at: Mapped[datetime | None] = mapped_column()
 
     source: Mapped[Source] = relationship()
 
@@ -200,6 +205,10 @@ class Verification(Base):
     attribution_status: Mapped[str | None] = mapped_column(String(16))
     source_speaker: Mapped[str | None] = mapped_column(Text)
     attribution_evidence: Mapped[str | None] = mapped_column(Text)
+
+    # What the archive showed beside the verdict (``source_edited_since_citation`` with
+    # both texts and the edit), or None.
+    findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     quote: Mapped[Quote] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()

@@ -36,6 +36,7 @@ from verify.intake import Quotation
 from verify.types import Result
 
 __all__ = [
+    "ArchiveSnapshot",
     "QuoteState",
     "SourceCheck",
     "add_article",
@@ -320,6 +321,7 @@ def add_verification(
     result: Result,
     matcher_version: str,
     checked_at: datetime | None = None,
+    findings: list[dict[str, Any]] | None = None,
 ) -> Verification | None:
     """Store one verdict as a new row; None when this exact check was already stored
     (same quote, snapshot and matcher version: a retried write)."""
@@ -340,6 +342,7 @@ def add_verification(
         "checked_at": checked_at or utcnow(),
         "matcher_version": matcher_version,
         **_attribution_values(result),
+        "findings": findings or None,
     }
     new_id = _insert_ignore(session, Verification.__table__, values)
     return session.get(Verification, new_id) if new_id is not None else None
@@ -352,6 +355,18 @@ def _attribution_values(result: Result) -> dict[str, str | None]:
         "source_speaker": found.source_speaker if found else None,
         "attribution_evidence": found.evidence if found else None,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveSnapshot:
+    """An archived capture to store beside (or, with ``live`` False, instead of) the
+    live fetch; the verdicts of ``quotes`` rest on it."""
+
+    outcome: Page | Unreadable
+    url: str | None
+    captured_at: datetime | None
+    quotes: frozenset[int]
+    live: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +392,8 @@ def record_source_check(
     outlet: str | None = None,
     checked_at: datetime | None = None,
     due_since: tuple[timedelta, datetime] | None = None,
+    archive: ArchiveSnapshot | None = None,
+    findings: dict[int, list[dict[str, Any]]] | None = None,
 ) -> SourceCheck:
     """One source's fetch and all its quotes' verdicts, in one transaction.
 
@@ -403,20 +420,45 @@ def record_source_check(
             session.execute(select(Source.id).where(Source.id == row.id).with_for_update())
             still_due = {q.id for q in due_for_source(session, row.url, *due_since)}
             results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
-        snapshot, changed = record_snapshot(
-            session,
-            row,
-            requested_url,
-            outcome,
-            final_url=final_url,
-            status_code=status_code,
-            fetched_at=fetched_at or checked_at,
-        )
-        ids = []
-        for quote_id, result in results:
-            stored = add_verification(
-                session, quote_id, snapshot, result, matcher_version, checked_at=checked_at
+        snapshot, changed = None, False
+        if archive is None or archive.live:
+            snapshot, changed = record_snapshot(
+                session,
+                row,
+                requested_url,
+                outcome,
+                final_url=final_url,
+                status_code=status_code,
+                fetched_at=fetched_at or checked_at,
             )
-            if stored is not None:
-                ids.append(stored.id)
-        return SourceCheck(snapshot.id, changed, tuple(ids))
+        archived = None
+        if archive is not None:
+            archived, _ = record_snapshot(
+                session,
+                row,
+                requested_url,
+                archive.outcome,
+                final_url=archive.url,
+                status_code=200 if archive.url else None,
+                fetched_at=checked_at,
+            )
+            archived.origin = "archive"
+            archived.archive_url, archived.captured_at = archive.url, archive.captured_at
+        ids = []
+        on_archive = archive.quotes if archive is not None else frozenset()
+        for quote_id, result in results:
+            on = archived if quote_id in on_archive or snapshot is None else snapshot
+            added = add_verification(
+                session,
+                quote_id,
+                on,
+                result,
+                matcher_version,
+                checked_at=checked_at,
+                findings=(findings or {}).get(quote_id),
+            )
+            if added is not None:
+                ids.append(added.id)
+        kept = snapshot if snapshot is not None else archived
+        assert kept is not None
+        return SourceCheck(kept.id, changed, tuple(ids))

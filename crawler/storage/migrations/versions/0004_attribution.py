@@ -5,7 +5,7 @@ source_voice, unknown), ``source_speaker`` and ``attribution_evidence``. Rows st
 before have none: their speaker was never checked.
 
 Revision ID: 0004_attribution
-Revises: 0002_discovery
+Revises: 0003_archive
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from alembic import op
 revision: str = "0004_attribution"
 # The initial migration's revision id is "0001" (file 0001_initial.py); the lead
 # re-chains this one after the migrations merged before it.
-down_revision: str | None = "0002_discovery"
+down_revision: str | None = "0003_archive"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

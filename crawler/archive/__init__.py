@@ -1,0 +1,1 @@
+"""The Internet Archive as a witness: captures of gone and edited sources."""
