@@ -24,6 +24,7 @@ from crawler.crawling.checking import verdict
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
 from crawler.fetching.sources import Loaded, load_sources
+from crawler.localfile import read_capped
 from crawler.reporting.render import render_result
 from verify import QuoteError, Result
 
@@ -62,11 +63,8 @@ def _texts(loaded: Loaded) -> dict[str, str] | None:
 
 def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
     try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(f"batch file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        lines = read_capped(path, "batch").decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read batch file {path}: {exc}") from None
     rows: list[tuple[int, Any, str | None, str | None, str | None]] = []
     for n, line in enumerate(lines, 1):
