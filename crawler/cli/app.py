@@ -26,6 +26,7 @@ from crawler.extraction.extract import Page, Unreadable
 from crawler.fetching.sources import Loaded, load_sources
 from crawler.localfile import read_capped
 from crawler.reporting.render import render_result
+from crawler.safetext import for_terminal, json_line
 from verify import QuoteError, Result
 
 EXIT_INTERNAL = 4
@@ -39,11 +40,52 @@ def verify_against(quote: str, loaded: Loaded) -> Result:
 
 
 def _validate_quote(quote: Any) -> str:
-    if not isinstance(quote, str) or not quote.strip():
+    if quote is None:
+        raise InputError("the quote is missing")
+    if not isinstance(quote, str):
+        raise InputError("quote must be a string")
+    if not quote.strip():
         raise InputError("the quote is empty")
     if not any(ch.isalnum() for ch in quote):
         raise InputError("the quote has no words, only punctuation")
     return quote
+
+
+def _no_constant(name: str) -> Any:
+    # json.loads accepts NaN and Infinity, which no JSON parser reads back: refuse them.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+# One line of a batch: (id, quote, source, error); the id is the line number unless the
+# line names a usable one.
+BatchRow = tuple[Any, str | None, str | None, str | None]
+
+
+def _parse_batch_line(n: int, line: str) -> BatchRow:
+    """One batch line checked; whatever it holds, an error of its own, never an exception."""
+    try:
+        item = json.loads(line, parse_constant=_no_constant)
+    except RecursionError:
+        return n, None, None, f"line {n}: nested too deeply to read"
+    except ValueError as exc:
+        return n, None, None, f"line {n}: not valid JSON: {exc}"
+    if not isinstance(item, dict):
+        return n, None, None, f"line {n}: a line must be a JSON object"
+    item_id = item.get("id", n)
+    try:
+        quote = _validate_quote(item.get("quote"))
+        source = item.get("source")
+        if source is None:
+            raise InputError("the source is missing")
+        if not isinstance(source, str):
+            raise InputError("source must be a string")
+        if not source.strip():
+            raise InputError("the source is empty")
+        if "\x00" in source:
+            raise InputError("the source contains a NUL character")
+    except InputError as exc:
+        return item_id, None, None, f"line {n}: {exc}"
+    return item_id, quote, source, None
 
 
 def _result_dict(result: Result, loaded: Loaded, quote: str, source: str) -> dict[str, Any]:
@@ -66,47 +108,31 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
         lines = read_capped(path, "batch").decode("utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read batch file {path}: {exc}") from None
-    rows: list[tuple[int, Any, str | None, str | None, str | None]] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        item_id: Any = n
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("a line must be a JSON object")
-            item_id = item.get("id", n)
-            quote = _validate_quote(item.get("quote"))
-            source = item.get("source")
-            if not isinstance(source, str) or not source.strip():
-                raise InputError("the source is missing")
-            rows.append((n, item_id, quote, source, None))
-        except (ValueError, InputError) as exc:
-            rows.append((n, item_id, None, None, f"line {n}: {exc}"))
-    loaded = load_sources([r[3] for r in rows if r[3]], replay=replay)
+    rows = [_parse_batch_line(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+    loaded = load_sources([r[2] for r in rows if r[2]], replay=replay)
     statuses: list[str] = []
     bad_input = False
-    for _n, item_id, quote, source, error in rows:
+    for item_id, quote, source, error in rows:
+        out: dict[str, Any] = {"id": item_id}
         if error is None and quote is not None and source is not None:
             try:
                 result = verify_against(quote, loaded[source])
+                out.update(_result_dict(result, loaded[source], quote, source))
+                statuses.append(str(result.status))
             except (InputError, QuoteError) as exc:
                 error = str(exc)
+            except Exception as exc:  # one line's bug must not cost the others' answers
+                error = f"internal error: {type(exc).__name__}: {exc}"
         if error is not None:
             bad_input = True
-            out: dict[str, Any] = {"id": item_id, "error": error}
-            if as_json:
-                click.echo(json.dumps(out, ensure_ascii=False))
-            else:
-                click.echo(f"{item_id}: error: {error}")
-            continue
-        statuses.append(str(result.status))
+            out = {"id": item_id, "error": error}
         if as_json:
-            row = {"id": item_id, **_result_dict(result, loaded[source], quote, source)}
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json_line(out))
+        elif error is not None:
+            click.echo(for_terminal(f"{item_id}: error: {error}"))
         else:
-            text = render_result(result, source, _texts(loaded[source]), _colour())
-            click.echo(f"{item_id}: {text}\n")
+            text = render_result(result, str(source), _texts(loaded[str(source)]), _colour())
+            click.echo(f"{for_terminal(str(item_id))}: {text}\n")
     return EXIT_INPUT if bad_input else exit_code_for(statuses)
 
 
@@ -149,7 +175,7 @@ def check(
     loaded = load_sources([source], replay=replay)[source]
     result = verify_against(quote, loaded)
     if as_json:
-        click.echo(json.dumps(_result_dict(result, loaded, quote, source), ensure_ascii=False))
+        click.echo(json_line(_result_dict(result, loaded, quote, source)))
     else:
         click.echo(render_result(result, source, _texts(loaded), _colour()))
     sys.exit(exit_code_for([str(result.status)]))
