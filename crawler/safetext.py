@@ -8,8 +8,9 @@ Two ways out, one function each, used by every command:
   character, DEL and lone surrogate is shown as a visible ``\\xNN``-style escape, so a
   reader sees that something was there. Tabs and newlines are kept.
 - :func:`json_line`: one strict JSON document: no ``NaN``/``Infinity`` (Python's
-  default would print them, and no JSON parser reads them back), and lone surrogates
-  escaped as ``\\udcXX`` (valid JSON) instead of failing to encode on stdout.
+  default would print them, and no JSON parser reads them back), and lone surrogates,
+  DEL and C1 controls escaped as ``\\uXXXX`` (valid JSON), so that they neither fail to
+  encode on stdout nor reach a terminal raw (json.dumps escapes only C0).
 
 Written here rather than taken from a library: the terminal libraries at hand either
 colour text (click, rich) or strip only CSI colour codes; none removes OSC and C1.
@@ -32,7 +33,8 @@ _ESCAPES = re.compile(
 )
 # What is left to make visible: C0 but tab and newline, DEL, C1, lone surrogates.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Left raw by json.dumps(ensure_ascii=False): DEL, C1 (8-bit CSI, OSC) and surrogates.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -63,5 +65,5 @@ def json_line(obj: Any, indent: int | None = None) -> str:
         text = json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=indent)
     except ValueError:  # a NaN or an infinity: JSON has no spelling for it
         text = json.dumps(_finite(obj), ensure_ascii=False, indent=indent)
-    # A surrogate can only be inside a JSON string here, where \\uXXXX is its spelling.
-    return _SURROGATES.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    # These can only be inside a JSON string here, where \\uXXXX is their spelling.
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)

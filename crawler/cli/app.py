@@ -196,12 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return 130
     except (InputError, QuoteError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(for_terminal(f"error: {exc}"), err=True)  # may quote a hostile input
         return EXIT_INPUT
     except Exception as exc:  # the boundary: one line, never a traceback
         if os.environ.get("SOURCECHECK_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(for_terminal(f"internal error: {type(exc).__name__}: {exc}"), err=True)
         return EXIT_INTERNAL
     return 0
 

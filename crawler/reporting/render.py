@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from crawler.safetext import for_terminal
 from verify import Result, Status
 
 _STATUS_COLOUR = {
@@ -35,7 +36,8 @@ def _context(result: Result, source_text: str, colour: bool) -> str:
     assert m is not None
     changes = [c.to_dict() for c in result.changes]
     parts = []
-    for kind, text in source_segments(source_text, m.start, m.end, changes):
+    for kind, raw in source_segments(source_text, m.start, m.end, changes):
+        text = for_terminal(raw)  # the source page's own text: never let it drive a terminal
         # spaces around a marker keep it off its neighbours; runs of them fold below
         if kind == "source":
             parts.append(f" {_deleted(text, colour)} ")
@@ -50,9 +52,9 @@ def render_result(result: Result, source: str, texts: dict[str, str] | None, col
     """The verdict, the source's words around the match, and the reason."""
     status = str(result.status)
     head = click.style(status, fg=_STATUS_COLOUR[result.status], bold=True) if colour else status
-    lines = [f"{head}  score {result.score:.1f}  source {source}"]
+    lines = [f"{head}  score {result.score:.1f}  source {for_terminal(source)}"]
     if result.reason:
-        lines.append(f"reason: {result.reason}")
+        lines.append(f"reason: {for_terminal(result.reason)}")
     if result.match is not None and texts is not None:
         source_text = texts.get(str(result.match.location), "")
         where = "main text" if str(result.match.location) == "main_text" else "full page text"

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.errors import InputError
+from crawler.safetext import for_terminal
 from crawler.storage.history import (
     CONTENT_CHANGED,
     NO_SOURCE,
@@ -225,7 +226,7 @@ _COLOURS = {
 
 
 def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(for_terminal(text or "").split())  # cells hold articles' own text
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
