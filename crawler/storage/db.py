@@ -15,6 +15,8 @@ names the command to run.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -50,6 +52,12 @@ def resolve_url(value: str | None = None) -> URL:
     if value is None:
         path = default_db_path()
     elif "://" not in value:
+        if re.match(r"[^/\\]*:", value):
+            # "::::" or "postgres:x": a mistyped URL, not a file to create in the cwd
+            raise InputError(
+                f"not a database URL or path: {value} (a URL needs scheme://; "
+                "write a file whose name has a colon as ./NAME)"
+            )
         path = Path(value).expanduser()
     else:
         try:
@@ -79,12 +87,43 @@ def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def sqlite_file_state(path: str) -> str:
+    """``missing``, ``empty``, ``sqlite`` or what else is at a SQLite database path.
+
+    Read before SQLite opens the file: SQLite would block on a FIFO, read a device,
+    and answer a text file with "file is not a database" only at the first query.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise InputError(f"cannot open the database {path}: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not a regular file"
+        head = os.read(fd, len(SQLITE_MAGIC))
+    finally:
+        os.close(fd)
+    if not head:
+        return "empty"
+    return "sqlite" if head == SQLITE_MAGIC else "not a SQLite file"
+
+
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
     """An engine for URL, with SQLite made safe for a shared file."""
     url = make_url(url) if isinstance(url, str) else url
     try:
         if url.get_backend_name() == "sqlite":
-            if is_sqlite_file(url):
+            if is_sqlite_file(url) and url.query.get("uri") not in ("true", "1"):
+                state = sqlite_file_state(url.database or "")
+                if state not in ("missing", "empty", "sqlite"):
+                    raise InputError(f"not a sourcecheck database ({state}): {url.database}")
+            if is_sqlite_file(url) and url.query.get("uri") not in ("true", "1"):
                 folder = Path(url.database or "").parent
                 try:
                     folder.mkdir(parents=True, exist_ok=True)
@@ -163,6 +202,48 @@ def open_db(value: str | None = None) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(resolve_url(value))
     try:
         try:
+            ensure_schema(engine)
+        except OperationalError as exc:
+            raise InputError(
+                f"cannot open the database {describe(engine)}: {_first_line(exc)}"
+            ) from None
+        yield make_sessions(engine)
+    finally:
+        engine.dispose()
+
+
+def sqlite_file_missing(url: URL) -> bool:
+    """True when URL names a SQLite file that does not exist (SQLite would create it).
+
+    A ``file:`` URI (``?uri=true``) is left to SQLite: its ``mode=ro`` never creates.
+    """
+    if not is_sqlite_file(url) or url.query.get("uri") in ("true", "1"):
+        return False
+    return not Path(url.database or "").exists()
+
+
+@contextmanager
+def open_existing_db(value: str | None = None) -> Iterator[sessionmaker[Session]]:
+    """For commands that only read (``report``, ``find``): never create a database.
+
+    A missing SQLite file (or its folder), or a database with no sourcecheck schema in
+    it, is an input error ("no database at ..."), where :func:`open_db` would create
+    and migrate one.
+    """
+    url = resolve_url(value)
+    if sqlite_file_missing(url) or (
+        is_sqlite_file(url) and sqlite_file_state(url.database or "") == "empty"
+    ):
+        raise InputError(f"no database at {url.database}")
+    engine = make_engine(url)
+    try:
+        try:
+            # An empty SQLite file would be migrated by ensure_schema: a write. (An empty
+            # shared database gets ensure_schema's "run sourcecheck db upgrade" instead.)
+            if is_sqlite_file(engine.url) and current_revision(engine) is None:
+                raise InputError(
+                    f"no database at {describe(engine)} (it holds no sourcecheck data)"
+                )
             ensure_schema(engine)
         except OperationalError as exc:
             raise InputError(
