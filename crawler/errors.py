@@ -6,6 +6,8 @@ EXIT_OK = 0  # every quote verified
 EXIT_MISMATCH = 1  # some quote altered or not found
 EXIT_INPUT = 2  # usage or input error
 EXIT_UNAVAILABLE = 3  # some source unavailable, and none altered or not found
+EXIT_STORAGE = 5  # crawl/run: a verdict could not be stored (those stored are kept)
+EXIT_DB_DAMAGED = 6  # db check: the database's own integrity check found damage
 
 
 class InputError(Exception):

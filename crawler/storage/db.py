@@ -28,9 +28,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
@@ -175,17 +175,63 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Apply the upgrade policy of this module's docstring before any command uses the db."""
-    current = current_revision(engine)
+def known_revisions(engine: Engine) -> set[str]:
+    scripts = ScriptDirectory.from_config(alembic_config(engine))
+    return {script.revision for script in scripts.walk_revisions()}
+
+
+def check_revision_known(engine: Engine, current: str | None) -> None:
+    """InputError when the database is at a revision this version has no script for."""
+    if current is not None and current not in known_revisions(engine):
+        raise InputError(
+            f"the database {describe(engine)} is at schema revision {current}, which this "
+            "version of sourcecheck does not know: it was made by a newer sourcecheck; "
+            "upgrade sourcecheck to use it"
+        )
+
+
+def foreign_tables(engine: Engine) -> list[str]:
+    """Tables in a database with no sourcecheck revision: someone else's data."""
+    from crawler.storage.models import Base
+
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    names = inspect(engine).get_table_names()
+    return sorted(n for n in names if n not in ours and not n.startswith("sqlite_"))
+
+
+def refuse_foreign(engine: Engine, current: str | None) -> None:
+    """InputError for a database with no sourcecheck revision that holds other tables."""
+    if current is None and (other := foreign_tables(engine)):
+        raise InputError(
+            f"not a sourcecheck database: {describe(engine)} holds other tables "
+            f"({', '.join(other[:3])}); nothing done"
+        )
+
+
+def ensure_schema(engine: Engine, create: bool = True) -> None:
+    """Apply the upgrade policy of this module's docstring before any command uses the db.
+
+    A file SQLite cannot read, or a database holding other tables and no sourcecheck
+    revision, is "not a sourcecheck database" (exit 2): it is never migrated into.
+    Without ``create`` (commands that only read), an empty SQLite database is "no
+    database" rather than migrated: migrating is a write.
+    """
+    try:
+        current = current_revision(engine)
+        refuse_foreign(engine, current)
+        if current is None and not create and is_sqlite_file(engine.url):
+            raise InputError(f"no database at {describe(engine)} (it holds no sourcecheck data)")
+    except OperationalError:
+        raise  # unreachable, locked, read-only: the caller says so
+    except DatabaseError as exc:
+        raise InputError(
+            f"not a sourcecheck database, or a damaged one: {describe(engine)}: "
+            f"{_first_line(exc)} (see `sourcecheck db check`)"
+        ) from None
     scripts = ScriptDirectory.from_config(alembic_config(engine))
     if current == scripts.get_current_head():
         return
-    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
-        raise InputError(
-            f"the database {describe(engine)} is at schema revision {current}, which this "
-            "version of sourcecheck does not know: it was made by a newer version"
-        )
+    check_revision_known(engine, current)
     if is_sqlite_file(engine.url) or engine.url.get_backend_name() == "sqlite":
         upgrade(engine)
         return
@@ -238,13 +284,7 @@ def open_existing_db(value: str | None = None) -> Iterator[sessionmaker[Session]
     engine = make_engine(url)
     try:
         try:
-            # An empty SQLite file would be migrated by ensure_schema: a write. (An empty
-            # shared database gets ensure_schema's "run sourcecheck db upgrade" instead.)
-            if is_sqlite_file(engine.url) and current_revision(engine) is None:
-                raise InputError(
-                    f"no database at {describe(engine)} (it holds no sourcecheck data)"
-                )
-            ensure_schema(engine)
+            ensure_schema(engine, create=False)
         except OperationalError as exc:
             raise InputError(
                 f"cannot open the database {describe(engine)}: {_first_line(exc)}"
@@ -259,5 +299,5 @@ def describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def _first_line(exc: OperationalError) -> str:
+def _first_line(exc: DatabaseError) -> str:
     return str(exc.orig or exc).strip().splitlines()[0]
