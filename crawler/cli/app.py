@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cli.crawl import crawl, run_cmd
 from crawler.cli.db import db_group
@@ -21,7 +22,8 @@ from crawler.cli.quotes import quotes
 from crawler.cli.record import record
 from crawler.cli.report import report
 from crawler.crawling.checking import verdict
-from crawler.errors import EXIT_INPUT, InputError, exit_code_for
+from crawler.crawling.storage_failures import failure_line
+from crawler.errors import EXIT_INPUT, EXIT_STORAGE, InputError, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
 from crawler.fetching.sources import Loaded, load_sources
 from crawler.localfile import read_capped
@@ -198,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, QuoteError) as exc:
         click.echo(for_terminal(f"error: {exc}"), err=True)  # may quote a hostile input
         return EXIT_INPUT
+    except SQLAlchemyError as exc:  # read-only, full, gone: what was stored before stays
+        click.echo(for_terminal(f"error: storage failed: {failure_line(exc)}"), err=True)
+        return EXIT_STORAGE
     except Exception as exc:  # the boundary: one line, never a traceback
         if os.environ.get("SOURCECHECK_DEBUG"):
             raise

@@ -15,8 +15,9 @@ import click
 from crawler.cli.db import db_option
 from crawler.cli.report import report_options, write_report
 from crawler.crawling.crawljob import CrawlSummary, run_crawl
-from crawler.errors import InputError, exit_code_for
+from crawler.errors import EXIT_STORAGE, InputError, exit_code_for
 from crawler.fetching.sources import is_url
+from crawler.safetext import for_terminal
 from crawler.storage.db import make_engine, resolve_url
 
 # Exit status when another crawl holds the lock (sysexits' EX_TEMPFAIL: try later).
@@ -189,7 +190,8 @@ def crawl(
     requests are pickled. See docs/scale.md.
 
     Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
-    3 some source unavailable (and none altered or not found), 75 locked.
+    3 some source unavailable (and none altered or not found), 5 some verdicts
+    could not be stored (those stored are kept; one line says why), 75 locked.
     """
     if redis_url:
         if replay or record or warc:
@@ -201,6 +203,8 @@ def crawl(
         click.echo(json.dumps(summary.to_dict()))
     else:
         click.echo(summary.line())
+    if error := summary.storage_error():
+        click.echo(for_terminal(f"error: {error}"), err=True)
     sys.exit(summary.exit_code)
 
 
@@ -288,8 +292,10 @@ def run_cmd(
     click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
     summary = crawl_and_summarise(db_url, delay, replay, record, warc)
     click.echo(summary.line(), err=True)
+    if error := summary.storage_error():
+        click.echo(for_terminal(f"error: {error}"), err=True)
     with open_db(db_url) as sessions, sessions() as session:
         rows = build_report(session, key)
     write_report(rows, fmt, output)
     statuses = [str(r.get("status")) for r in rows]
-    sys.exit(exit_code_for(statuses))
+    sys.exit(EXIT_STORAGE if summary.storage_failures else exit_code_for(statuses))

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 from typing import Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.crawling.checking import verdict
+from crawler.crawling.storage_failures import STORAGE_FAILURES, failure_line
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import make_engine, make_sessions
 from crawler.storage.models import utcnow
@@ -50,6 +52,16 @@ class StorePipeline:
         self.engine.dispose()
 
     def process_item(self, item: SourcePage) -> SourcePage:
+        try:
+            return self._store(item)
+        except SQLAlchemyError as exc:
+            # Read-only, full, locked or gone: this source is not stored (its transaction
+            # rolled back) and the run must say so; the sources stored so far stay.
+            STORAGE_FAILURES.append(f"{item.canonical_url}: {failure_line(exc)}")
+            self.crawler.stats.inc_value("sourcecheck/storage_failed")
+            raise DropItem(f"not stored: {failure_line(exc)}") from None
+
+    def _store(self, item: SourcePage) -> SourcePage:
         outcome: Page | Unreadable = (
             item.page
             if item.reason is None and item.page is not None
