@@ -30,6 +30,7 @@ from crawler.localfile import read_capped
 from crawler.reporting.render import render_result
 from crawler.safetext import for_terminal, json_line
 from verify import QuoteError, Result
+from verify.cleantext import MAX_QUOTE_CHARS, too_long
 
 EXIT_INTERNAL = 4
 
@@ -48,6 +49,10 @@ def _validate_quote(quote: Any) -> str:
         raise InputError("quote must be a string")
     if not quote.strip():
         raise InputError("the quote is empty")
+    if too_long(quote):
+        raise InputError(
+            f"the quote is too long ({len(quote):,} characters; the limit is {MAX_QUOTE_CHARS:,})"
+        )
     if not any(ch.isalnum() for ch in quote):
         raise InputError("the quote has no words, only punctuation")
     return quote

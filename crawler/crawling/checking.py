@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crawler.extraction.extract import Page, Unreadable
 from verify import Result, Status, check_quote
+from verify.cleantext import too_long
 
 
 def check_on_page(quote: str, page: Page) -> Result:
@@ -24,6 +25,8 @@ def verdict(quote: str, outcome: Page | Unreadable) -> Result:
     On a paywalled page only ``verified`` stands: the rest of the article is behind
     the wall, so a miss (or a near miss) says nothing about the writer.
     """
+    if too_long(quote):  # a hostile article must not hold a worker (verify/cleantext.py)
+        return Result.unavailable("quote_too_long")
     if isinstance(outcome, Unreadable):
         return Result.unavailable(outcome.reason)
     result = check_on_page(quote, outcome)

@@ -90,6 +90,11 @@ def canonical_url(url: str) -> str:
     )
 
 
+def url_too_long(url: str) -> bool:
+    """True when a URL is longer than a source or article key may be (URL_MAX)."""
+    return len(url) > URL_MAX
+
+
 def _check_url(url: str) -> str:
     if len(url) > URL_MAX:
         raise InputError(f"URL longer than {URL_MAX} characters: {url[:80]}…")
@@ -188,8 +193,20 @@ def add_article(
     added = 0
     for q in quotes:
         source_id = None
+        cited_url = q.url
         if q.url:
-            source_id = get_or_create_source(session, canonicalize(q.url), q.outlet).id
+            try:
+                canonical: str | None = canonicalize(q.url)
+            except ValueError:  # a malformed link (bad port, broken IPv6): no source
+                canonical = None
+            if url_too_long(q.url) or canonical is None or url_too_long(canonical):
+                # One absurd link must not cost the article its other quotes: this quote
+                # is stored with no source (no_source) and its link cut, ending in "…",
+                # so the report shows why; the URL itself cannot be a key (URL_MAX).
+                if url_too_long(q.url):
+                    cited_url = q.url[: URL_MAX - 1] + "…"
+            else:
+                source_id = get_or_create_source(session, canonical, q.outlet).id
         values = {
             "article_id": article.id,
             "position": q.position,
@@ -198,7 +215,7 @@ def add_article(
             "kind": q.kind,
             "speaker": q.speaker,
             "outlet": q.outlet,
-            "cited_url": _check_url(q.url) if q.url else None,
+            "cited_url": cited_url,
             "cited_title": q.title,
             "source_id": source_id,
             "added_at": utcnow(),
