@@ -16,6 +16,8 @@ import trafilatura
 from trafilatura import html2txt
 from trafilatura.utils import load_html
 
+from verify.cleantext import clean_text
+
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
 MIN_TEXT_CHARS = 200
@@ -117,6 +119,10 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
     Raises :class:`Unreadable` (``empty_extraction`` or ``consent_wall``) when the
     page holds no usable article text.
     """
+    # Control characters go before extraction, so that the texts, and the offsets the
+    # verdict gives into them, are those stored (verify/cleantext.py).
+    html = clean_text(html)
+    body_text = clean_text(body_text) if body_text else body_text
     if not html.strip():
         raise Unreadable("empty_extraction", "the page is empty")
     doc = trafilatura.bare_extraction(

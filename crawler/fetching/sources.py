@@ -14,6 +14,7 @@ from w3lib.encoding import html_to_unicode
 from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable, read_html
 from crawler.localfile import read_capped
+from verify.cleantext import clean_text
 
 Loaded = Page | Unreadable | InputError
 
@@ -48,7 +49,7 @@ def read_local_text(path: str, what: str = "source") -> str:
         raise InputError(f"{what} file is binary, not HTML or text: {path}")
     # w3lib finds the charset the way browsers do (BOM, then <meta>), cp1252 fallback.
     _, text = html_to_unicode(None, data)
-    return text
+    return clean_text(text)  # NUL and other controls past the binary sniff's 8 KB
 
 
 def read_local(path: str) -> Page:

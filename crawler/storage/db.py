@@ -34,7 +34,6 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
-from verify.cleantext import clean_text
 
 ENV_VAR = "SOURCECHECK_DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a cron job and a person at a terminal share the file
@@ -115,30 +114,8 @@ def sqlite_file_state(path: str) -> str:
     return "sqlite" if head == SQLITE_MAGIC else "not a SQLite file"
 
 
-def _clean_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {k: _clean_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_clean_value(v) for v in value)
-    return value
-
-
-def _clean_parameters(
-    conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
-) -> tuple[str, Any]:
-    # Every text bound for any database passes here, whichever code wrote it: NUL and
-    # other control characters go (PostgreSQL refuses NUL; verify/cleantext.py).
-    return statement, _clean_value(parameters)
-
-
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
-    """An engine for URL, with SQLite made safe for a shared file.
-
-    Every statement's text parameters are cleaned of control characters first
-    (:func:`verify.cleantext.clean_text`), on every backend.
-    """
+    """An engine for URL, with SQLite made safe for a shared file."""
     url = make_url(url) if isinstance(url, str) else url
     try:
         if url.get_backend_name() == "sqlite":
@@ -160,7 +137,6 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
                 event.listen(engine, "connect", _sqlite_wal)
         else:
             engine = create_engine(url, pool_pre_ping=True, **kwargs)
-        event.listen(engine, "before_cursor_execute", _clean_parameters, retval=True)
         return engine
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         hint = " (install sourcecheck[postgres])" if url.get_backend_name() == "postgresql" else ""

@@ -32,6 +32,7 @@ from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from verify.cleantext import clean_text
 from verify.types import Result
 
 __all__ = [
@@ -129,8 +130,24 @@ class QuoteIn:
 # --- insert-or-ignore, for concurrent writers --------------------------------------------
 
 
+def clean_values(value: Any) -> Any:
+    """``value`` with every string in it cleaned of control characters, before storage.
+
+    Intake and extraction clean text already (verify/cleantext.py); this is the last
+    line, for every row this module writes, on every backend (PostgreSQL refuses NUL).
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: clean_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_values(v) for v in value]
+    return value
+
+
 def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> int | None:
     """Insert a row unless a unique constraint already holds it; the new id or None."""
+    values = clean_values(values)
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -148,6 +165,7 @@ def _get_or_create(
     session: Session, model: type[Any], key: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, bool]:
     """The row with ``key`` (created with ``values`` when missing) and whether it is new."""
+    key = clean_values(key)  # as _insert_ignore stores it, so that the lookup finds it
     new_id = _insert_ignore(session, model.__table__, {**key, **values})
     query = select(model).filter_by(**({"id": new_id} if new_id is not None else key))
     return session.execute(query).scalar_one(), new_id is not None
@@ -362,7 +380,7 @@ def record_snapshot(
         .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
         .limit(1)
     ).scalar_one_or_none()
-    snapshot = Snapshot(**values)
+    snapshot = Snapshot(**clean_values(values))
     session.add(snapshot)
     session.flush()
     changed = (
