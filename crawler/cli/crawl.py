@@ -186,8 +186,8 @@ def crawl(
 
     With --workers-from, any number of workers (on one machine or many) share one
     queue of the due sources in Redis, and each source is fetched once per run; the
-    summary is the run's as this worker leaves it. Redis must be private: queued
-    requests are pickled. See docs/scale.md.
+    summary is the run's as this worker leaves it. Queued requests are JSON checked
+    on read (never pickled), but Redis must still be private. See docs/security.md.
 
     Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
     3 some source unavailable (and none altered or not found), 5 some verdicts
