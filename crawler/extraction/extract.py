@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree
 from trafilatura import html2txt
 from trafilatura.utils import load_html
 
@@ -113,6 +114,22 @@ def visible_text(html: str) -> str:
     return html2txt(tree) or ""
 
 
+# libxml2 (under lxml, under trafilatura) stops building the tree at this depth unless
+# told XML_PARSE_HUGE, which also lifts its other limits: a page nested deeper reads as
+# empty. Said as what it is, not as "only 0 characters" of an empty page.
+MAX_PARSER_DEPTH = 256
+
+
+def nested_too_deep(html: str) -> bool:
+    """True when libxml2 gave up on the page for nesting past :data:`MAX_PARSER_DEPTH`."""
+    parser = etree.HTMLParser(recover=True)
+    try:
+        etree.fromstring(html, parser)
+    except (etree.LxmlError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
 def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
     """Extract a page. ``body_text`` is an outlet spider's selector result, if any.
 
@@ -138,6 +155,12 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
     )
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     if len(main.strip()) < MIN_TEXT_CHARS:
+        if nested_too_deep(html):
+            raise Unreadable(
+                "too_deeply_nested",
+                f"the page nests its elements deeper than the HTML parser reads "
+                f"({MAX_PARSER_DEPTH} levels), so its text could not be extracted",
+            )
         if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):
             raise Unreadable("consent_wall", "only a cookie or consent notice was found")
         raise Unreadable(
