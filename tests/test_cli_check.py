@@ -106,8 +106,10 @@ def test_batch_keeps_order_reads_each_source_once_and_reports_bad_lines(
     import crawler.fetching.sources as sources
 
     reads: list[str] = []
-    real = sources.read_local
-    monkeypatch.setattr(sources, "read_local", lambda p: reads.append(p) or real(p))
+    real = sources.read_local_text
+    monkeypatch.setattr(
+        sources, "read_local_text", lambda p, *a, **k: reads.append(p) or real(p, *a, **k)
+    )
     batch = tmp_path / "quotes.jsonl"
     lines = [
         json.dumps({"id": "a", "quote": UNIFORMS, "source": INDY}),
@@ -148,5 +150,6 @@ def test_an_uncreatable_database_folder_is_an_input_error(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code, _, err = run(capsys, "report", "--db", str(blocker / "sub" / "sc.db"))
+    # a command that writes (report only reads, and never creates: issue 15)
+    code, _, err = run(capsys, "db", "upgrade", "--db", str(blocker / "sub" / "sc.db"))
     assert code == 2 and err.startswith("error: cannot create the database folder")

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.crawling.checking import verdict
 from crawler.extraction.extract import Page
 from crawler.storage.models import URL_MAX, Quote
-from crawler.storage.store import QuoteIn, add_article
+from crawler.storage.store import add_article
 from tests.support.cli_run import FIXTURES, sourcecheck
 from tests.support.fixture_urls import BBC
 from verify.cleantext import MAX_QUOTE_CHARS, clean_text
-from verify.intake import find_quotes_in_html
+from verify.intake import Quotation, find_quotes_in_html
 
 FILLER = "<p>" + "The council met again on Thursday to discuss the budget. " * 20 + "</p>"
 
@@ -55,7 +55,7 @@ def test_intake_cleans_control_characters() -> None:
 def test_storage_cleans_nul_on_every_backend(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         quotes = [
-            QuoteIn(text="we will\x00 rebuild it", kind="inline", position=0, speaker="A\x00")
+            Quotation(text="we will\x00 rebuild it", kind="inline", position=0, speaker="A\x00")
         ]
         add_article(session, "https://news.example/a", "Title\x00", None, quotes)
     with sessions() as session:
@@ -125,8 +125,8 @@ def test_a_url_too_long_is_stored_cut_without_a_source(sessions: sessionmaker[Se
     long_url = "https://x.example/" + "a" * 3000
     with sessions.begin() as session:
         quotes = [
-            QuoteIn(text="the first quote here", kind="inline", position=0, url=long_url),
-            QuoteIn(text="the second quote here", kind="inline", position=1, url=BBC),
+            Quotation(text="the first quote here", kind="inline", position=0, url=long_url),
+            Quotation(text="the second quote here", kind="inline", position=1, url=BBC),
         ]
         add_article(session, "https://news.example/b", None, None, quotes)
     with sessions() as session:

@@ -52,7 +52,7 @@ def report(db_url: str | None, fmt: str, output: str | None, article: str | None
     belong to `sourcecheck check` and `sourcecheck crawl`), 2 on bad input,
     including a database that does not exist: report never creates one.
     """
-    with open_existing_db(db_url) as sessions, sessions() as session:  # only reads
+    with open_existing_db(db_url) as store, store.sessions() as session:  # only reads
         rows = build_report(session, article)
     write_report(rows, fmt, output)
 

@@ -19,6 +19,7 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -243,19 +244,38 @@ def ensure_schema(engine: Engine, create: bool = True) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Store:
+    """One opened database for a whole run: one engine (a connection pool) and its sessions.
+
+    The crawl's store pipelines use the same engine when they run in the process that
+    opened it (:func:`engine_for`), so a run builds one pool and checks the schema once.
+    """
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def describe(self) -> str:
+        return describe(self.engine)
+
+
+# The stores open in this process, by URL: what :func:`engine_for` hands out.
+_OPEN: dict[str, Engine] = {}
+
+
 @contextmanager
-def open_db(value: str | None = None) -> Iterator[sessionmaker[Session]]:
-    """The CLI's way in: resolve ``--db``, apply the upgrade policy, yield sessions."""
+def open_store(value: str | None = None) -> Iterator[Store]:
+    """The application's way in: resolve ``--db``, apply the upgrade policy, yield the store."""
     engine = make_engine(resolve_url(value))
+    key = engine.url.render_as_string(hide_password=False)
     try:
-        try:
+        with database_errors(engine):
             ensure_schema(engine)
-        except OperationalError as exc:
-            raise InputError(
-                f"cannot open the database {describe(engine)}: {_first_line(exc)}"
-            ) from None
-        yield make_sessions(engine)
+        _OPEN[key] = engine
+        yield Store(engine, make_sessions(engine))
     finally:
+        if _OPEN.get(key) is engine:
+            del _OPEN[key]
         engine.dispose()
 
 
@@ -270,11 +290,11 @@ def sqlite_file_missing(url: URL) -> bool:
 
 
 @contextmanager
-def open_existing_db(value: str | None = None) -> Iterator[sessionmaker[Session]]:
+def open_existing_db(value: str | None = None) -> Iterator[Store]:
     """For commands that only read (``report``, ``find``): never create a database.
 
     A missing SQLite file (or its folder), or a database with no sourcecheck schema in
-    it, is an input error ("no database at ..."), where :func:`open_db` would create
+    it, is an input error ("no database at ..."), where :func:`open_store` would create
     and migrate one.
     """
     url = resolve_url(value)
@@ -284,15 +304,30 @@ def open_existing_db(value: str | None = None) -> Iterator[sessionmaker[Session]
         raise InputError(f"no database at {url.database}")
     engine = make_engine(url)
     try:
-        try:
+        with database_errors(engine):
             ensure_schema(engine, create=False)
-        except OperationalError as exc:
-            raise InputError(
-                f"cannot open the database {describe(engine)}: {_first_line(exc)}"
-            ) from None
-        yield make_sessions(engine)
+        yield Store(engine, make_sessions(engine))
     finally:
         engine.dispose()
+
+
+def engine_for(url: str) -> tuple[Engine, bool]:
+    """The open store's engine for ``url`` in this process, else a new one; and whether
+    it is new (then the caller disposes of it). A Scrapyd job or a worker process has
+    no open store and builds its own."""
+    if (engine := _OPEN.get(url)) is not None:
+        return engine, False
+    return make_engine(url), True
+
+
+@contextmanager
+def database_errors(engine: Engine) -> Iterator[None]:
+    """The one place where a database that cannot be opened becomes bad input (exit 2)."""
+    try:
+        yield
+    except OperationalError as exc:
+        shown = describe(engine)
+        raise InputError(f"cannot open the database {shown}: {_first_line(exc)}") from None
 
 
 def describe(engine: Engine) -> str:
