@@ -100,8 +100,8 @@ def sqlite_file_state(path: str) -> str:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
-    except FileNotFoundError:
-        return "missing"
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"  # (its folder too: creating it then says why it cannot be)
     except OSError as exc:
         raise InputError(f"cannot open the database {path}: {exc.strerror or exc}") from None
     try:
