@@ -29,6 +29,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from verify.check import omitted_words
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
 PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
@@ -98,8 +99,11 @@ def _row(state: QuoteState) -> dict[str, Any]:
         }
         text = _searched_text(snapshot, current.match_location)
         if text is not None:
+            # Words a harmless ellipsis left out are not stored with the verdict (they
+            # are no change): the pure engine finds them again in the stored text.
+            omitted = omitted_words(quote.text, text)
             segments = source_segments(
-                text, current.match_start, current.match_end, current.changes
+                text, current.match_start, current.match_end, current.changes, omitted
             )
             row["evidence"] = [list(s) for s in segments]
     if previous is not None:
