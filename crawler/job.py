@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,6 +148,10 @@ class RunOptions:
     replay: str | None = None  # a recording (fixtures folder or WARC) instead of the network
     record: str | None = None  # record every response into this folder
     warc: str | None = None  # and/or into this WARC file
+    # Search for the source of each quote the article does not link (crawler/discovery),
+    # counting its time cues back from ``published`` (else the article's own date).
+    discover: bool = False
+    published: date | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,7 @@ class RunOutcome:
     added: int
     summary: CrawlSummary
     rows: list[dict[str, Any]]
+    discovery: Any = None  # a DiscoverySummary when the run searched for sources
 
 
 def run_article(
@@ -225,8 +230,9 @@ def run_article(
     if not is_url(article):
         cited = _read_local_article(article)
         added = _store_article(store, cited)
+        found = _discover(store, article, cited, options, None)
         summary = crawl(store, options, progress)
-        return RunOutcome(cited, added, summary, _report_rows(store, cited.key))
+        return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
     from crawler.crawling.crawljob import crawl_due
     from crawler.fetching.fetch import crawl_html, crawl_settings, in_reactor
@@ -236,6 +242,7 @@ def run_article(
         html, final_url = await crawl_html(runner, article, settings)
         cited = _article_from_html(article, html, final_url)
         added = _store_article(store, cited)
+        found = _discover(store, article, cited, options, html)
         summary = await crawl_due(
             runner,
             store.engine,
@@ -244,9 +251,26 @@ def run_article(
             progress.on_source if progress else None,
             progress.on_start if progress else None,
         )
-        return RunOutcome(cited, added, summary, _report_rows(store, cited.key))
+        return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
     return in_reactor(main)
+
+
+def _discover(
+    store: Store, article: str, cited: CitingArticle, options: RunOptions, html: str | None
+) -> Any:
+    """Search for the unlinked quotes' sources before the crawl (issue 10)."""
+    if not options.discover:
+        return None
+    from crawler.discovery.job import discover_stored, published_of
+
+    published, where = published_of(article, options.published, html)
+    attributions = {q.position: q.attribution for q in cited.quotations}
+    found = discover_stored(
+        store.sessions, cited.key, attributions, published, options.replay, options.record
+    )
+    found.published, found.published_from = published, where
+    return found
 
 
 def _report_rows(store: Store, article_key: str | None) -> list[dict[str, Any]]:
@@ -267,9 +291,12 @@ class Checked:
     source: str
     result: Result
     loaded: Page | Unreadable
+    speaker: str | None = None  # who the citing article says spoke the quote
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quote": self.quote, "source": self.source}
+        if self.speaker is not None:
+            out["speaker"] = self.speaker
         out.update(self.result.to_dict())
         if isinstance(self.loaded, Unreadable) and self.loaded.detail:
             out["detail"] = self.loaded.detail
@@ -297,18 +324,31 @@ def validate_quote(quote: Any) -> str:
     return quote
 
 
-def _checked(quote: str, source: str, loaded: Loaded) -> Checked:
+def _checked(quote: str, source: str, loaded: Loaded, speaker: str | None = None) -> Checked:
     from crawler.crawling.checking import verdict
 
     if isinstance(loaded, InputError):
         raise loaded
-    return Checked(quote, source, verdict(quote, loaded), loaded)
+    return Checked(quote, source, verdict(quote, loaded, speaker), loaded, speaker)
 
 
-def check_one(quote: str, source: str, replay: str | None = None) -> Checked:
-    """Check QUOTE against SOURCE (a URL or a local file). Raises InputError on bad input."""
+def validate_speaker(speaker: Any) -> str | None:
+    """The claimed speaker (None when not given), or :class:`InputError` saying why not."""
+    if speaker is None:
+        return None
+    if not isinstance(speaker, str) or not any(ch.isalpha() for ch in speaker):
+        raise InputError("the speaker must be a name")
+    return speaker.strip()
+
+
+def check_one(
+    quote: str, source: str, replay: str | None = None, speaker: str | None = None
+) -> Checked:
+    """Check QUOTE against SOURCE (a URL or a local file), and who said it when SPEAKER
+    is given. Raises InputError on bad input."""
     quote = validate_quote(quote)
-    return _checked(quote, source, load_sources([source], replay=replay)[source])
+    speaker = validate_speaker(speaker)
+    return _checked(quote, source, load_sources([source], replay=replay)[source], speaker)
 
 
 @dataclass(frozen=True)
@@ -320,6 +360,7 @@ class BatchLine:
     quote: str | None = None
     source: str | None = None
     error: str | None = None
+    speaker: str | None = None
 
 
 def _no_constant(name: str) -> Any:
@@ -352,13 +393,15 @@ def parse_batch_line(number: int, line: str) -> BatchLine:
             raise InputError("the source is empty")
         if "\x00" in source:
             raise InputError("the source contains a NUL character")
+        speaker = validate_speaker(item.get("speaker"))
     except InputError as exc:
         return BatchLine(number, item_id, error=f"line {number}: {exc}")
-    return BatchLine(number, item_id, quote, source)
+    return BatchLine(number, item_id, quote, source, speaker=speaker)
 
 
 def parse_batch(lines: Iterable[str]) -> list[BatchLine]:
-    """``{"id", "quote", "source"}`` objects, one a line; a bad line keeps its error."""
+    """``{"id", "quote", "source"}`` objects (and an optional ``"speaker"``), one a line;
+    a bad line keeps its error."""
     return [parse_batch_line(n, line) for n, line in enumerate(lines, 1) if line.strip()]
 
 
@@ -373,7 +416,9 @@ def check_batch(
             yield line, line.error or f"line {line.number}: nothing to check"
             continue
         try:
-            answer: Checked | str = _checked(line.quote, line.source, loaded[line.source])
+            answer: Checked | str = _checked(
+                line.quote, line.source, loaded[line.source], line.speaker
+            )
         except (InputError, QuoteError) as exc:
             answer = str(exc)
         except Exception as exc:  # one line's bug must not cost the other lines' answers

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
+import signal
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,6 +38,7 @@ COMMANDS = {
     "report": "crawler.cli.report:report",
     "record": "crawler.cli.record:record",
     "db": "crawler.cli.db:db_group",
+    "discover": "crawler.cli.discover:discover_cmd",
 }
 
 
@@ -58,6 +59,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sourcecheck", prog_name="sourcecheck")
 def cli() -> None:
     """Check that what an article quotes is really in the source it cites."""
 
@@ -73,8 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_INPUT
-    except (click.Abort, KeyboardInterrupt, Interrupted):
-        click.echo("interrupted", err=True)
+    except Interrupted as exc:  # SIGINT or SIGTERM (crawler/interrupts.py): 130 or 143
+        name = signal.Signals(exc.signum).name
+        detail = f"; {exc.detail}" if exc.detail else ""
+        click.echo(f"sourcecheck: interrupted by {name}{detail}", err=True)
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("sourcecheck: interrupted by SIGINT", err=True)
         return EXIT_INTERRUPTED
     except LockHeld as exc:
         click.echo(f"sourcecheck: {exc}; nothing done", err=True)
@@ -94,5 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (signal handling first: see crawler/entry.py)."""
+    from crawler.entry import run as entry_run
+
+    entry_run()

@@ -131,6 +131,17 @@ def crawl(
 @click.argument("article")
 @_crawl_options
 @report_options
+@click.option(
+    "--discover/--no-discover",
+    default=True,
+    show_default=True,
+    help="Search for the source of each quote the article does not link.",
+)
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="The article's publication date (default: its own meta or date line).",
+)
 def run_cmd(
     article: str,
     db_url: str | None,
@@ -140,6 +151,8 @@ def run_cmd(
     warc: str | None,
     fmt: str,
     output: str | None,
+    discover: bool,
+    published: str | None,
 ) -> None:
     """Find an ARTICLE's quotes, verify them against their sources, and report.
 
@@ -147,24 +160,40 @@ def run_cmd(
     `sourcecheck quotes`, storing what it finds, then `sourcecheck crawl` and
     `sourcecheck report --article ARTICLE`.
 
+    A quote with no link is searched for (the Guardian Content API, the outlets'
+    sitemaps and feeds, stored snapshots) within a window read from the article's
+    time cues, counted back from its publication date; a found source is checked and
+    reported with how it was found (found_by), a quote whose search found nothing
+    stays no_source with what was searched. --no-discover checks linked quotes only.
+
     \b
     Examples:
       sourcecheck run fixtures/pages/citing-article.html --replay fixtures
+      sourcecheck run fixtures/pages/citing-article.txt --published 2024-10-24 --replay fixtures
       sourcecheck run https://example.com/opinion/piece --format html -o report.html
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
+    from crawler.discovery.job import parse_date
     from crawler.job import RunOptions, open_store, run_article
+    from crawler.reporting.report import summary_line
 
-    options = RunOptions(parse_duration(recheck_after), replay, record, warc)
+    given = parse_date(published) if published else None
+    options = RunOptions(parse_duration(recheck_after), replay, record, warc, discover, given)
     with open_store(db_url) as store:
         outcome = run_article(store, article, options, _progress(sys.stderr.isatty()))
     found = len(outcome.article.quotations)
     click.echo(f"{found} quotation(s) found, {outcome.added} new", err=True)
-    click.echo(outcome.summary.line(), err=True)
+    if outcome.discovery is not None:
+        click.echo(outcome.discovery.line(), err=True)
+    click.echo(outcome.summary.line(with_no_source=False), err=True)
+    # This article's quotes only: the crawl may also have re-checked other stored
+    # articles' due quotes, but `run` answers for the article it was given.
+    click.echo(f"{article}: {summary_line(outcome.rows)}", err=True)
     if error := outcome.summary.storage_error():
         click.echo(for_terminal(f"error: {error}"), err=True)
     write_report(outcome.rows, fmt, output)
     if outcome.summary.storage_failures:
         sys.exit(EXIT_STORAGE)
-    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows]))
+    misattributed = [f for r in outcome.rows for f in r.get("findings", ())]
+    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows] + misattributed))
