@@ -7,6 +7,8 @@ EXIT_MISMATCH = 1  # some quote altered or not found
 EXIT_INPUT = 2  # usage or input error
 EXIT_UNAVAILABLE = 3  # some source unavailable, and none altered or not found
 EXIT_INTERNAL = 4  # a bug: one line, SOURCECHECK_DEBUG=1 shows the traceback
+EXIT_STORAGE = 5  # crawl/run: a verdict could not be stored (those stored are kept)
+EXIT_DB_DAMAGED = 6  # db check: the database's own integrity check found damage
 EXIT_LOCKED = 75  # another crawl holds the lock (sysexits' EX_TEMPFAIL: try later)
 # A signal ends a command with the shell's convention, 128 + the signal's number, so
 # that a script or cron sees the same status as for a process the signal killed.

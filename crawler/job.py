@@ -333,8 +333,18 @@ class Checked:
 
 def validate_quote(quote: Any) -> str:
     """The quote, or :class:`InputError` saying why it cannot be checked."""
-    if not isinstance(quote, str) or not quote.strip():
+    from verify.cleantext import MAX_QUOTE_CHARS, too_long
+
+    if quote is None:
+        raise InputError("the quote is missing")
+    if not isinstance(quote, str):
+        raise InputError("quote must be a string")
+    if not quote.strip():
         raise InputError("the quote is empty")
+    if too_long(quote):
+        raise InputError(
+            f"the quote is too long ({len(quote):,} characters; the limit is {MAX_QUOTE_CHARS:,})"
+        )
     if not any(ch.isalnum() for ch in quote):
         raise InputError("the quote has no words, only punctuation")
     return quote
@@ -399,30 +409,46 @@ class BatchLine:
     speaker: str | None = None
 
 
+def _no_constant(name: str) -> Any:
+    # json.loads accepts NaN and Infinity, which no JSON parser reads back: refuse them.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_batch_line(number: int, line: str) -> BatchLine:
+    """One batch line: whatever it holds, what to check or an error of its own, never an
+    exception (a 100k-deep nesting, a NUL, a quote that is not text, a NaN id)."""
+    import json
+
+    try:
+        item = json.loads(line, parse_constant=_no_constant)
+    except RecursionError:
+        return BatchLine(number, number, error=f"line {number}: nested too deeply to read")
+    except ValueError as exc:
+        return BatchLine(number, number, error=f"line {number}: not valid JSON: {exc}")
+    if not isinstance(item, dict):
+        return BatchLine(number, number, error=f"line {number}: a line must be a JSON object")
+    item_id = item.get("id", number)
+    try:
+        quote = validate_quote(item.get("quote"))
+        source = item.get("source")
+        if source is None:
+            raise InputError("the source is missing")
+        if not isinstance(source, str):
+            raise InputError("source must be a string")
+        if not source.strip():
+            raise InputError("the source is empty")
+        if "\x00" in source:
+            raise InputError("the source contains a NUL character")
+        speaker = validate_speaker(item.get("speaker"))
+    except InputError as exc:
+        return BatchLine(number, item_id, error=f"line {number}: {exc}")
+    return BatchLine(number, item_id, quote, source, speaker=speaker)
+
+
 def parse_batch(lines: Iterable[str]) -> list[BatchLine]:
     """``{"id", "quote", "source"}`` objects (and an optional ``"speaker"``), one a line;
     a bad line keeps its error."""
-    import json
-
-    parsed = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        item_id: Any = number
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("a line must be a JSON object")
-            item_id = item.get("id", number)
-            quote = validate_quote(item.get("quote"))
-            source = item.get("source")
-            if not isinstance(source, str) or not source.strip():
-                raise InputError("the source is missing")
-            speaker = validate_speaker(item.get("speaker"))
-            parsed.append(BatchLine(number, item_id, quote, source, speaker=speaker))
-        except (ValueError, InputError) as exc:
-            parsed.append(BatchLine(number, item_id, error=f"line {number}: {exc}"))
-    return parsed
+    return [parse_batch_line(n, line) for n, line in enumerate(lines, 1) if line.strip()]
 
 
 def check_batch(
@@ -442,13 +468,15 @@ def check_batch(
             yield line, line.error or f"line {line.number}: nothing to check"
             continue
         try:
-            checked = _checked(
+            answer: Checked | str = _checked(
                 line.quote,
                 line.source,
                 loaded[line.source],
                 line.speaker,
                 archived.get(line.source),
             )
-            yield line, checked
         except (InputError, QuoteError) as exc:
-            yield line, str(exc)
+            answer = str(exc)
+        except Exception as exc:  # one line's bug must not cost the other lines' answers
+            answer = f"internal error: {type(exc).__name__}: {exc}"
+        yield line, answer

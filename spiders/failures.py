@@ -12,14 +12,17 @@ from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     NotSupported,
+    ResponseDataLossError,
     UnsupportedURLSchemeError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_error
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 
 class Refused(IgnoreRequest):
@@ -69,4 +72,11 @@ def reason_for(failure: Failure | BaseException) -> tuple[str, str]:
         return "connection_refused", detail
     if isinstance(exc, (UnsupportedURLSchemeError, NotSupported)):
         return "blocked_address", detail
+    if isinstance(
+        exc, (DownloadFailedError, ResponseDataLossError, ResponseFailed, ResponseNeverReceived)
+    ):
+        # The server answered something HTTP could not read: a header line past the
+        # client's limit, a malformed status line, a connection closed mid-response.
+        # The server's fault, not ours: fetch_failed is kept for our own errors.
+        return "bad_response", f"the response could not be read as HTTP ({detail[:200]})"
     return "fetch_failed", f"{type(exc).__name__}: {detail}"

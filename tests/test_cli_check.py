@@ -152,5 +152,6 @@ def test_an_uncreatable_database_folder_is_an_input_error(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code, _, err = run(capsys, "report", "--db", str(blocker / "sub" / "sc.db"))
+    # a command that writes (report only reads, and never creates: issue 15)
+    code, _, err = run(capsys, "db", "upgrade", "--db", str(blocker / "sub" / "sc.db"))
     assert code == 2 and err.startswith("error: cannot create the database folder")

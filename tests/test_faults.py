@@ -35,6 +35,8 @@ FAULTS: dict[str, str | None] = {
     "/empty": "empty_extraction",
     "/to-metadata": "blocked_address",  # a redirect hop is guarded too
     "/to-file": "blocked_address",
+    "/huge-header": "bad_response",  # a 200 kB header line: not HTTP the client can read
+    "/deep": "too_deeply_nested",  # the article under 5,000 nested elements
 }
 # Addresses the guard refuses before any request is made.
 GUARDED = [

@@ -107,6 +107,10 @@ def test_cli_upgrades_a_new_sqlite_file_by_itself(
     assert main(["db", "current", "--db", str(path)]) == 0
     assert "empty" in capsys.readouterr().out
     assert not path.exists()  # looking does not create
+    assert main(["report", "--db", str(path), "--format", "json"]) == 2  # nor does reading
+    assert not path.exists()
+    capsys.readouterr()
+    assert main(["db", "upgrade", "--db", str(path)]) == 0  # a command that writes creates it
     assert main(["report", "--db", str(path), "--format", "json"]) == 0
     assert '"quotes": []' in capsys.readouterr().out
     assert main(["db", "current", "--db", str(path)]) == 0

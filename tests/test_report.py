@@ -201,6 +201,7 @@ def test_evidence_found_only_in_the_page_text(sessions: sessionmaker[Session]) -
 
 
 def test_an_empty_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["db", "upgrade", "--db", str(tmp_path / "e.db")]) == 0  # report never creates
     assert main(["report", "--db", str(tmp_path / "e.db"), "--format", "html"]) == 0
     page = capsys.readouterr().out
     assert "No quotes stored yet." in page and "0 quote(s) from 0 article(s)" in page

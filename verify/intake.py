@@ -44,6 +44,7 @@ from verify.attribution import (
     subject_candidates,
     wordset,
 )
+from verify.cleantext import MAX_QUOTE_CHARS, clean_text, too_long
 from verify.outlets import outlet_for_url, outlet_named_in
 
 __all__ = [
@@ -84,6 +85,7 @@ class Quotation:
     paragraph: int = 0  # index of the paragraph it starts in
     start: int = 0  # character offset of the quotation in that paragraph's text
     attribution: str | None = None  # the sentence that attributes it
+    too_long: bool = False  # over MAX_QUOTE_CHARS: cut, and never verified
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,7 +93,7 @@ class Quotation:
 
 def find_quotes_in_text(text: str) -> list[Quotation]:
     """The quotations in a plain-text article (one paragraph a line, or blank-line separated)."""
-    return _find(text_paragraphs(text), base_url=None, footers={})
+    return _find(text_paragraphs(clean_text(text)), base_url=None, footers={})
 
 
 def find_quotes_in_paragraphs(
@@ -111,7 +113,7 @@ def find_quotes_in_html(html: str, base_url: str | None = None) -> list[Quotatio
     Relative links are resolved against the page's <base href>, then ``base_url`` (where
     the page was fetched from), then its canonical address (a saved copy of a page).
     """
-    article = html_paragraphs(html)
+    article = html_paragraphs(clean_text(html))
     base = base_url or article.canonical
     if article.base_href:
         base = urljoin(base or "", article.base_href)
@@ -594,4 +596,16 @@ def _find(
             i = j + 1
             continue
         i += 1
-    return [Quotation(position=n, **draft) for n, draft in enumerate(drafts)]
+    return [Quotation(position=n, **_capped(draft)) for n, draft in enumerate(drafts)]
+
+
+def _capped(draft: dict[str, Any]) -> dict[str, Any]:
+    """A quotation longer than MAX_QUOTE_CHARS is kept, marked and cut (not verified).
+
+    It stays in the list, so the article's quotations keep their positions and a reader
+    sees it; ``too_long`` marks it, and the text is cut one character past the limit
+    so that storing it costs little and every later check still sees it is too long.
+    """
+    if too_long(draft["text"]):
+        return {**draft, "text": draft["text"][:MAX_QUOTE_CHARS] + "…", "too_long": True}
+    return draft

@@ -13,16 +13,20 @@ import os
 import signal
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.crawling.storage_failures import failure_line
 from crawler.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_LOCKED,
+    EXIT_STORAGE,
     InputError,
     Interrupted,
     LockHeld,
 )
+from crawler.safetext import for_terminal
 from verify import QuoteError
 
 # name -> "module:attribute" of the click command.
@@ -83,12 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"sourcecheck: {exc}; nothing done", err=True)
         return EXIT_LOCKED
     except (InputError, QuoteError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(for_terminal(f"error: {exc}"), err=True)  # may quote a hostile input
         return EXIT_INPUT
+    except SQLAlchemyError as exc:  # read-only, full, gone: what was stored before stays
+        click.echo(for_terminal(f"error: storage failed: {failure_line(exc)}"), err=True)
+        return EXIT_STORAGE
     except Exception as exc:  # the boundary: one line, never a traceback
         if os.environ.get("SOURCECHECK_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(for_terminal(f"internal error: {type(exc).__name__}: {exc}"), err=True)
         return EXIT_INTERNAL
     return 0
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -13,6 +12,8 @@ from crawler.dates import parse_date
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
 from crawler.extraction.extract import Page, Unreadable
 from crawler.job import Checked, check_batch, check_one, parse_batch
+from crawler.localfile import read_capped
+from crawler.safetext import for_terminal, json_line
 
 
 def _colour() -> bool:
@@ -42,11 +43,8 @@ def _human(checked: Checked) -> str:
 
 def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_on: Any) -> int:
     try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(f"batch file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        lines = read_capped(path, "batch").decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read batch file {path}: {exc}") from None
     statuses: list[str] = []
     bad_input = False
@@ -54,15 +52,15 @@ def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_o
         if isinstance(answer, str):
             bad_input = True
             out: dict[str, Any] = {"id": line.id, "error": answer}
-            text = json.dumps(out, ensure_ascii=False) if as_json else f"{line.id}: error: {answer}"
+            text = json_line(out) if as_json else for_terminal(f"{line.id}: error: {answer}")
             click.echo(text)
             continue
         statuses.append(str(answer.result.status))
         statuses.extend(answer.result.findings)
         if as_json:
-            click.echo(json.dumps({"id": line.id, **answer.to_dict()}, ensure_ascii=False))
+            click.echo(json_line({"id": line.id, **answer.to_dict()}))
         else:
-            click.echo(f"{line.id}: {_human(answer)}\n")
+            click.echo(f"{for_terminal(str(line.id))}: {_human(answer)}\n")
     return EXIT_INPUT if bad_input else exit_code_for(statuses)
 
 
@@ -144,7 +142,7 @@ def check(
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
     checked = check_one(quote, source, replay, speaker, as_of_date, cited_date)
     if as_json:
-        click.echo(json.dumps(checked.to_dict(), ensure_ascii=False))
+        click.echo(json_line(checked.to_dict()))
     else:
         click.echo(_human(checked))
     sys.exit(exit_code_for([str(checked.result.status), *checked.result.findings]))

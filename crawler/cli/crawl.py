@@ -12,8 +12,9 @@ import click
 
 from crawler.cli.db import db_option
 from crawler.cli.report import report_options, write_report
-from crawler.errors import InputError, exit_code_for
+from crawler.errors import EXIT_STORAGE, InputError, exit_code_for
 from crawler.job import Progress
+from crawler.safetext import for_terminal
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -96,11 +97,12 @@ def crawl(
 
     With --workers-from, any number of workers (on one machine or many) share one
     queue of the due sources in Redis, and each source is fetched once per run; the
-    summary is the run's as this worker leaves it. Redis must be private: queued
-    requests are pickled. See docs/scale.md.
+    summary is the run's as this worker leaves it. Queued requests are JSON checked
+    on read (never pickled), but Redis must still be private. See docs/security.md.
 
     Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
-    3 some source unavailable (and none altered or not found), 75 locked.
+    3 some source unavailable (and none altered or not found), 5 some verdicts
+    could not be stored (those stored are kept; one line says why), 75 locked.
     """
     from crawler.job import RunOptions, crawl_as_worker, open_store
     from crawler.job import crawl as crawl_job
@@ -120,6 +122,8 @@ def crawl(
         click.echo(json.dumps(summary.to_dict()))
     else:
         click.echo(summary.line())
+    if error := summary.storage_error():
+        click.echo(for_terminal(f"error: {error}"), err=True)
     sys.exit(summary.exit_code)
 
 
@@ -195,6 +199,10 @@ def run_cmd(
     # This article's quotes only: the crawl may also have re-checked other stored
     # articles' due quotes, but `run` answers for the article it was given.
     click.echo(f"{article}: {summary_line(outcome.rows)}", err=True)
+    if error := outcome.summary.storage_error():
+        click.echo(for_terminal(f"error: {error}"), err=True)
     write_report(outcome.rows, fmt, output)
+    if outcome.summary.storage_failures:
+        sys.exit(EXIT_STORAGE)
     misattributed = [f for r in outcome.rows for f in r.get("findings", ())]
     sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows] + misattributed))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import DatabaseError, OperationalError
 
+from crawler.errors import EXIT_DB_DAMAGED, InputError
 from crawler.storage import db as dbmod
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +47,17 @@ def db_group() -> None:
     """
 
 
+def _unreadable(engine: Any, exc: DatabaseError) -> InputError:
+    """What a command on the database says when it cannot use it: one line, exit 2."""
+    first = str(exc.orig or exc).strip().splitlines()[0]
+    if isinstance(exc, OperationalError) and "malformed" not in first:
+        return InputError(f"cannot open the database {dbmod.describe(engine)}: {first}")
+    return InputError(
+        f"not a sourcecheck database, or a damaged one: {dbmod.describe(engine)}: {first} "
+        "(see `sourcecheck db check`)"
+    )
+
+
 @db_group.command("upgrade")
 @db_option
 def upgrade_cmd(db_url: str | None) -> None:
@@ -57,10 +70,13 @@ def upgrade_cmd(db_url: str | None) -> None:
     """
     engine = dbmod.make_engine(dbmod.resolve_url(db_url))
     try:
-        with dbmod.database_errors(engine):
-            before = dbmod.current_revision(engine)
-            dbmod.upgrade(engine)
-            after = dbmod.current_revision(engine)
+        before = dbmod.current_revision(engine)
+        dbmod.check_revision_known(engine, before)
+        dbmod.refuse_foreign(engine, before)
+        dbmod.upgrade(engine)
+        after = dbmod.current_revision(engine)
+    except DatabaseError as exc:
+        raise _unreadable(engine, exc) from None
     finally:
         engine.dispose()
     if before == after:
@@ -79,15 +95,54 @@ def current_cmd(db_url: str | None) -> None:
       sourcecheck db current --db ~/sourcecheck.db
     """
     url = dbmod.resolve_url(db_url)
-    if dbmod.is_sqlite_file(url) and not Path(url.database or "").exists():
+    if dbmod.sqlite_file_missing(url):
         click.echo(f"empty (no database file at {url.database})")  # do not create one
         return
     engine = dbmod.make_engine(url)
     try:
-        with dbmod.database_errors(engine):
-            current = dbmod.current_revision(engine)
-            head = dbmod.head_revision(engine)
+        current = dbmod.current_revision(engine)
+        dbmod.check_revision_known(engine, current)
+        dbmod.refuse_foreign(engine, current)
+        head = dbmod.head_revision(engine)
+    except DatabaseError as exc:
+        raise _unreadable(engine, exc) from None
     finally:
         engine.dispose()
     state = "newest" if current == head else f"needs upgrade to {head}"
     click.echo(f"{current or 'empty'} ({state})")
+
+
+@db_group.command("check")
+@db_option
+def check_cmd(db_url: str | None) -> None:
+    """Run the database's own integrity check and report any damage.
+
+    SQLite: PRAGMA integrity_check. Both backends: the schema revision is known and
+    every table is present and readable to its end.
+
+    \b
+    Example:
+      sourcecheck db check --db ~/sourcecheck.db
+
+    Exit status: 0 intact, 2 bad input (no database there, not a sourcecheck
+    database, made by a newer sourcecheck, unreachable), 6 damage found (restore
+    from a backup; the lines printed say what is damaged).
+    """
+    from crawler.storage.integrity import check_database
+
+    url = dbmod.resolve_url(db_url)
+    if dbmod.sqlite_file_missing(url):
+        raise InputError(f"no database at {url.database}")
+    engine = dbmod.make_engine(url)
+    try:
+        problems = check_database(engine)
+    except OperationalError as exc:
+        raise _unreadable(engine, exc) from None
+    finally:
+        engine.dispose()
+    if problems:
+        for line in problems:
+            click.echo(f"{dbmod.describe(engine)}: {line}")
+        click.echo(f"{dbmod.describe(engine)}: damaged ({len(problems)} problem(s))", err=True)
+        sys.exit(EXIT_DB_DAMAGED)
+    click.echo(f"{dbmod.describe(engine)}: ok")

@@ -6,7 +6,6 @@ this module only prints what was found.
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 
@@ -15,6 +14,7 @@ import click
 from crawler.errors import EXIT_UNAVAILABLE
 from crawler.extraction.extract import Unreadable
 from crawler.job import read_article
+from crawler.safetext import for_terminal, json_line
 from verify.intake import Quotation
 
 # The fields of the JSON contract (issue 4); ``paragraph``, ``start`` and
@@ -43,7 +43,7 @@ def render_quotes(found: list[Quotation]) -> str:
             lines.append(f"    title: {q.title}")
         if q.url:
             lines.append(f"    link:  {q.url}")
-    return "\n".join(lines)
+    return for_terminal("\n".join(lines))  # an article's text must not drive the terminal
 
 
 @click.command()
@@ -69,10 +69,10 @@ def quotes(article: str, as_json: bool, replay: str | None) -> None:
     try:
         found = read_article(article, replay=replay).quotations
     except Unreadable as exc:
-        click.echo(f"error: cannot read the article {article}: {exc}", err=True)
+        click.echo(for_terminal(f"error: cannot read the article {article}: {exc}"), err=True)
         sys.exit(EXIT_UNAVAILABLE)
     if as_json:
         rows = [{**{k: getattr(q, k) for k in JSON_FIELDS}, **q.to_dict()} for q in found]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_line(rows, indent=2))
     else:
         click.echo(render_quotes(found))

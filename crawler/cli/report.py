@@ -13,7 +13,7 @@ from crawler.errors import InputError
 from crawler.reporting.exports import render_claimreview, render_csv
 from crawler.reporting.html import render_html
 from crawler.reporting.report import build_report, render_json, render_table, summary_line
-from crawler.storage.db import open_store
+from crawler.storage.db import open_existing_db
 from crawler.storage.models import utcnow
 
 
@@ -59,9 +59,10 @@ def report(db_url: str | None, fmt: str, output: str | None, article: str | None
       sourcecheck report --db postgresql+psycopg://postgres@127.0.0.1/sourcecheck
 
     The exit status is 0 when the report was written (the verdicts' exit codes
-    belong to `sourcecheck check` and `sourcecheck crawl`), 2 on bad input.
+    belong to `sourcecheck check` and `sourcecheck crawl`), 2 on bad input,
+    including a database that does not exist: report never creates one.
     """
-    with open_store(db_url) as store, store.sessions() as session:
+    with open_existing_db(db_url) as store, store.sessions() as session:  # only reads
         rows = build_report(session, article)
     write_report(rows, fmt, output)
 

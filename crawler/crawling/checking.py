@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from crawler.extraction.extract import Page, Unreadable
 from verify import Location, Result, Status, check_quote, check_speaker
+from verify.cleantext import too_long
 
 
 def check_on_page(quote: str, page: Page) -> Result:
@@ -40,6 +41,8 @@ def verdict(quote: str, outcome: Page | Unreadable, speaker: str | None = None) 
     the wall, so a miss (or a near miss) says nothing about the writer. ``speaker``:
     who the citing article says spoke the quote, checked against the source.
     """
+    if too_long(quote):  # a hostile article must not hold a worker (verify/cleantext.py)
+        return Result.unavailable("quote_too_long")
     if isinstance(outcome, Unreadable):
         return Result.unavailable(outcome.reason)
     result = check_on_page(quote, outcome)

@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.crawling import storage_failures as store_pipeline
 from crawler.crawling.lock import crawl_lock
-from crawler.errors import exit_code_for
+from crawler.errors import EXIT_STORAGE, exit_code_for
 from crawler.storage.models import Verification, utcnow
 from crawler.storage.store import due_by_source, due_quotes, quotes_without_source
 from verify import MISATTRIBUTED, findings_for
@@ -39,10 +40,22 @@ class CrawlSummary:
     statuses: Counter[str] = field(default_factory=Counter)
     unchecked: int = 0  # due, but no verdict was stored (the run was cut short)
     misattributed: int = 0  # verdicts whose words the source gives another speaker
+    # Sources whose verdicts could not be stored ("url: why"), in the order they failed.
+    storage_failures: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
+        if self.storage_failures:
+            return EXIT_STORAGE
         return exit_code_for([*self.statuses.elements()] + [MISATTRIBUTED] * self.misattributed)
+
+    def storage_error(self) -> str | None:
+        """One line saying why the run failed to store, or None when all was stored."""
+        if not self.storage_failures:
+            return None
+        n = len(self.storage_failures)
+        first = self.storage_failures[0]
+        return f"storage failed: {n} source(s) could not be stored; first: {first}"
 
     def line(self, with_no_source: bool = True) -> str:
         """The one-line summary a cron mail or a log shows.
@@ -70,6 +83,7 @@ class CrawlSummary:
             "no_source": self.no_source,
             "statuses": dict(self.statuses),
             "unchecked": self.unchecked,
+            "storage_failures": self.storage_failures,
             "misattributed": self.misattributed,
         }
 
@@ -163,6 +177,7 @@ async def crawl_due(
                 "SOURCECHECK_RUN_STARTED": started.isoformat(),
             }
             overrides.update(options.settings_overrides or {})
+            store_pipeline.STORAGE_FAILURES.clear()
             settings = crawl_settings(options.replay, options.record, options.warc, overrides)
             await crawl_items(
                 runner,
@@ -174,6 +189,7 @@ async def crawl_due(
             stored = _stored_since(session, quote_ids, started)
         _count(summary, stored)
         summary.unchecked = len(quote_ids) - len(stored)
+        summary.storage_failures = list(store_pipeline.STORAGE_FAILURES)
         return summary
 
 
@@ -206,6 +222,7 @@ def run_crawl_workers(
             "SOURCECHECK_RECHECK_AFTER": recheck_after.total_seconds(),
         }
         overrides.update(settings_overrides or {})
+        store_pipeline.STORAGE_FAILURES.clear()
         info, fetched = run_workers(
             engine,
             sessions,
@@ -221,6 +238,7 @@ def run_crawl_workers(
         summary = CrawlSummary(due_quotes=len(stored) + left, sources=fetched, no_source=no_source)
         _count(summary, stored)
         summary.unchecked = left
+        summary.storage_failures = list(store_pipeline.STORAGE_FAILURES)
         return summary
 
 

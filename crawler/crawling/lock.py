@@ -32,7 +32,11 @@ PG_LOCK_KEY = int.from_bytes(hashlib.sha256(b"sourcecheck crawl").digest()[:7], 
 
 def lock_path(url: URL) -> Path:
     if is_sqlite_file(url):
-        return Path(f"{url.database}.lock")
+        database = url.database or ""
+        if url.query.get("uri") in ("true", "1") and database.startswith("file:"):
+            # a SQLite URI (file:/path?mode=ro): the lock goes beside the file it names
+            database = database[len("file:") :].split("?", 1)[0]
+        return Path(f"{database}.lock")
     digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()
     return Path(user_cache_dir("sourcecheck")) / f"crawl-{digest[:16]}.lock"
 

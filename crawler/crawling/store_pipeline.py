@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Coroutine
 from datetime import datetime, timedelta
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import interrupts
 from crawler.archive.citing import cited_on_for
 from crawler.archive.pipeline import checked_verdict, edit_check, edit_check_needed
 from crawler.archive.store import archive_snapshot
 from crawler.archive.verdicts import ARCHIVE_MISS, Checked
+from crawler.crawling.storage_failures import STORAGE_FAILURES, failure_line
 from crawler.dates import parse_date
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
@@ -59,6 +61,30 @@ class StorePipeline:
             self.engine.dispose()
 
     def process_item(self, item: SourcePage) -> SourcePage | Coroutine[Any, Any, SourcePage]:
+        try:
+            stored = self._store(item)
+        except SQLAlchemyError as exc:
+            self._not_stored(item, exc)
+        if isinstance(stored, Coroutine):  # waiting for the archive's edit check
+            return self._guarded(item, stored)
+        return stored
+
+    async def _guarded(
+        self, item: SourcePage, pending: Coroutine[Any, Any, SourcePage]
+    ) -> SourcePage:
+        try:
+            return await pending
+        except SQLAlchemyError as exc:
+            self._not_stored(item, exc)
+
+    def _not_stored(self, item: SourcePage, exc: SQLAlchemyError) -> NoReturn:
+        # Read-only, full, locked or gone: this source is not stored (its transaction
+        # rolled back) and the run must say so; the sources stored so far stay.
+        STORAGE_FAILURES.append(f"{item.canonical_url}: {failure_line(exc)}")
+        self.crawler.stats.inc_value("sourcecheck/storage_failed")
+        raise DropItem(f"not stored: {failure_line(exc)}") from None
+
+    def _store(self, item: SourcePage) -> SourcePage | Coroutine[Any, Any, SourcePage]:
         outcome: Page | Unreadable = (
             item.page
             if item.reason is None and item.page is not None

@@ -22,8 +22,11 @@ A *run* lives in Redis under ``<prefix>:run`` (an id and its start time):
   pushes them again, bypassing the duplicate filter, at most
   ``SOURCECHECK_RECOVER_MAX`` times per source.
 
-Requests in Redis are pickled (scrapy-redis's serializer): anyone who can write to the
-Redis server can make a worker run code. Redis must be private to the workers.
+Requests in Redis are JSON (:mod:`crawler.crawling.queue_serializer`, in place of
+scrapy-redis's pickle), checked field by field on read: an entry the workers did not
+write is logged and skipped, never run. Redis must still be private to the workers:
+whoever can write to it can make them fetch URLs (through the address guard) and
+delete a run.
 """
 
 from __future__ import annotations
@@ -274,7 +277,9 @@ class QueueWorkerMixin(RedisMixin):
         try:
             message = json.loads(data)
             url = message["url"]
-        except (ValueError, KeyError, TypeError):
+            if not isinstance(url, str):
+                raise TypeError("the url is not text")
+        except (ValueError, KeyError, TypeError, RecursionError):
             self.logger.error("ignored a malformed queue entry: %r", data[:200])
             return None
         try:
@@ -349,6 +354,9 @@ def worker_settings(run: Run, redis_url: str) -> dict[str, Any]:
         # Workers share the queue: one that stops must not delete it (the run's keys
         # are deleted when nothing is due any more).
         "SCHEDULER_PERSIST": True,
+        # JSON checked on read, never pickle: a queue entry must not be able to run code.
+        "SCHEDULER_SERIALIZER": "crawler.crawling.queue_serializer",
+        "SCHEDULER_QUEUE_CLASS": "crawler.crawling.queue_serializer.SafePriorityQueue",
         "REDIS_URL": redis_url,
         "SCHEDULER_QUEUE_KEY": run.key("%(spider)s", "requests"),
         "SCHEDULER_DUPEFILTER_KEY": run.key("%(spider)s", "dupefilter"),

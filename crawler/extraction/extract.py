@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree
 from trafilatura import html2txt
 from trafilatura.utils import load_html
 
 from crawler.extraction.links import take_out_links
+from verify.cleantext import clean_text
 
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
@@ -136,12 +138,32 @@ def visible_text_and_links(
     return html2txt(tree) or "", links
 
 
+# libxml2 (under lxml, under trafilatura) stops building the tree at this depth unless
+# told XML_PARSE_HUGE, which also lifts its other limits: a page nested deeper reads as
+# empty. Said as what it is, not as "only 0 characters" of an empty page.
+MAX_PARSER_DEPTH = 256
+
+
+def nested_too_deep(html: str) -> bool:
+    """True when libxml2 gave up on the page for nesting past :data:`MAX_PARSER_DEPTH`."""
+    parser = etree.HTMLParser(recover=True)
+    try:
+        etree.fromstring(html, parser)
+    except (etree.LxmlError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
 def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
     """Extract a page. ``body_text`` is an outlet spider's selector result, if any.
 
     Raises :class:`Unreadable` (``empty_extraction`` or ``consent_wall``) when the
     page holds no usable article text.
     """
+    # Control characters go before extraction, so that the texts, and the offsets the
+    # verdict gives into them, are those stored (verify/cleantext.py).
+    html = clean_text(html)
+    body_text = clean_text(body_text) if body_text else body_text
     if not html.strip():
         raise Unreadable("empty_extraction", "the page is empty")
     doc = trafilatura.bare_extraction(
@@ -159,6 +181,12 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         raise TypeError("trafilatura returned a dict")
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     if len(main.strip()) < MIN_TEXT_CHARS:
+        if nested_too_deep(html):
+            raise Unreadable(
+                "too_deeply_nested",
+                f"the page nests its elements deeper than the HTML parser reads "
+                f"({MAX_PARSER_DEPTH} levels), so its text could not be extracted",
+            )
         if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):
             raise Unreadable("consent_wall", "only a cookie or consent notice was found")
         raise Unreadable(

@@ -18,12 +18,12 @@ from w3lib.encoding import html_to_unicode
 
 from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable, read_html
+from crawler.localfile import read_capped
+from verify.cleantext import clean_text
 
 if TYPE_CHECKING:
     from crawler.extraction.pool import Outcome
 
-# A local file larger than this is refused as input, not read into memory.
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 Loaded = Page | Unreadable | InputError
 
@@ -71,31 +71,15 @@ def read_local_text(path: str, what: str = "source") -> str:
     """A local HTML or text file's text, decoded as a browser would.
 
     Raises InputError (naming it as the ``what`` file) for a missing, unreadable, binary
-    or too large file. Shared by ``check --source`` and ``quotes ARTICLE``.
+    or too large file, and for anything that is not a regular file (a device, a FIFO:
+    crawler/localfile.py). Shared by ``check --source``, ``quotes`` and ``run``.
     """
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{what} file not found: {path}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what} file {path}: {exc.strerror}") from None
-    if p.is_dir():
-        raise InputError(f"{what} is a directory, not a file: {path}")
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"{what} file is too large ({size // (1024 * 1024)} MB, limit "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB): {path}"
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what} file {path}: {exc.strerror}") from None
+    data = read_capped(path, what)
     if _looks_binary(data):
         raise InputError(f"{what} file is binary, not HTML or text: {path}")
     # w3lib finds the charset the way browsers do (BOM, then <meta>), cp1252 fallback.
     _, text = html_to_unicode(None, data)
-    return text
+    return clean_text(text)  # NUL and other controls past the binary sniff's 8 KB
 
 
 def read_local(path: str) -> Page:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from crawler.reporting.placement import source_segments
+from crawler.safetext import for_terminal
 from verify import Result, Status
 
 _STATUS_COLOUR = {
@@ -42,7 +43,8 @@ def _context(result: Result, source_text: str, colour: bool) -> str:
     changes = [c.to_dict() for c in result.changes]
     omitted = [n.to_dict() for n in result.notes if n.kind == "omitted"]
     parts = []
-    for kind, text in source_segments(source_text, m.start, m.end, changes, omitted):
+    for kind, raw in source_segments(source_text, m.start, m.end, changes, omitted):
+        text = for_terminal(raw)  # the source page's own text: never let it drive a terminal
         # spaces around a marker keep it off its neighbours; runs of them fold below
         if kind == "omitted":
             parts.append(f" {_omitted(text, colour)} ")
@@ -97,14 +99,14 @@ def render_result(
     detail."""
     status = str(result.status)
     head = click.style(status, fg=_STATUS_COLOUR[result.status], bold=True) if colour else status
-    lines = [f"{head}  score {result.score:.1f}  source {source}"]
+    lines = [f"{head}  score {result.score:.1f}  source {for_terminal(source)}"]
     said = attribution_line(result, speaker)
     if said:
         lines.append(click.style(said, fg="red", bold=True) if colour and result.findings else said)
     if result.reason:
-        lines.append(f"reason: {result.reason}")
+        lines.append(f"reason: {for_terminal(result.reason)}")
     if detail:  # what the reason code means here: "cannot resolve www.bbc.com"
-        lines.append(f"detail: {detail}")
+        lines.append(f"detail: {for_terminal(detail)}")
     if result.match is not None and texts is not None:
         source_text = texts.get(str(result.match.location), "")
         where = "main text" if str(result.match.location) == "main_text" else "full page text"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from crawler.errors import InputError
 from crawler.reporting.findings import finding_codes
 from crawler.reporting.placement import quote_segments, source_segments
+from crawler.safetext import for_terminal
 from crawler.storage.history import (
     CONTENT_CHANGED,
     NO_SOURCE,
@@ -212,7 +213,7 @@ MIN_QUOTE, MIN_CHANGED, MIN_NAME = 20, 16, 8
 
 
 def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(for_terminal(text or "").split())  # cells hold articles' own text
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 

@@ -32,6 +32,7 @@ from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
 from spiders.registry import canonical_url
+from verify.cleantext import clean_text
 from verify.intake import Quotation
 from verify.types import Result
 
@@ -72,6 +73,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
+def url_too_long(url: str) -> bool:
+    """True when a URL is longer than a source or article key may be (URL_MAX)."""
+    return len(url) > URL_MAX
+
+
 def _check_url(url: str) -> str:
     if len(url) > URL_MAX:
         raise InputError(f"URL longer than {URL_MAX} characters: {url[:80]}…")
@@ -81,8 +87,24 @@ def _check_url(url: str) -> str:
 # --- insert-or-ignore, for concurrent writers --------------------------------------------
 
 
+def clean_values(value: Any) -> Any:
+    """``value`` with every string in it cleaned of control characters, before storage.
+
+    Intake and extraction clean text already (verify/cleantext.py); this is the last
+    line, for every row this module writes, on every backend (PostgreSQL refuses NUL).
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: clean_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_values(v) for v in value]
+    return value
+
+
 def _insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> int | None:
     """Insert a row unless a unique constraint already holds it; the new id or None."""
+    values = clean_values(values)
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -101,6 +123,7 @@ def _get_or_create(
     session: Session, model: type[Any], key: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, bool]:
     """The row with ``key`` (created with ``values`` when missing) and whether it is new."""
+    key = clean_values(key)  # as _insert_ignore stores it, so that the lookup finds it
     new_id = _insert_ignore(session, model.__table__, {**key, **values})
     query = select(model).filter_by(**({"id": new_id} if new_id is not None else key))
     return session.execute(query).scalar_one(), new_id is not None
@@ -146,8 +169,20 @@ def add_article(
     added = 0
     for q in quotes:
         source_id = None
+        cited_url = q.url
         if q.url:
-            source_id = get_or_create_source(session, canonical_url(q.url), q.outlet).id
+            try:
+                canonical: str | None = canonical_url(q.url)
+            except ValueError:  # a malformed link (bad port, broken IPv6): no source
+                canonical = None
+            if url_too_long(q.url) or canonical is None or url_too_long(canonical):
+                # One absurd link must not cost the article its other quotes: this quote
+                # is stored with no source (no_source) and its link cut, ending in "…",
+                # so the report shows why; the URL itself cannot be a key (URL_MAX).
+                if url_too_long(q.url):
+                    cited_url = q.url[: URL_MAX - 1] + "…"
+            else:
+                source_id = get_or_create_source(session, canonical, q.outlet).id
         values = {
             "article_id": article.id,
             "position": q.position,
@@ -156,7 +191,7 @@ def add_article(
             "kind": q.kind,
             "speaker": q.speaker,
             "outlet": q.outlet,
-            "cited_url": _check_url(q.url) if q.url else None,
+            "cited_url": cited_url,
             "cited_title": q.title,
             "source_id": source_id,
             "added_at": utcnow(),
@@ -303,7 +338,7 @@ def record_snapshot(
         .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
         .limit(1)
     ).scalar_one_or_none()
-    snapshot = Snapshot(**values)
+    snapshot = Snapshot(**clean_values(values))
     session.add(snapshot)
     session.flush()
     changed = (

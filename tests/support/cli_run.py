@@ -14,7 +14,7 @@ FIXTURES = REPO / "fixtures"
 
 
 def sourcecheck(
-    *args: str, env: dict[str, str] | None = None, cwd: Path = REPO
+    *args: str, env: dict[str, str] | None = None, cwd: Path = REPO, timeout: float = 120
 ) -> subprocess.CompletedProcess:
     # Only what a test passes opens the guard or changes the settings.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
@@ -25,7 +25,7 @@ def sourcecheck(
         text=True,
         env=full_env,
         cwd=cwd,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -39,6 +39,14 @@ CONSENT = (
     b"</body></html>"
 )
 EMPTY = b"<!doctype html><html><head><title>Nothing</title></head><body><p>Hi.</p></body></html>"
+# The article nested 5,000 elements deep: libxml2 stops building the tree at 256 levels.
+DEEP = (
+    b"<!doctype html><html><head><title>Deep</title></head><body>"
+    + b"<div>" * 5000
+    + ARTICLE.split(b"<body>", 1)[1].split(b"</body>", 1)[0]
+    + b"</div>" * 5000
+    + b"</body></html>"
+)
 # A tiny Crawl-delay: the crawl honours it (crawler/fetching/robots.py) without slowing the tests.
 ROBOTS = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.01\n"
 # A tiny PNG header is enough: the Content-Type is what is wrong.
@@ -120,6 +128,10 @@ class Faults(BaseHTTPRequestHandler):
             self._send(200, CONSENT)
         elif path == "/empty":
             self._send(200, EMPTY)
+        elif path == "/huge-header":  # one header line far past what a client reads
+            self._send(200, ARTICLE, X_Padding="a" * 200_000)
+        elif path == "/deep":  # the article inside more nesting than an HTML parser keeps
+            self._send(200, DEEP)
         else:
             self._send(404, b"no such fault")
 
