@@ -317,9 +317,16 @@ def _no_source_list(rows: list[dict[str, Any]], filters: Filters) -> str:
     for row in rows:
         who = f' <span class="note">({esc(row["speaker"])})</span>' if row["speaker"] else ""
         named = f' <span class="note">names {esc(row["outlet"])}</span>' if row["outlet"] else ""
+        # What was searched, so that no_source never reads as "nobody looked" (issue 10).
+        search = row.get("search") or {}
+        searched = (
+            f'<br><span class="note">A search found none: {esc(search["summary"])}.</span>'
+            if search.get("summary")
+            else ""
+        )
         items.append(
             f'<li class="{filters.classes(row)}" id="q-{int(row["quote_id"])}">'
-            f"“{esc(row['quote'])}”{who}{named}</li>"
+            f"“{esc(row['quote'])}”{who}{named}{searched}</li>"
         )
     return (
         f'<section class="group g-no_source"><details class="nosource">'

@@ -342,6 +342,9 @@ def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | 
         for row in unsourced:
             who = f" ({row['speaker']})" if row["speaker"] else ""
             lines.append("  " + _cut(f"“{row['quote']}”{who}", width - 2))
+            summary_of_search = (row.get("search") or {}).get("summary")
+            if summary_of_search:  # no_source is never "nobody looked": say what was searched
+                lines.append("    " + _cut(f"{summary_of_search}", width - 4))
     lines.append("")
     if "in place" in widths:
         lines += textwrap.wrap(
