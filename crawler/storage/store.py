@@ -32,6 +32,7 @@ from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from crawler.storage.search import index_snapshot
 from verify.types import Result
 
 __all__ = [
@@ -348,6 +349,8 @@ def record_snapshot(
     snapshot = Snapshot(**values)
     session.add(snapshot)
     session.flush()
+    # Searchable from the moment it is committed (``sourcecheck find``).
+    index_snapshot(session, snapshot.id, snapshot.main_text, snapshot.page_text)
     changed = (
         previous_hash is not None
         and snapshot.content_hash is not None

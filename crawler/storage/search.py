@@ -1,0 +1,353 @@
+"""Where else does a quote appear? Search every stored snapshot.
+
+Two steps, so that the costly one runs on a handful of pages only:
+
+1. Candidates from an inverted index of word shingles: every run of
+   :data:`SHINGLE_WORDS` consecutive words of a snapshot's text (words normalised as the
+   engine normalises them: case, diacritics, apostrophes, thousands separators), hashed
+   to a short token. A quote's shingles are looked up, the snapshots holding the most of
+   them are the shortlist. One changed word breaks at most three shingles, so an altered
+   quote still shares most of its shingles with its source.
+2. The full engine (:func:`verify.check_quote`) on the shortlist: the verdict against
+   each snapshot, with its diff. Only ``verified`` and ``altered`` are hits.
+
+What the index holds, and why: the hashed shingle tokens of a snapshot's ``main_text``
+and, where it was stored, its ``page_text`` (the engine reads both), never the text
+itself, which stays in ``snapshots`` only. Tokens are made here in Python on both
+backends, so SQLite and PostgreSQL hold the same tokens and give the same results.
+A snapshot whose page text was not stored (its main text verified every quote) is
+searched by its main text only; an unreadable snapshot has no text and no entry.
+
+Storage: SQLite, a contentless FTS5 table (``detail=none``: no positions, no copy of the
+tokens); PostgreSQL, a ``tsvector`` of the tokens with a GIN index (its full-text search
+machinery, with our lexemes). A snapshot is indexed in the transaction that stores it
+(:func:`crawler.storage.store.record_snapshot`), so it is findable as soon as it is
+committed. A deleted snapshot is gone at once: every candidate is read back through
+``snapshots``. PostgreSQL drops its tokens by cascade; SQLite 3.40's contentless FTS5
+cannot delete without the original tokens, so its postings stay until
+``sourcecheck index rebuild`` (they only cost a lookup; the join filters them).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session
+
+from crawler.errors import InputError
+from crawler.storage.models import Snapshot, Source
+from verify import Result, Status, check_quote
+from verify.normalize import normalize_word, raw_tokens, token_pattern
+
+__all__ = [
+    "INDEX_TABLE",
+    "Hit",
+    "find_snapshots",
+    "include_name",
+    "index_snapshot",
+    "is_index_table",
+    "quote_shingles",
+    "rebuild_index",
+    "shingle_tokens",
+]
+
+INDEX_TABLE = "snapshot_find"
+SHINGLE_WORDS = 3
+# A long quote is looked up by this many of its shingles, spread along it: enough that
+# one changed word (which breaks up to three) leaves most of them, few enough that a
+# 60-word quote costs no more than a 20-word one.
+MAX_QUERY_SHINGLES = 16
+# A shingle held by more snapshots than this ("one of the") says little about where a
+# quote is, and reading its postings would cost more than all the others together.
+COMMON_POSTINGS = 2000
+# At most this many distinct texts are put through the full engine per search.
+EXTRA_CHECKS = 20
+
+
+def is_index_table(name: str | None) -> bool:
+    """The index's own tables (FTS5 makes shadow tables): kept out of model comparison,
+    because the models cannot describe a virtual table."""
+    return bool(name) and str(name).startswith(INDEX_TABLE)
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic's ``include_name`` hook: the index's tables are made by hand (an FTS5
+    virtual table has no model), so autogenerate must neither drop nor describe them."""
+    return not (type_ == "table" and is_index_table(name))
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return [normalize_word(raw) for raw in raw_tokens(token_pattern(text), text)]
+
+
+def _token(words: Sequence[str]) -> str:
+    # crc32: fast and stable across processes (Python's hash() is not). A collision only
+    # adds a candidate, which the engine then rejects; never a false hit.
+    return format(zlib.crc32(" ".join(words).encode("utf-8")), "x")
+
+
+def _shingles(words: Sequence[str]) -> list[str]:
+    if len(words) < SHINGLE_WORDS:
+        return []
+    n = SHINGLE_WORDS
+    return [_token(words[i : i + n]) for i in range(len(words) - n + 1)]
+
+
+def shingle_tokens(*texts: str | None) -> list[str]:
+    """The distinct shingle tokens of the texts: what the index holds for a snapshot."""
+    tokens: set[str] = set()
+    for body in texts:
+        if body:
+            tokens.update(_shingles(_words(body)))
+    return sorted(tokens)
+
+
+def quote_shingles(quote: str) -> list[str]:
+    """The quote's shingle tokens in order, without repeats."""
+    return list(dict.fromkeys(_shingles(_words(quote))))
+
+
+def _spread(tokens: list[str], most: int) -> list[str]:
+    if len(tokens) <= most:
+        return tokens
+    step = len(tokens) / most
+    return [tokens[int(i * step)] for i in range(most)]
+
+
+# --- the two backends --------------------------------------------------------------------
+
+
+def _dialect(session: Session) -> str:
+    name = session.get_bind().dialect.name
+    if name not in ("sqlite", "postgresql"):
+        raise InputError(f"searching stored snapshots needs SQLite or PostgreSQL, not {name}")
+    return name
+
+
+def _add(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if _dialect(session) == "sqlite":
+        stmt = text(f"INSERT INTO {INDEX_TABLE} (rowid, tokens) VALUES (:id, :joined)")
+        session.execute(stmt, [{"id": r["id"], "joined": " ".join(r["tokens"])} for r in rows])
+    else:
+        stmt = text(
+            f"INSERT INTO {INDEX_TABLE} (snapshot_id, tokens) "
+            "VALUES (:id, array_to_tsvector(CAST(:tokens AS text[]))) "
+            "ON CONFLICT (snapshot_id) DO UPDATE SET tokens = EXCLUDED.tokens"
+        )
+        session.execute(stmt, list(rows))
+
+
+def _postings(session: Session, tokens: Sequence[str], cap: int) -> list[tuple[int, int]]:
+    """(query token number, snapshot id) for each token's snapshots, at most ``cap`` + 1
+    each (one more than the cap tells a common shingle)."""
+    if _dialect(session) == "sqlite":
+        # A token is a hex string: quoted, FTS5 reads it as one term, never an operator.
+        part = (
+            f"SELECT {{n}} AS k, rowid AS id FROM (SELECT rowid FROM {INDEX_TABLE} "
+            f"WHERE {INDEX_TABLE} MATCH :t{{n}} LIMIT :cap)"
+        )
+        params: dict[str, Any] = {f"t{n}": f'"{t}"' for n, t in enumerate(tokens)}
+    else:
+        part = (
+            f"SELECT {{n}} AS k, id FROM (SELECT snapshot_id AS id FROM {INDEX_TABLE} "
+            f"WHERE tokens @@ CAST(:t{{n}} AS tsquery) LIMIT :cap) AS s{{n}}"
+        )
+        params = {f"t{n}": t for n, t in enumerate(tokens)}
+    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(tokens)))
+    rows = session.execute(text(sql), {**params, "cap": cap + 1})
+    return [(int(k), int(i)) for k, i in rows]
+
+
+def _clear(session: Session) -> None:
+    if _dialect(session) == "sqlite":
+        session.execute(text(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('delete-all')"))
+    else:
+        session.execute(text(f"TRUNCATE {INDEX_TABLE}"))
+
+
+# --- keeping the index current -----------------------------------------------------------
+
+
+def index_snapshot(
+    session: Session, snapshot_id: int, main_text: str | None, page_text: str | None
+) -> None:
+    """Index one stored snapshot, in the caller's transaction (a no-op without text,
+    or on a backend other than SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name not in ("sqlite", "postgresql"):
+        return
+    tokens = shingle_tokens(main_text, page_text)
+    if tokens:
+        _add(session, [{"id": snapshot_id, "tokens": tokens}])
+
+
+def rebuild_index(session: Session, batch: int = 500) -> int:
+    """Index every stored snapshot afresh (for stores made before the index, or to drop
+    a SQLite index's stale postings); how many snapshots were indexed. Works inside the
+    caller's transaction: commit it to keep the result."""
+    _clear(session)
+    count = 0
+    rows: list[dict[str, Any]] = []
+    query = (
+        select(Snapshot.id, Snapshot.main_text, Snapshot.page_text)
+        .where(Snapshot.main_text.is_not(None))
+        .order_by(Snapshot.id)
+        .execution_options(yield_per=batch)
+    )
+    for snapshot_id, main_text, page_text in session.execute(query):
+        tokens = shingle_tokens(main_text, page_text)
+        if tokens:
+            rows.append({"id": snapshot_id, "tokens": tokens})
+        if len(rows) >= batch:
+            _add(session, rows)
+            count += len(rows)
+            rows = []
+    _add(session, rows)
+    return count + len(rows)
+
+
+# --- finding -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One stored source whose snapshot holds the quote or a close variant.
+
+    ``snapshot_at`` is the newest snapshot of the source that holds it (the verdict is
+    against that one); ``first_seen`` the earliest that does, so the first publication
+    stands out; ``snapshots`` how many of the source's snapshots hold it.
+    """
+
+    url: str
+    outlet: str | None
+    title: str | None
+    snapshot_id: int
+    snapshot_at: datetime
+    first_seen: datetime
+    snapshots: int
+    result: Result
+
+    def to_dict(self) -> dict[str, Any]:
+        verdict = self.result.to_dict()
+        return {
+            "url": self.url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "snapshot_id": self.snapshot_id,
+            "snapshot_at": self.snapshot_at.isoformat(),
+            "first_seen": self.first_seen.isoformat(),
+            "snapshots": self.snapshots,
+            "status": verdict["status"],
+            "score": verdict["score"],
+            "match": verdict["match"],
+            "changes": verdict["changes"],
+        }
+
+
+def _shortlist(session: Session, quote: str) -> list[tuple[int, int]]:
+    """(snapshot id, shingles shared) for the snapshots worth a full check, best first."""
+    tokens = _spread(quote_shingles(quote), MAX_QUERY_SHINGLES)
+    if not tokens:
+        return []
+    postings = _postings(session, tokens, COMMON_POSTINGS)
+    per_token = Counter(k for k, _ in postings)
+    distinctive = {k for k in range(len(tokens)) if per_token[k] <= COMMON_POSTINGS}
+    # A quote made only of common phrases is looked up by them all (first postings only).
+    used = distinctive or set(range(len(tokens)))
+    shared = Counter(i for k, i in postings if k in used)
+    # An altered quote keeps at least a quarter of its shingles (one word breaks three of
+    # eight-word quote's six); fewer in common is a coincidence of phrasing.
+    least = max(1, math.ceil(len(used) / 4))
+    return [(i, n) for i, n in shared.most_common() if n >= least]
+
+
+def find_snapshots(
+    session: Session,
+    quote: str,
+    limit: int = 10,
+    *,
+    exclude_sources: Iterable[int] = (),
+) -> list[Hit]:
+    """Every stored source (up to ``limit``) whose snapshot holds ``quote`` or a close
+    variant, with the engine's verdict: verified first, then by score, then earliest.
+
+    ``exclude_sources`` leaves out sources by id (the cited page, when asking where else
+    the words appear). A quote of fewer than three words finds nothing: any page would do.
+    """
+    ranked = _shortlist(session, quote)
+    if not ranked:
+        return []
+    shared = dict(ranked[: COMMON_POSTINGS * 2])
+    excluded = set(exclude_sources)
+    rows = session.execute(
+        select(
+            Snapshot.id,
+            Snapshot.source_id,
+            Snapshot.fetched_at,
+            Snapshot.content_hash,
+            Snapshot.title,
+            Source.url,
+            Source.outlet,
+            Snapshot.sitename,
+        )
+        .join(Source, Source.id == Snapshot.source_id)
+        .where(Snapshot.id.in_(bindparam("ids", expanding=True)))
+        .where(Snapshot.main_text.is_not(None)),
+        {"ids": list(shared)},
+    ).all()
+    # Most shingles shared first; among equals the earliest, so that with a small limit
+    # the first publication is among the hits.
+    rows.sort(key=lambda r: (-shared[r.id], r.fetched_at, r.id))
+    by_source: dict[int, list[Any]] = {}
+    for row in rows:
+        if row.source_id not in excluded:
+            by_source.setdefault(row.source_id, []).append(row)
+    verdicts: dict[str, Result] = {}  # by content hash: one check per distinct text
+
+    def judge(row: Any) -> Result:
+        key = row.content_hash or f"id:{row.id}"
+        if key not in verdicts:
+            main_text, page_text = session.execute(
+                select(Snapshot.main_text, Snapshot.page_text).where(Snapshot.id == row.id)
+            ).one()
+            verdicts[key] = check_quote(quote, main_text or "", page_text)
+        return verdicts[key]
+
+    hits: list[Hit] = []
+    budget = limit + EXTRA_CHECKS
+    for source_rows in by_source.values():
+        if len(hits) >= limit or len(verdicts) >= budget:
+            break
+        found = [
+            (row, result)
+            for row in source_rows
+            if (result := judge(row)).status in (Status.VERIFIED, Status.ALTERED)
+        ]
+        if not found:
+            continue
+        newest_row, newest = max(found, key=lambda f: (f[0].fetched_at, f[0].id))
+        hits.append(
+            Hit(
+                url=newest_row.url,
+                outlet=newest_row.outlet or newest_row.sitename,
+                title=newest_row.title,
+                snapshot_id=newest_row.id,
+                snapshot_at=newest_row.fetched_at,
+                first_seen=min(row.fetched_at for row, _ in found),
+                snapshots=len(found),
+                result=newest,
+            )
+        )
+    hits.sort(key=lambda h: (h.result.status is not Status.VERIFIED, -h.result.score, h.first_seen))
+    return hits
