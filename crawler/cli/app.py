@@ -17,6 +17,7 @@ import click
 
 from crawler.cli.crawl import crawl, run_cmd
 from crawler.cli.db import db_group
+from crawler.cli.find import find, index_group
 from crawler.cli.quotes import quotes
 from crawler.cli.record import record
 from crawler.cli.report import report
@@ -193,3 +194,5 @@ cli.add_command(quotes)
 cli.add_command(record)
 cli.add_command(crawl)
 cli.add_command(run_cmd)
+cli.add_command(find)
+cli.add_command(index_group)

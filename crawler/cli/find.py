@@ -1,0 +1,154 @@
+"""``sourcecheck find`` and ``sourcecheck index rebuild``: where else does a quote appear?"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.cli.db import db_option
+from crawler.errors import InputError
+from crawler.reporting.render import render_result
+from crawler.storage import db as dbmod
+from crawler.storage.models import Snapshot
+from crawler.storage.search import Hit, find_snapshots, rebuild_index
+
+DEFAULT_LIMIT = 10
+
+
+@contextmanager
+def open_for_reading(db_url: str | None) -> Iterator[sessionmaker[Session]]:
+    """Sessions on an existing database at the newest schema; never creates or upgrades
+    one (a search only reads)."""
+    url = dbmod.resolve_url(db_url)
+    if dbmod.is_sqlite_file(url) and not Path(url.database or "").exists():
+        raise InputError(f"no database at {url.database}")
+    engine = dbmod.make_engine(url)
+    shown = dbmod.describe(engine)
+    try:
+        try:
+            current = dbmod.current_revision(engine)
+        except OperationalError as exc:
+            first = str(exc.orig or exc).strip().splitlines()[0]
+            raise InputError(f"cannot open the database {shown}: {first}") from None
+        if current is None:
+            raise InputError(f"no database at {shown} (no sourcecheck schema in it)")
+        if current != dbmod.head_revision(engine):
+            raise InputError(
+                f"the database {shown} has no search index yet: "
+                f"run `sourcecheck index rebuild --db {shown}` first"
+            )
+        yield dbmod.make_sessions(engine)
+    finally:
+        engine.dispose()
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _texts(session: Session, hit: Hit) -> dict[str, str]:
+    main_text, page_text = session.execute(
+        select(Snapshot.main_text, Snapshot.page_text).where(Snapshot.id == hit.snapshot_id)
+    ).one()
+    return {"main_text": main_text or "", "page": page_text or ""}
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _print_hits(session: Session, hits: list[Hit]) -> None:
+    if not hits:
+        click.echo("no stored page holds the quote or a close variant")
+        return
+    earliest = min(hits, key=lambda h: h.first_seen)
+    click.echo(
+        f"{len(hits)} stored page(s) hold the quote; earliest {_when(earliest.first_seen)}: "
+        f"{earliest.url}"
+    )
+    for number, hit in enumerate(hits, 1):
+        mark = "  <- earliest" if hit is earliest else ""
+        click.echo(
+            f"\n{number}. {hit.outlet or '-'}  first seen {_when(hit.first_seen)}  "
+            f"snapshot {_when(hit.snapshot_at)} ({hit.snapshots} holding it){mark}"
+        )
+        if hit.title:
+            click.echo(f"   {hit.title}")
+        click.echo(render_result(hit.result, hit.url, _texts(session, hit), _colour()))
+
+
+@click.command("find")
+@click.argument("quote")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="At most this many pages.",
+)
+@db_option
+def find(quote: str, as_json: bool, limit: int, db_url: str | None) -> None:
+    """Every stored page whose snapshot holds QUOTE or a close variant.
+
+    Each hit has the full verdict against that page (verified, or altered with
+    its diff), the outlet, URL, snapshot date and the date it was first seen
+    there; the earliest publication is marked. Verified first, then by score,
+    then earliest. Reads only: a missing database is an error, never created.
+
+    \b
+    Examples:
+      sourcecheck find "sent around 3,000 troops to Russia to prepare for the war"
+      sourcecheck find "sent around 3,000 troops to Russia" --json --limit 5 --db store.db
+
+    Exit status: 0 some page holds it, 1 none does, 2 usage or input error.
+    """
+    if not any(ch.isalnum() for ch in quote):
+        raise InputError("the quote has no words")
+    if len(quote.split()) < 3:
+        raise InputError("give at least three words: shorter phrases are on every page")
+    with open_for_reading(db_url) as sessions, sessions() as session:
+        hits = find_snapshots(session, quote, limit)
+        if as_json:
+            click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
+        else:
+            _print_hits(session, hits)
+    sys.exit(0 if hits else 1)
+
+
+@click.group("index")
+def index_group() -> None:
+    """The search index behind `sourcecheck find` (kept current by every crawl).
+
+    \b
+    Example:
+      sourcecheck index rebuild --db postgresql+psycopg://postgres@127.0.0.1/sourcecheck
+    """
+
+
+@index_group.command("rebuild")
+@db_option
+def rebuild(db_url: str | None) -> None:
+    """Index every stored snapshot afresh: for a store made before the index existed.
+
+    \b
+    Examples:
+      sourcecheck index rebuild
+      sourcecheck index rebuild --db postgresql+psycopg://postgres@127.0.0.1/sourcecheck
+    """
+    url = dbmod.resolve_url(db_url)
+    if dbmod.is_sqlite_file(url) and not Path(url.database or "").exists():
+        raise InputError(f"no database at {url.database}")
+    with dbmod.open_db(db_url) as sessions, sessions.begin() as session:
+        count = rebuild_index(session)
+    click.echo(f"indexed {count} snapshot(s)", err=True)
