@@ -1,7 +1,7 @@
 """The search index of stored snapshots (``sourcecheck find``): word-shingle tokens.
 
 SQLite: a contentless FTS5 table (``detail=none``, no column sizes: postings only).
-PostgreSQL: a ``tsvector`` of the tokens per snapshot with a GIN index, deleted with
+PostgreSQL: an ``int4[]`` of the tokens per snapshot with a GIN index, deleted with
 its snapshot by cascade. The tokens are made in Python (``crawler.storage.search``), so
 this migration creates the structures empty: ``sourcecheck index rebuild`` fills them
 for snapshots stored before it.
@@ -34,7 +34,7 @@ def upgrade() -> None:
     op.create_table(
         "snapshot_find",
         sa.Column("snapshot_id", sa.Integer(), nullable=False),
-        sa.Column("tokens", postgresql.TSVECTOR(), nullable=False),
+        sa.Column("tokens", postgresql.ARRAY(sa.Integer()), nullable=False),
         sa.ForeignKeyConstraint(
             ["snapshot_id"],
             ["snapshots.id"],
