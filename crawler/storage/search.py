@@ -180,8 +180,17 @@ def _postings(session: Session, tokens: Sequence[int], cap: int) -> list[tuple[i
             f"WHERE tokens @> ARRAY[CAST(:t{{n}} AS int4)] LIMIT :cap) AS s{{n}}"
         )
         params = {f"t{n}": _signed(t) for n, t in enumerate(tokens)}
-    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(tokens)))
-    rows = session.execute(text(sql), {**params, "cap": cap + 1})
+    sql = text(" UNION ALL ".join(part.format(n=n) for n in range(len(tokens))))
+    if _dialect(session) == "sqlite":
+        rows = session.execute(sql, {**params, "cap": cap + 1}).all()
+    else:
+        # The planner prices a sequential scan by the table's few heap pages, not by
+        # the token arrays it would have to fetch from TOAST and decompress row by row
+        # (measured: 0.6 s at 3,000 snapshots, and growing with the store). The GIN
+        # index is always the way here; the setting is put back for the transaction.
+        session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+        rows = session.execute(sql, {**params, "cap": cap + 1}).all()
+        session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
     return [(int(k), int(i)) for k, i in rows]
 
 

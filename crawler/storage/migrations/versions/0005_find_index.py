@@ -43,7 +43,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("snapshot_id", name="pk_snapshot_find"),
     )
-    op.create_index("ix_snapshot_find_tokens", "snapshot_find", ["tokens"], postgresql_using="gin")
+    # A small pending list: GIN's fast update keeps new entries in an unsorted list that
+    # every search reads whole; at the default 4 MB a lookup read 518 pages (60 ms a
+    # search), at 256 kB it reads a few and is flushed into the tree more often.
+    op.create_index(
+        "ix_snapshot_find_tokens",
+        "snapshot_find",
+        ["tokens"],
+        postgresql_using="gin",
+        postgresql_with={"fastupdate": "on", "gin_pending_list_limit": 256},
+    )
 
 
 def downgrade() -> None:
