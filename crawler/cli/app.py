@@ -17,7 +17,7 @@ import click
 
 from crawler.cli.crawl import crawl, run_cmd
 from crawler.cli.db import db_group
-from crawler.cli.find import find, index_group
+from crawler.cli.find import WhereElse, find, index_group
 from crawler.cli.quotes import quotes
 from crawler.cli.record import record
 from crawler.cli.report import report
@@ -61,7 +61,7 @@ def _texts(loaded: Loaded) -> dict[str, str] | None:
     return None
 
 
-def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
+def _run_batch(path: str, replay: str | None, as_json: bool, db_url: str | None = None) -> int:
     try:
         with open(path, encoding="utf-8") as fh:
             lines = fh.read().splitlines()
@@ -87,6 +87,16 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
         except (ValueError, InputError) as exc:
             rows.append((n, item_id, None, None, f"line {n}: {exc}"))
     loaded = load_sources([r[3] for r in rows if r[3]], replay=replay)
+    with WhereElse(db_url) as where_else:
+        return _answer_batch(rows, loaded, as_json, where_else)
+
+
+def _answer_batch(
+    rows: list[tuple[int, Any, str | None, str | None, str | None]],
+    loaded: dict[str, Loaded],
+    as_json: bool,
+    where_else: WhereElse,
+) -> int:
     statuses: list[str] = []
     bad_input = False
     for _n, item_id, quote, source, error in rows:
@@ -104,11 +114,17 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
                 click.echo(f"{item_id}: error: {error}")
             continue
         statuses.append(str(result.status))
+        assert quote is not None and source is not None
+        found_elsewhere = where_else.lookup(quote, source, result)
         if as_json:
             row = {"id": item_id, **_result_dict(result, loaded[source], quote, source)}
+            if found_elsewhere is not None:
+                row["elsewhere"] = found_elsewhere.to_dict()
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
             text = render_result(result, source, _texts(loaded[source]), _colour())
+            if found_elsewhere is not None:
+                text += f"\nelsewhere: {found_elsewhere.describe()}"
             click.echo(f"{item_id}: {text}\n")
     return EXIT_INPUT if bad_input else exit_code_for(statuses)
 
@@ -128,8 +144,19 @@ def cli() -> None:
 @click.option("--batch", type=click.Path(), help="A JSONL file: one {id, quote, source} a line.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line in batch).")
 @click.option("--replay", type=click.Path(), help="Serve URLs from recorded fixtures, no network.")
+@click.option(
+    "--db",
+    "db_url",
+    metavar="PATH|URL",
+    help="A store to search when a quote is not_found: where else do the words appear?",
+)
 def check(
-    quote: str | None, source: str | None, batch: str | None, as_json: bool, replay: str | None
+    quote: str | None,
+    source: str | None,
+    batch: str | None,
+    as_json: bool,
+    replay: str | None,
+    db_url: str | None,
 ) -> None:
     """Check one QUOTE against its --source, or every line of a --batch file.
 
@@ -138,6 +165,10 @@ def check(
       sourcecheck check "sent around 3,000 troops" --source page.html
       sourcecheck check "sent around 3,000 troops" --source https://www.bbc.com/news/... --json
       sourcecheck check --batch quotes.jsonl --json
+      sourcecheck check "sent around 3,000 troops" --source page.html --db store.db
+
+    With --db, a not_found quote is searched in every stored page (read only):
+    the result says where else the words appear, if anywhere (JSON: "elsewhere").
 
     Exit status: 0 all verified, 1 some altered or not found, 2 usage or input
     error, 3 some source unavailable (and none altered or not found).
@@ -145,16 +176,23 @@ def check(
     if batch is not None:
         if quote is not None or source is not None:
             raise click.UsageError("--batch takes no QUOTE or --source")
-        sys.exit(_run_batch(batch, replay, as_json))
+        sys.exit(_run_batch(batch, replay, as_json, db_url))
     if quote is None or source is None:
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
     quote = _validate_quote(quote)
     loaded = load_sources([source], replay=replay)[source]
     result = verify_against(quote, loaded)
+    with WhereElse(db_url) as where_else:
+        found_elsewhere = where_else.lookup(quote, source, result)
     if as_json:
-        click.echo(json.dumps(_result_dict(result, loaded, quote, source), ensure_ascii=False))
+        out = _result_dict(result, loaded, quote, source)
+        if found_elsewhere is not None:
+            out["elsewhere"] = found_elsewhere.to_dict()
+        click.echo(json.dumps(out, ensure_ascii=False))
     else:
         click.echo(render_result(result, source, _texts(loaded), _colour()))
+        if found_elsewhere is not None:
+            click.echo(f"elsewhere: {found_elsewhere.describe()}")
     sys.exit(exit_code_for([str(result.status)]))
 
 

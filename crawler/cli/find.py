@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from crawler.errors import InputError
 from crawler.reporting.render import render_result
 from crawler.storage import db as dbmod
 from crawler.storage.models import Snapshot
-from crawler.storage.search import Hit, find_snapshots, rebuild_index
+from crawler.storage.search import Elsewhere, Hit, elsewhere, find_snapshots, rebuild_index
+from verify import Result, Status
 
 DEFAULT_LIMIT = 10
 
@@ -50,6 +51,35 @@ def open_for_reading(db_url: str | None) -> Iterator[sessionmaker[Session]]:
         yield dbmod.make_sessions(engine)
     finally:
         engine.dispose()
+
+
+class WhereElse:
+    """For ``check --db``: where else the store holds a quote its cited page does not.
+    Opens the store (read only) at the first not_found, once."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        self._stack = ExitStack()
+        self._session: Session | None = None
+
+    def __enter__(self) -> WhereElse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def lookup(self, quote: str, source: str, result: Result) -> Elsewhere | None:
+        if self.db_url is None or result.status is not Status.NOT_FOUND:
+            return None
+        if self._session is None:
+            sessions = self._stack.enter_context(open_for_reading(self.db_url))
+            self._session = self._stack.enter_context(sessions())
+        from spiders.registry import canonical_url  # the crawl stores sources by it
+
+        cited = [source]
+        if "://" in source:
+            cited.append(canonical_url(source))
+        return elsewhere(self._session, quote, cited)
 
 
 def _when(moment: datetime) -> str:

@@ -171,6 +171,8 @@ def _source_side(row: dict[str, Any]) -> str:
         text += f" ({detail})" if detail else ""
     elif status == "not_found":
         text = "The source was read; nothing in it matches this quote."
+        if row.get("elsewhere"):
+            text += f" Elsewhere: {row['elsewhere']['summary']}."
     elif status == "no_source":
         text = "The article gives no link for this quote"
         text += f" (it names {row['outlet']})." if row["outlet"] else "."

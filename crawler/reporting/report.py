@@ -28,6 +28,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from crawler.storage.search import elsewhere
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
 PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
@@ -195,7 +196,12 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
         ).scalar_one_or_none()
         if article_id is None:
             raise InputError(f"no stored article {article!r}")
-    return [_row(state) for state in latest_with_previous(session, article_id)]
+    rows = [_row(state) for state in latest_with_previous(session, article_id)]
+    for row in rows:
+        if row["status"] == "not_found":  # where else the words appear (issue 13)
+            cited = [row["source_url"], row["cited_url"]]
+            row["elsewhere"] = elsewhere(session, row["quote"], cited).to_dict()
+    return rows
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -271,5 +277,8 @@ def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | 
             padded[3] = click.style(padded[3], fg=_COLOURS[row["status"]], bold=True)
         lines.append("  ".join(padded).rstrip())
     lines.append("")
+    for row in rows:
+        if row.get("elsewhere"):
+            lines.append(f"not_found “{_cut(row['quote'], 50)}”: {row['elsewhere']['summary']}")
     lines.append(summary_line(rows))
     return "\n".join(lines)

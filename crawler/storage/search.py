@@ -51,7 +51,9 @@ from verify.normalize import normalize_word, raw_tokens, token_pattern
 
 __all__ = [
     "INDEX_TABLE",
+    "Elsewhere",
     "Hit",
+    "elsewhere",
     "find_snapshots",
     "include_name",
     "index_snapshot",
@@ -439,3 +441,58 @@ def find_snapshots(
         )
     hits.sort(key=lambda h: (h.result.status is not Status.VERIFIED, -h.result.score, h.first_seen))
     return hits
+
+
+# --- "where else?" for a not_found verdict -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """Where else the store holds a quote its cited page does not: said beside every
+    ``not_found``, because a quote found elsewhere is misattributed, not invented."""
+
+    hits: tuple[Hit, ...]
+
+    @property
+    def verbatim(self) -> list[Hit]:
+        return [h for h in self.hits if h.result.status is Status.VERIFIED]
+
+    @property
+    def altered(self) -> list[Hit]:
+        return [h for h in self.hits if h.result.status is Status.ALTERED]
+
+    def describe(self) -> str:
+        if not self.hits:
+            return "not in the cited page, nor in any other stored page"
+        first = min(self.verbatim or self.hits, key=lambda h: h.first_seen)
+        parts = []
+        if self.verbatim:
+            parts.append(f"found verbatim in {len(self.verbatim)} other stored page(s)")
+        if self.altered:
+            parts.append(f"{'and ' if parts else 'found '}altered in {len(self.altered)}")
+        when = first.first_seen.strftime("%Y-%m-%d")
+        return f"not in the cited page; {' '.join(parts)}, earliest {first.url} ({when})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": self.describe(),
+            "verbatim": len(self.verbatim),
+            "altered": len(self.altered),
+            "pages": [
+                {k: h.to_dict()[k] for k in ("url", "outlet", "status", "score", "first_seen")}
+                for h in self.hits
+            ],
+        }
+
+
+def elsewhere(
+    session: Session, quote: str, cited_urls: Iterable[str] = (), limit: int = 5
+) -> Elsewhere:
+    """Where else the store holds ``quote``, leaving out the cited page (by its stored
+    source URL: pass it as written and canonical)."""
+    urls = [u for u in cited_urls if u]
+    excluded: list[int] = []
+    if urls:
+        query = select(Source.id).where(Source.url.in_(urls))
+        excluded = list(session.execute(query).scalars())
+    return Elsewhere(tuple(find_snapshots(session, quote, limit, exclude_sources=excluded)))
