@@ -13,11 +13,13 @@ from typing import Any
 import click
 
 from crawler.cli.db import db_option
+from crawler.cli.find import not_found_elsewhere
 from crawler.cli.report import report_options, write_report
 from crawler.crawling.crawljob import CrawlSummary, run_crawl
 from crawler.errors import InputError, exit_code_for
 from crawler.fetching.sources import is_url
 from crawler.storage.db import make_engine, resolve_url
+from crawler.storage.models import utcnow
 
 # Exit status when another crawl holds the lock (sysexits' EX_TEMPFAIL: try later).
 EXIT_LOCKED = 75
@@ -191,16 +193,23 @@ def crawl(
     Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
     3 some source unavailable (and none altered or not found), 75 locked.
     """
+    started = utcnow()
     if redis_url:
         if replay or record or warc:
             raise InputError("--workers-from cannot be combined with --replay, --record or --warc")
         summary = crawl_as_worker(db_url, parse_duration(recheck_after), redis_url)
     else:
         summary = crawl_and_summarise(db_url, parse_duration(recheck_after), replay, record, warc)
+    # A not_found is said with where else the words appear in the store (issue 13).
+    found = not_found_elsewhere(db_url, started) if summary.statuses.get("not_found") else []
     if as_json:
-        click.echo(json.dumps(summary.to_dict()))
+        click.echo(json.dumps({**summary.to_dict(), "not_found_elsewhere": found}))
     else:
         click.echo(summary.line())
+        for item in found:
+            text = " ".join(item["quote"].split())
+            text = text if len(text) <= 60 else text[:59] + "…"
+            click.echo(f"not_found “{text}”: {item['elsewhere']['summary']}")
     sys.exit(summary.exit_code)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from crawler.cli.db import db_option
 from crawler.errors import InputError
 from crawler.reporting.render import render_result
 from crawler.storage import db as dbmod
-from crawler.storage.models import Snapshot
+from crawler.storage.models import Quote, Snapshot, Source, Verification
 from crawler.storage.search import Elsewhere, Hit, elsewhere, find_snapshots, rebuild_index
 from verify import Result, Status
 
@@ -80,6 +81,25 @@ class WhereElse:
         if "://" in source:
             cited.append(canonical_url(source))
         return elsewhere(self._session, quote, cited)
+
+
+def not_found_elsewhere(db_url: str | None, since: datetime) -> list[dict[str, Any]]:
+    """For the crawl's output: each quote judged not_found since ``since``, with where
+    else the store holds its words."""
+    out: list[dict[str, Any]] = []
+    with open_for_reading(db_url) as sessions, sessions() as session:
+        query = (
+            select(Quote.id, Quote.text, Quote.cited_url, Source.url)
+            .join(Verification, Verification.quote_id == Quote.id)
+            .outerjoin(Source, Source.id == Quote.source_id)
+            .where(Verification.status == "not_found", Verification.checked_at >= since)
+            .order_by(Quote.id)
+            .distinct()
+        )
+        for quote_id, quote, cited_url, source_url in session.execute(query):
+            found = elsewhere(session, quote, [source_url, cited_url])
+            out.append({"quote_id": quote_id, "quote": quote, "elsewhere": found.to_dict()})
+    return out
 
 
 def _when(moment: datetime) -> str:
