@@ -67,10 +67,10 @@ __all__ = [
 INDEX_TABLE = "snapshot_find"
 SHINGLE_WORDS = 3  # fixed by _shingles
 _MIX_A, _MIX_B = 0x9E3779B1, 0x85EBCA77  # odd constants: a shingle's word order counts
-# A long quote is looked up by this many of its shingles, spread along it: enough that
-# one changed word (which breaks up to three) leaves most of them, few enough that a
-# 60-word quote costs no more than a 20-word one.
-MAX_QUERY_SHINGLES = 16
+# A long quote is looked up by this many of its shingles, spread along it: for quotes up
+# to 60 words no more than two are skipped between picks (see _spread), and a longer
+# quote costs no more than a 60-word one.
+MAX_QUERY_SHINGLES = 20
 # A shingle held by more snapshots than this ("one of the") says little about where a
 # quote is, and reading its postings would cost more than all the others together.
 COMMON_POSTINGS = 2000
@@ -134,10 +134,14 @@ def _signed(token: int) -> int:
 
 
 def _spread(tokens: list[int], most: int) -> list[int]:
+    """At most ``most`` tokens, evenly spread, the first and last always among them:
+    with no more than two skipped between picks, any changed word (which breaks three
+    consecutive shingles) breaks a picked one, so a verbatim copy outranks an altered
+    one."""
     if len(tokens) <= most:
         return tokens
-    step = len(tokens) / most
-    return [tokens[int(i * step)] for i in range(most)]
+    last = len(tokens) - 1
+    return [tokens[round(i * last / (most - 1))] for i in range(most)]
 
 
 # --- the two backends --------------------------------------------------------------------
