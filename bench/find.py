@@ -29,6 +29,7 @@ import argparse
 import os
 import random
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -298,6 +299,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=10)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
+    # Stopped with SIGTERM, still drop the scratch database and files (finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     corpus = load(args.pages)
     sizes = [int(s) for s in args.sizes.split(",")]
     plan_ = plan(random.Random(args.seed), corpus, args.queries, sizes[0])

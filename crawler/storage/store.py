@@ -32,7 +32,7 @@ from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
-from crawler.storage.search import index_snapshot
+from crawler.storage.shingle_index import index_snapshot
 from verify.types import Result
 
 __all__ = [

@@ -12,7 +12,7 @@ from alembic import context
 
 from crawler.storage.db import make_engine
 from crawler.storage.models import Base, UTCDateTime
-from crawler.storage.search import include_name
+from crawler.storage.shingle_index import include_name
 
 config = context.config
 target_metadata = Base.metadata
