@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, insert, text
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -68,7 +68,9 @@ class Corpus:
 
 
 def load(root: Path) -> Corpus:
-    pages, sentences, words = [], [], []
+    pages: list[list[str]] = []
+    sentences: list[str] = []
+    words: list[str] = []
     for truth in sorted(root.glob("*/truth.txt")):
         body = truth.read_text(encoding="utf-8")
         paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
@@ -190,7 +192,7 @@ def grow(engine: Engine, corpus: Corpus, plan: Plan, start: int, stop: int) -> f
         texts = {n: snapshot_text(n, corpus, plan) for n in numbers}
         with sessions.begin() as session:
             session.execute(
-                Source.__table__.insert(),
+                insert(Source),
                 [
                     {
                         "id": n + 1,
@@ -202,7 +204,7 @@ def grow(engine: Engine, corpus: Corpus, plan: Plan, start: int, stop: int) -> f
                 ],
             )
             session.execute(
-                Snapshot.__table__.insert(),
+                insert(Snapshot),
                 [
                     {
                         "id": n + 1,

@@ -144,7 +144,7 @@ def _anchor_windows(quote: str, main_text: str) -> list[tuple[int, int]]:
         return []
     words = sorted(set(_ANCHOR_WORD.findall(quote.lower())), key=len, reverse=True)[:2]
     reach = int(len(quote) * 1.5) + 100
-    windows = []
+    windows: list[tuple[int, int]] = []
     for word in words:
         places = [m.start() for m in re.finditer(re.escape(word), main_text, re.IGNORECASE)]
         if 0 < len(places) <= 3:
@@ -223,22 +223,24 @@ def find_snapshots(
         return []
     shared = dict(ranked[: COMMON_POSTINGS * 2])
     excluded = set(exclude_sources)
-    rows = session.execute(
-        select(
-            Snapshot.id,
-            Snapshot.source_id,
-            Snapshot.fetched_at,
-            Snapshot.content_hash,
-            Snapshot.title,
-            Source.url,
-            Source.outlet,
-            Snapshot.sitename,
-        )
-        .join(Source, Source.id == Snapshot.source_id)
-        .where(Snapshot.id.in_(bindparam("ids", expanding=True)))
-        .where(Snapshot.main_text.is_not(None)),
-        {"ids": list(shared)},
-    ).all()
+    rows = list(
+        session.execute(
+            select(
+                Snapshot.id,
+                Snapshot.source_id,
+                Snapshot.fetched_at,
+                Snapshot.content_hash,
+                Snapshot.title,
+                Source.url,
+                Source.outlet,
+                Snapshot.sitename,
+            )
+            .join(Source, Source.id == Snapshot.source_id)
+            .where(Snapshot.id.in_(bindparam("ids", expanding=True)))
+            .where(Snapshot.main_text.is_not(None)),
+            {"ids": list(shared)},
+        ).all()
+    )
     # Most shingles shared first; among equals the earliest, so that with a small limit
     # the first publication is among the hits.
     rows.sort(key=lambda r: (-shared[r.id], r.fetched_at, r.id))
@@ -329,11 +331,11 @@ class Elsewhere:
 
 
 def elsewhere(
-    session: Session, quote: str, cited_urls: Iterable[str] = (), limit: int = 5
+    session: Session, quote: str, cited_urls: Iterable[str | None] = (), limit: int = 5
 ) -> Elsewhere:
     """Where else the store holds ``quote``, leaving out the cited page (by its stored
     source URL: pass it as written and canonical)."""
-    urls = [u for u in cited_urls if u]
+    urls = [u for u in cited_urls if u is not None]
     excluded: list[int] = []
     if urls:
         query = select(Source.id).where(Source.url.in_(urls))
