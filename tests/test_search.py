@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -115,7 +115,7 @@ def test_rebuild_indexes_snapshots_stored_before_the_index(sessions: Sessions) -
     populate(sessions)
     with sessions.begin() as session:
         session.execute(
-            Snapshot.__table__.insert().values(
+            insert(Snapshot).values(
                 source_id=session.scalar(select(Source.id).where(Source.outlet == "bakery")),
                 requested_url="https://bakery.example/rye",
                 fetched_at=T0 - timedelta(days=9),
