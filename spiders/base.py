@@ -211,7 +211,7 @@ class ArticleSpider(scrapy.Spider):
         return item
 
     def parse(self, response: Response) -> Iterator[SourcePage | scrapy.Request]:
-        item = self.new_item(response.request, response)
+        item = self.new_item(response.request or scrapy.Request(response.url), response)
         info = response.meta[META]
         if not _is_html(response):
             item.reason = "not_html"
@@ -247,7 +247,7 @@ class ArticleSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> SourcePage:
         """Errback: every failure becomes an item with a precise reason."""
-        request = failure.request
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         response = getattr(failure.value, "response", None)
         amp_item = request.meta[META].get("amp_item")
         reason, detail = reason_for(failure)

@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Snapshot, Verification
-from crawler.storage.store import QuoteIn, add_article
-from spiders.registry import canonical_url
+from crawler.storage.store import add_article
 from tests.support.pageserver import PageServer, article_html, sentences
 from tests.support.services import redis_server_url, scratch_postgres_database
+from verify.intake import Quotation
 
 REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = "<the test Redis>"  # filled in by the test that needs it
@@ -118,9 +118,9 @@ def store_quotes(db_url: str, base: str) -> dict[int, str]:
             url = f"{base}/news/story-{i}"
             exact = sentences(i)[0]
             altered = sentences(i)[1].replace(str(i + 12), str(i + 13))
-            found.append(QuoteIn(exact, "inline", 2 * i, url=url))
-            found.append(QuoteIn(altered, "inline", 2 * i + 1, url=url))
-        add_article(session, f"{base}/citing", None, None, found, canonicalize=canonical_url)
+            found.append(Quotation(exact, "inline", position=2 * i, url=url))
+            found.append(Quotation(altered, "inline", position=2 * i + 1, url=url))
+        add_article(session, f"{base}/citing", None, None, found)
         for quote in session.execute(select(Quote).order_by(Quote.position)).scalars():
             expected[quote.id] = "verified" if quote.position % 2 == 0 else "altered"
     engine.dispose()

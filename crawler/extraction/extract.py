@@ -130,6 +130,8 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         # what the verdict rests on.
         date_extraction_params={"extensive_search": False},
     )
+    if isinstance(doc, dict):  # only with as_dict=True, which read_html never passes
+        raise TypeError("trafilatura returned a dict")
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     if len(main.strip()) < MIN_TEXT_CHARS:
         if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):

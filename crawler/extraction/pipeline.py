@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures.process import BrokenProcessPool
-from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -32,7 +31,7 @@ class ExtractPipeline:
             raise NotConfigured("SOURCECHECK_EXTRACT_ENABLED is off")
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         enabled = crawler.settings.getbool("SOURCECHECK_EXTRACT_ENABLED", True)
         processes = crawler.settings.getint("SOURCECHECK_EXTRACT_PROCESSES", 0)
         if processes > 0:
@@ -68,7 +67,8 @@ class PooledExtractPipeline(ExtractPipeline):
     def close_spider(self) -> None:
         POOL.release()
 
-    async def process_item(self, item: SourcePage) -> SourcePage:
+    async def process_item(self, item: SourcePage) -> SourcePage:  # type: ignore[override]
+        # Scrapy awaits a coroutine pipeline method: the same item, later.
         if item.reason is not None or item.page is not None:
             return item
         html = item.extract_html or item.html  # without reader comments, if any
