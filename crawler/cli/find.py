@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli.db import db_option
@@ -37,11 +36,8 @@ def open_for_reading(db_url: str | None) -> Iterator[sessionmaker[Session]]:
     engine = dbmod.make_engine(url)
     shown = dbmod.describe(engine)
     try:
-        try:
+        with dbmod.database_errors(engine):
             current = dbmod.current_revision(engine)
-        except OperationalError as exc:
-            first = str(exc.orig or exc).strip().splitlines()[0]
-            raise InputError(f"cannot open the database {shown}: {first}") from None
         if current is None:
             raise InputError(f"no database at {shown} (no sourcecheck schema in it)")
         if current != dbmod.head_revision(engine):
@@ -199,6 +195,6 @@ def rebuild(db_url: str | None) -> None:
     url = dbmod.resolve_url(db_url)
     if dbmod.is_sqlite_file(url) and not Path(url.database or "").exists():
         raise InputError(f"no database at {url.database}")
-    with dbmod.open_db(db_url) as sessions, sessions.begin() as session:
+    with dbmod.open_store(db_url) as store, store.sessions.begin() as session:
         count = rebuild_index(session)
     click.echo(f"indexed {count} snapshot(s)", err=True)
