@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Snapshot, Source
-from crawler.storage.search import find_snapshots, quote_shingles, rebuild_index
+from crawler.storage.search import elsewhere, find_snapshots, quote_shingles, rebuild_index
 from crawler.storage.store import record_source_check
 
 Sessions = sessionmaker[Session]
@@ -158,3 +158,21 @@ def test_quote_shingles_fold_typography() -> None:
     assert len(plain) == 3
     changed = quote_shingles("Ukraine's army said 3,500 troops")
     assert changed[0] == plain[0] and not set(changed[1:]) & set(plain)  # a number is a word
+
+
+def test_elsewhere_leaves_out_the_cited_page(sessions: Sessions) -> None:
+    populate(sessions)
+    with sessions() as session:
+        found = elsewhere(session, QUOTE, ["https://wire.example/story", None])
+        assert [h.url for h in found.hits] == [
+            "https://copy.example/brief",
+            "https://altered.example/a",
+        ]
+        assert found.describe().startswith(
+            "not in the cited page; found verbatim in 1 other stored page(s) and altered in 1,"
+            " earliest https://copy.example/brief"
+        )
+        nowhere = elsewhere(session, "The mayor promised free parking for every visitor")
+        assert nowhere.describe() == "not in the cited page, nor in any other stored page"
+        short = elsewhere(session, "sea wall")
+        assert not short.searched and "too short" in short.describe()

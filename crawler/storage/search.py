@@ -297,6 +297,7 @@ class Elsewhere:
     ``not_found``, because a quote found elsewhere is misattributed, not invented."""
 
     hits: tuple[Hit, ...]
+    searched: bool = True  # False: the quote has too few words to search for
 
     @property
     def verbatim(self) -> list[Hit]:
@@ -307,6 +308,8 @@ class Elsewhere:
         return [h for h in self.hits if h.result.status is Status.ALTERED]
 
     def describe(self) -> str:
+        if not self.searched:
+            return "not in the cited page; too short to search the other stored pages for"
         if not self.hits:
             return "not in the cited page, nor in any other stored page"
         first = min(self.verbatim or self.hits, key=lambda h: h.first_seen)
@@ -321,6 +324,7 @@ class Elsewhere:
     def to_dict(self) -> dict[str, Any]:
         return {
             "summary": self.describe(),
+            "searched": self.searched,
             "verbatim": len(self.verbatim),
             "altered": len(self.altered),
             "pages": [
@@ -335,6 +339,8 @@ def elsewhere(
 ) -> Elsewhere:
     """Where else the store holds ``quote``, leaving out the cited page (by its stored
     source URL: pass it as written and canonical)."""
+    if not quote_shingles(quote):
+        return Elsewhere((), searched=False)
     urls = [u for u in cited_urls if u is not None]
     excluded: list[int] = []
     if urls:
