@@ -203,6 +203,7 @@ def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | 
     lines.append("")
     for row in rows:
         if row.get("elsewhere"):
-            lines.append(f"not_found “{_cut(row['quote'], 50)}”: {row['elsewhere']['summary']}")
+            line = f"not_found “{_cut(row['quote'], 40)}”: {row['elsewhere']['summary']}"
+            lines.append(_cut(line, width))  # the whole sentence is in JSON and HTML
     lines.append(summary_line(rows))
     return "\n".join(lines)
