@@ -103,7 +103,10 @@ def test_table_lists_every_quote_and_a_summary(rows: list[dict]) -> None:
     lines = table.splitlines()
     assert lines[0].split()[:4] == ["quote", "speaker", "outlet", "verdict"]
     assert all(len(line) <= 150 for line in lines)
-    assert len(lines) == 2 + len(rows) + 2
+    # header, rule, the rows, a blank line, where else each not_found's words appear,
+    # the summary
+    assert len(lines) == 2 + len(rows) + 1 + 1 + 1
+    assert lines[-2].startswith("not_found “") and "not in the cited page" in lines[-2]
     assert "source edited, text changed" in table
     assert "source gone (http_404)" in table
     assert lines[-1] == "5 quote(s): 1 verified, 1 altered, 1 not_found, 1 unavailable, 1 no_source"
