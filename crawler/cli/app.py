@@ -36,6 +36,7 @@ COMMANDS = {
     "db": "crawler.cli.db:db_group",
     "find": "crawler.cli.find:find",
     "index": "crawler.cli.find:index_group",
+    "discover": "crawler.cli.discover:discover_cmd",
 }
 
 

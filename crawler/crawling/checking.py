@@ -15,7 +15,9 @@ def check_on_page(quote: str, page: Page) -> Result:
     result = check_quote(quote, page.text)
     if result.status is Status.VERIFIED:
         return result
-    return check_quote(quote, page.text, page.page_text)
+    # Link-only text is kept out of the page text; a quote found only there gets a
+    # hint (the words are a link to another address), never a verification.
+    return check_quote(quote, page.text, page.page_text, links=page.links)
 
 
 def verdict(quote: str, outcome: Page | Unreadable) -> Result:

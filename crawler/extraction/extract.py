@@ -16,6 +16,8 @@ import trafilatura
 from trafilatura import html2txt
 from trafilatura.utils import load_html
 
+from crawler.extraction.links import take_out_links
+
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
 MIN_TEXT_CHARS = 200
@@ -69,13 +71,26 @@ class Page:
     extractor: str = EXTRACTOR
     html: str | None = field(default=None, repr=False)
     paywalled: bool = False  # the page says its body is for subscribers only
+    url: str | None = None
+    # Link-only text (related stories, navigation) as (text, address): kept out of
+    # ``page_text``, built with it (see crawler.extraction.links).
+    link_texts: list[tuple[str, str]] | None = None
 
     @property
     def page_text(self) -> str:
         if self.full_text is None:
-            self.full_text = visible_text(self.html) if self.html else self.text
+            if self.html:
+                self.full_text, self.link_texts = visible_text_and_links(self.html, self.url)
+            else:
+                self.full_text = self.text
             self.html = None  # the text is what is kept
         return self.full_text
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """The page's link-only texts with their addresses (built with ``page_text``)."""
+        self.page_text  # noqa: B018 - builds link_texts on first use
+        return self.link_texts or []
 
 
 def looks_like_consent_wall(text: str) -> bool:
@@ -87,15 +102,24 @@ def looks_like_consent_wall(text: str) -> bool:
 
 
 def visible_text(html: str) -> str:
-    """The page's whole visible text, without scripts, styles and reader comments.
+    """The page's whole visible text, link text included, without scripts, styles and
+    reader comments: what a reader sees (a consent wall's buttons are often links)."""
+    return visible_text_and_links(html, keep_links=True)[0]
+
+
+def visible_text_and_links(
+    html: str, url: str | None = None, keep_links: bool = False
+) -> tuple[str, list[tuple[str, str]]]:
+    """The page's whole visible text, and its link-only texts with their addresses.
 
     This is the fallback the matcher searches when main-text extraction dropped real
     body text; reader comments are cut from it because a commenter repeating a
-    sentence must never verify a quote.
+    sentence must never verify a quote, and so is text the page shows only as a link
+    to another page (another article's headline is not this article's words).
     """
     tree = load_html(html)
     if tree is None:
-        return ""
+        return "", []
     doomed = tree.xpath(_COMMENT_NODES, namespaces=_RE_NS)
     for el in doomed:
         parent = el.getparent()
@@ -108,7 +132,8 @@ def visible_text(html: str) -> str:
                 else:
                     parent.text = (parent.text or "") + el.tail
             parent.remove(el)
-    return html2txt(tree) or ""
+    links = [] if keep_links else take_out_links(tree, url)
+    return html2txt(tree) or "", links
 
 
 def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
@@ -154,4 +179,7 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         date=meta("date"),
         sitename=meta("sitename"),
         extractor="selectors" if body_text else EXTRACTOR,
+        # The base for the page's link addresses: the page's own canonical address
+        # when it was read from a file.
+        url=url if url and url.startswith("http") else meta("url") or url,
     )

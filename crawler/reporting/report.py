@@ -29,6 +29,7 @@ from crawler.storage.history import (
 )
 from crawler.storage.models import Article, Snapshot
 from crawler.storage.search import elsewhere
+from verify.check import omitted_words
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
 PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
@@ -98,8 +99,11 @@ def _row(state: QuoteState) -> dict[str, Any]:
         }
         text = _searched_text(snapshot, current.match_location)
         if text is not None:
+            # Words a harmless ellipsis left out are not stored with the verdict (they
+            # are no change): the pure engine finds them again in the stored text.
+            omitted = omitted_words(quote.text, text)
             segments = source_segments(
-                text, current.match_start, current.match_end, current.changes
+                text, current.match_start, current.match_end, current.changes, omitted
             )
             row["evidence"] = [list(s) for s in segments]
     if previous is not None:
@@ -125,6 +129,9 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
         if row["status"] == "not_found":  # where else the words appear (issue 13)
             cited = [row["source_url"], row["cited_url"]]
             row["elsewhere"] = elsewhere(session, row["quote"], cited).to_dict()
+    from crawler.discovery.job import discovery_fields  # found_by and the search record
+
+    discovery_fields(session, rows)
     return rows
 
 
@@ -166,6 +173,8 @@ def _what_changed_cell(row: dict[str, Any]) -> str:
     notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
+    if row.get("found_by") not in (None, "link"):
+        notes.insert(0, f"found by {row['found_by']}")
     text = ", ".join(notes)
     if row["reason"]:
         text = f"{text} ({row['reason']})" if text else row["reason"]
