@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
-from crawler.extraction.extract import Page
+from crawler.extraction.extract import Page, Unreadable
 from crawler.job import Checked, check_batch, check_one, parse_batch
 
 
@@ -28,7 +28,8 @@ def _human(checked: Checked) -> str:
     if match is not None and isinstance(page, Page):
         # only the text the match is in: the full page text is built on demand
         texts = {str(match.location): page.page_text if match.location == "page" else page.text}
-    return render_result(checked.result, checked.source, texts, _colour())
+    detail = checked.loaded.detail if isinstance(checked.loaded, Unreadable) else None
+    return render_result(checked.result, checked.source, texts, _colour(), detail, checked.speaker)
 
 
 @contextmanager
@@ -77,6 +78,7 @@ def _answer_batch(
             click.echo(text)
             continue
         statuses.append(str(answer.result.status))
+        statuses.extend(answer.result.findings)
         found = lookup(answer)
         if as_json:
             row = {"id": line.id, **answer.to_dict()}
@@ -94,7 +96,9 @@ def _answer_batch(
 @click.command()
 @click.argument("quote", required=False)
 @click.option("--source", "-s", metavar="URL|FILE", help="The cited source: a URL or a local file.")
-@click.option("--batch", type=click.Path(), help="A JSONL file: one {id, quote, source} a line.")
+@click.option(
+    "--batch", type=click.Path(), help="A JSONL file: one {id, quote, source[, speaker]} a line."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line in batch).")
 @click.option("--replay", type=click.Path(), help="Serve URLs from recorded fixtures, no network.")
 @click.option(
@@ -105,6 +109,9 @@ def _answer_batch(
 @click.option("--title", help="With no --source: the cited article's title.")
 @click.option(
     "--around", metavar="YYYY-MM-DD", help="With no --source: the source's date, give or take."
+)
+@click.option(
+    "--speaker", metavar="NAME", help="Who the quote is attributed to: checked against the source."
 )
 @click.option(
     "--db",
@@ -121,6 +128,7 @@ def check(
     outlet: str | None,
     title: str | None,
     around: str | None,
+    speaker: str | None,
     db_url: str | None,
 ) -> None:
     """Check one QUOTE against its --source, or every line of a --batch file.
@@ -133,6 +141,7 @@ def check(
     Examples:
       sourcecheck check "sent around 3,000 troops" --source page.html
       sourcecheck check "sent around 3,000 troops" --source https://www.bbc.com/news/... --json
+      sourcecheck check "they're fair game" --source page.html --speaker "John Kirby"
       sourcecheck check --batch quotes.jsonl --json
       sourcecheck check "they’re fair game" --outlet guardian --around 2024-10-23
       sourcecheck check "sent around 3,000 troops" --source page.html --db store.db
@@ -140,21 +149,24 @@ def check(
     With --db, a not_found quote is searched in every stored page (read only):
     the answer says where else the words appear, if anywhere (JSON: "elsewhere").
 
-    Exit status: 0 all verified, 1 some altered or not found, 2 usage or input
-    error, 3 some source unavailable (and none altered or not found), or none found.
+    Exit status: 0 all verified, 1 some altered, not found or misattributed (the
+    words are in the source, said by someone else), 2 usage or input error, 3 some
+    source unavailable (and none altered, not found or misattributed), or none found.
     """
     if batch is not None:
-        if quote is not None or source is not None:
-            raise click.UsageError("--batch takes no QUOTE or --source")
+        if quote is not None or source is not None or speaker is not None:
+            raise click.UsageError("--batch takes no QUOTE, --source or --speaker")
         sys.exit(_run_batch(batch, replay, as_json, db_url))
     if quote is not None and source is None:
         from crawler.cli.discover import find_and_check
         from crawler.job import validate_quote
 
-        sys.exit(find_and_check(validate_quote(quote), outlet, title, around, replay, as_json))
+        sys.exit(
+            find_and_check(validate_quote(quote), outlet, title, around, replay, as_json, speaker)
+        )
     if quote is None or source is None:
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
-    checked = check_one(quote, source, replay=replay)
+    checked = check_one(quote, source, replay=replay, speaker=speaker)
     with _where_else(db_url) as lookup:
         found = lookup(checked)
     if as_json:
@@ -166,4 +178,4 @@ def check(
         click.echo(_human(checked))
         if found is not None:
             click.echo(f"elsewhere: {found['summary']}")
-    sys.exit(exit_code_for([str(checked.result.status)]))
+    sys.exit(exit_code_for([str(checked.result.status), *checked.result.findings]))

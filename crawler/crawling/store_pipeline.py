@@ -15,6 +15,7 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import interrupts
 from crawler.crawling.checking import verdict
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
@@ -56,23 +57,31 @@ class StorePipeline:
             if item.reason is None and item.page is not None
             else Unreadable(item.reason or "empty_extraction", item.detail)
         )
+        stats = self.crawler.stats
+        if isinstance(outcome, Unreadable) and interrupts.received() is not None:
+            # Stopping on a signal cuts requests short: "unavailable" might be our own
+            # doing, not the site's. Store nothing; the source stays due for next run.
+            stats.inc_value("sourcecheck/not_stored_interrupted")
+            return item
         with self.sessions() as session:
             due = [
-                (q.id, q.text)
+                (q.id, q.text, q.speaker)
                 for q in due_for_source(
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]
         results = []
-        stats = self.crawler.stats
-        for quote_id, text in due:
+        for quote_id, text, speaker in due:
             try:
-                result = verdict(text, outcome)
+                # the speaker intake found in the citing article, checked against the source
+                result = verdict(text, outcome, speaker)
             except QuoteError:  # intake keeps such quotes out; never let one stop a run
                 stats.inc_value("sourcecheck/quote_error")
                 continue
             results.append((quote_id, result))
             stats.inc_value(f"sourcecheck/verdict/{result.status}")
+            for finding in result.findings:
+                stats.inc_value(f"sourcecheck/finding/{finding}")
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
         record_source_check(
             self.sessions,

@@ -342,9 +342,19 @@ def add_verification(
         "reason": result.reason,
         "checked_at": checked_at or utcnow(),
         "matcher_version": matcher_version,
+        **_attribution_values(result),
     }
     new_id = _insert_ignore(session, Verification.__table__, values)
     return session.get(Verification, new_id) if new_id is not None else None
+
+
+def _attribution_values(result: Result) -> dict[str, str | None]:
+    found = result.attribution
+    return {
+        "attribution_status": found.status if found else None,
+        "source_speaker": found.source_speaker if found else None,
+        "attribution_evidence": found.evidence if found else None,
+    }
 
 
 @dataclass(frozen=True, slots=True)

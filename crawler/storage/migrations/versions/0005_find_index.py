@@ -7,7 +7,7 @@ this migration creates the structures empty: ``sourcecheck index rebuild`` fills
 for snapshots stored before it.
 
 Revision ID: 0005_find_index
-Revises: 0002_discovery
+Revises: 0004_attribution
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_find_index"
-down_revision: str | None = "0002_discovery"
+down_revision: str | None = "0004_attribution"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
