@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench bench-scale clean
+.PHONY: demo test lint format bench bench-scale bench-find clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ bench: $(VENV)/.quotecheck bench/data/cases.jsonl
 # on 127.0.0.1 (docs/scale.md). Prints figures; not a test.
 bench-scale: $(STAMP)
 	$(BIN)/python bench/throughput.py $(BENCH_PAGES)
+
+# `sourcecheck find` on a synthetic store of 10k, 30k and 100k snapshots built at run time
+# from the evaluation pages (never written outside a scratch database), on SQLite and on
+# PostgreSQL (127.0.0.1; skipped with --backends sqlite). Prints figures; not a test.
+bench-find: $(STAMP)
+	$(BIN)/python bench/find.py --pages $(BENCH_PAGES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -104,7 +104,9 @@ def test_table_lists_every_quote_and_a_summary(rows: list[dict]) -> None:
     assert lines[0].split()[:4] == ["quote", "speaker", "outlet", "verdict"]
     assert all(len(line) <= 150 for line in lines)
     # the quote with no source is folded into one list under the table
-    assert len(lines) == 2 + (len(rows) - 1) + 3 + 3
+    # ... and a line saying where else the not_found quote's words appear
+    assert len(lines) == 2 + (len(rows) - 1) + 3 + 3 + 1
+    assert any(line.startswith("not_found “") for line in lines)
     wide = render_table(rows, width=240)
     assert "source edited; text changed" in wide
     assert "source gone; http_404: the server answered 404" in wide

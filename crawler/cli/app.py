@@ -38,6 +38,8 @@ COMMANDS = {
     "report": "crawler.cli.report:report",
     "record": "crawler.cli.record:record",
     "db": "crawler.cli.db:db_group",
+    "find": "crawler.cli.find:find",
+    "index": "crawler.cli.find:index_group",
     "discover": "crawler.cli.discover:discover_cmd",
 }
 

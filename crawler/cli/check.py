@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -41,11 +43,48 @@ def _human(checked: Checked) -> str:
     return "\n".join(line for line in [head, *describe(archive), rest] if line)
 
 
-def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_on: Any) -> int:
+@contextmanager
+def _where_else(db_url: str | None) -> Iterator[Callable[[Checked], dict[str, Any] | None]]:
+    """With --db: a lookup of where else the store holds a not_found quote (issue 13);
+    without it, nothing is searched and nothing imported."""
+    if db_url is None:
+        yield lambda _checked: None
+        return
+    from crawler.cli.find import WhereElse
+
+    with WhereElse(db_url) as where_else:
+
+        def lookup(checked: Checked) -> dict[str, Any] | None:
+            found = where_else.lookup(checked.quote, checked.source, checked.result)
+            return None if found is None else found.to_dict()
+
+        yield lookup
+
+
+def _run_batch(
+    path: str,
+    replay: str | None,
+    as_json: bool,
+    as_of: Any,
+    cited_on: Any,
+    db_url: str | None = None,
+) -> int:
     try:
         lines = read_capped(path, "batch").decode("utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read batch file {path}: {exc}") from None
+    with _where_else(db_url) as lookup:
+        return _answer_batch(lines, replay, as_json, lookup, as_of, cited_on)
+
+
+def _answer_batch(
+    lines: list[str],
+    replay: str | None,
+    as_json: bool,
+    lookup: Callable[[Checked], dict[str, Any] | None],
+    as_of: Any = None,
+    cited_on: Any = None,
+) -> int:
     statuses: list[str] = []
     bad_input = False
     for line, answer in check_batch(parse_batch(lines), replay, as_of, cited_on):
@@ -57,10 +96,17 @@ def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_o
             continue
         statuses.append(str(answer.result.status))
         statuses.extend(answer.result.findings)
+        found = lookup(answer)
         if as_json:
-            click.echo(json_line({"id": line.id, **answer.to_dict()}))
+            row = {"id": line.id, **answer.to_dict()}
+            if found is not None:
+                row["elsewhere"] = found
+            click.echo(json_line(row))
         else:
-            click.echo(f"{for_terminal(str(line.id))}: {_human(answer)}\n")
+            text = _human(answer)
+            if found is not None:
+                text += f"\nelsewhere: {for_terminal(found['summary'])}"
+            click.echo(f"{for_terminal(str(line.id))}: {text}\n")
     return EXIT_INPUT if bad_input else exit_code_for(statuses)
 
 
@@ -95,6 +141,12 @@ def _run_batch(path: str, replay: str | None, as_json: bool, as_of: Any, cited_o
     help="When the quote was cited: a miss on the live page is checked against the "
     "archived capture from then (source_edited_since_citation).",
 )
+@click.option(
+    "--db",
+    "db_url",
+    metavar="PATH|URL",
+    help="A store to search when a quote is not_found: where else do the words appear?",
+)
 def check(
     quote: str | None,
     source: str | None,
@@ -107,6 +159,7 @@ def check(
     speaker: str | None,
     as_of: str | None,
     cited_on: str | None,
+    db_url: str | None,
 ) -> None:
     """Check one QUOTE against its --source, or every line of a --batch file.
 
@@ -121,6 +174,10 @@ def check(
       sourcecheck check "they're fair game" --source page.html --speaker "John Kirby"
       sourcecheck check --batch quotes.jsonl --json
       sourcecheck check "they’re fair game" --outlet guardian --around 2024-10-23
+      sourcecheck check "sent around 3,000 troops" --source page.html --db store.db
+
+    With --db, a not_found quote is searched in every stored page (read only):
+    the answer says where else the words appear, if anywhere (JSON: "elsewhere").
 
     Exit status: 0 all verified, 1 some altered, not found or misattributed (the
     words are in the source, said by someone else), 2 usage or input error, 3 some
@@ -130,7 +187,7 @@ def check(
     if batch is not None:
         if quote is not None or source is not None or speaker is not None:
             raise click.UsageError("--batch takes no QUOTE, --source or --speaker")
-        sys.exit(_run_batch(batch, replay, as_json, as_of_date, cited_date))
+        sys.exit(_run_batch(batch, replay, as_json, as_of_date, cited_date, db_url))
     if quote is not None and source is None:
         from crawler.cli.discover import find_and_check
         from crawler.job import validate_quote
@@ -141,8 +198,15 @@ def check(
     if quote is None or source is None:
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
     checked = check_one(quote, source, replay, speaker, as_of_date, cited_date)
+    with _where_else(db_url) as lookup:
+        found = lookup(checked)
     if as_json:
-        click.echo(json_line(checked.to_dict()))
+        out = checked.to_dict()
+        if found is not None:
+            out["elsewhere"] = found
+        click.echo(json_line(out))
     else:
         click.echo(_human(checked))
+        if found is not None:
+            click.echo(for_terminal(f"elsewhere: {found['summary']}"))
     sys.exit(exit_code_for([str(checked.result.status), *checked.result.findings]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
@@ -104,10 +104,12 @@ def crawl(
     3 some source unavailable (and none altered or not found), 5 some verdicts
     could not be stored (those stored are kept; one line says why), 75 locked.
     """
+    from crawler.cli.find import not_found_elsewhere
     from crawler.job import RunOptions, crawl_as_worker, open_store
     from crawler.job import crawl as crawl_job
 
     delay = parse_duration(recheck_after)
+    started = datetime.now(UTC)
     with open_store(db_url) as store:
         if redis_url:
             if replay or record or warc:
@@ -118,10 +120,16 @@ def crawl(
         else:
             options = RunOptions(delay, replay, record, warc)
             summary = crawl_job(store, options, _progress(sys.stderr.isatty()))
+    # A not_found is said with where else the words appear in the store (issue 13).
+    found = not_found_elsewhere(db_url, started) if summary.statuses.get("not_found") else []
     if as_json:
-        click.echo(json.dumps(summary.to_dict()))
+        click.echo(json.dumps({**summary.to_dict(), "not_found_elsewhere": found}))
     else:
         click.echo(summary.line())
+        for item in found:
+            text = " ".join(item["quote"].split())
+            text = text if len(text) <= 60 else text[:59] + "…"
+            click.echo(for_terminal(f"not_found “{text}”: {item['elsewhere']['summary']}"))
     if error := summary.storage_error():
         click.echo(for_terminal(f"error: {error}"), err=True)
     sys.exit(summary.exit_code)

@@ -188,6 +188,8 @@ def _source_side(row: dict[str, Any]) -> str:
         text += f" ({detail})" if detail else ""
     elif status == "not_found":
         text = "The source was read; nothing in it matches this quote."
+        if row.get("elsewhere"):
+            text += f" Elsewhere: {row['elsewhere']['summary']}."
         if row["reason"]:  # e.g. the words appear only as a link to another page
             text += f" Note: {row['reason']}."
     elif status == "no_source":

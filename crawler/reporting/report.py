@@ -33,6 +33,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from crawler.storage.search import elsewhere
 from verify import MISATTRIBUTED, findings_for
 from verify.check import omitted_words
 
@@ -167,6 +168,10 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
     """One row per stored quote (of one article when given), latest verdict first."""
     article_id = None if article is None else find_article(session, article)
     rows = [_row(state) for state in latest_with_previous(session, article_id)]
+    for row in rows:
+        if row["status"] == "not_found":  # where else the words appear (issue 13)
+            cited = [row["source_url"], row["cited_url"]]
+            row["elsewhere"] = elsewhere(session, row["quote"], cited).to_dict()
     from crawler.discovery.job import discovery_fields  # found_by and the search record
 
     discovery_fields(session, rows)
@@ -346,6 +351,10 @@ def render_table(rows: list[dict[str, Any]], colour: bool = False, width: int | 
             if summary_of_search:  # no_source is never "nobody looked": say what was searched
                 lines.append("    " + _cut(f"{summary_of_search}", width - 4))
     lines.append("")
+    for row in rows:
+        if row.get("elsewhere"):
+            line = f"not_found “{_cut(row['quote'], 40)}”: {row['elsewhere']['summary']}"
+            lines.append(_cut(line, width))  # the whole sentence is in JSON and HTML
     if "in place" in widths:
         lines += textwrap.wrap(
             "in place: the share of the quote's words found in place in the source", width

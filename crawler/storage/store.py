@@ -31,6 +31,7 @@ from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from crawler.storage.shingle_index import index_snapshot
 from spiders.registry import canonical_url
 from verify.cleantext import clean_text
 from verify.intake import Quotation
@@ -341,6 +342,8 @@ def record_snapshot(
     snapshot = Snapshot(**clean_values(values))
     session.add(snapshot)
     session.flush()
+    # Searchable from the moment it is committed (``sourcecheck find``).
+    index_snapshot(session, snapshot.id, snapshot.main_text, snapshot.page_text)
     changed = (
         previous_hash is not None
         and snapshot.content_hash is not None

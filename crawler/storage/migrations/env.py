@@ -12,6 +12,7 @@ from alembic import context
 
 from crawler.storage.db import make_engine
 from crawler.storage.models import Base, UTCDateTime
+from crawler.storage.shingle_index import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -52,6 +53,7 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
             render_item=render_item,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
