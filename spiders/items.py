@@ -25,9 +25,12 @@ class SourcePage:
     layout: str | None = None
     kind: str = "article"  # "article" or "live" (a live blog)
     html: str = ""
-    # The HTML given to extraction: the page without its reader comments, so that a
-    # reader's words can never verify a quote (None: the page as fetched).
-    extract_html: str | None = None
+    # The page as the spider parsed it (an lxml tree), less its reader comments, so
+    # that a reader's words can never verify a quote: extraction reads this tree
+    # rather than parsing ``html`` again (None: no tree, extraction parses ``html``).
+    tree: Any = field(default=None, repr=False, compare=False)
+    # Reader comments were cut from ``tree``: ``html`` is not what extraction may read.
+    reader_comments: bool = False
     # The page marks its body as for subscribers (JSON-LD isAccessibleForFree: false):
     # what it shows is read, but only a verified quote stands (see crawler.crawling.checking).
     paywalled: bool = False

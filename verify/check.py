@@ -15,6 +15,7 @@ however long the quote, is a change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from verify.align import Alignment, align
 from verify.normalize import tokenize
@@ -206,17 +207,28 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
     return Result(Status.NOT_FOUND, round(100.0 * share, 1))
 
 
-def check_quote(quote: str, main_text: str, page_text: str | None = None) -> Result:
+def check_quote(
+    quote: str, main_text: str, page_text: str | Callable[[], str] | None = None
+) -> Result:
     """Check ``quote`` against a source's main text, then its full page text.
 
     The page text (everything visible on the page) is searched only when the main
-    text does not verify the quote: main-text extraction sometimes drops real body
-    text. A verified match in the page beats an altered one in the main text.
+    text verifies no reading of the quote: main-text extraction sometimes drops real
+    body text. A verified match in the page beats an altered one in the main text.
+    ``page_text`` may be a callable that builds it: it is called only then, once,
+    so a quote the main text verifies never pays for the page text, and a miss
+    costs one call of this function.
     Raises :class:`~verify.types.QuoteError` for a quote with no words.
     """
+    readings = [segment(reading) for reading in _readings(quote)]
+    mains = [judge(segmented, main_text, Location.MAIN_TEXT) for segmented in readings]
+    for main in mains:
+        if main.status is Status.VERIFIED:
+            return main
+    page = page_text() if callable(page_text) else page_text
     best: Result | None = None
-    for reading in _readings(quote):
-        result = _check_reading(segment(reading), main_text, page_text)
+    for segmented, main in zip(readings, mains, strict=True):
+        result = _with_page(segmented, main, main_text, page)
         if result.status is Status.VERIFIED:
             return result
         if best is None or _rank(result) > _rank(best):
@@ -237,9 +249,11 @@ def _rank(result: Result) -> tuple[int, float]:
     return (1 if result.status is Status.ALTERED else 0), result.score
 
 
-def _check_reading(segmented: SegmentedQuote, main_text: str, page_text: str | None) -> Result:
-    main = judge(segmented, main_text, Location.MAIN_TEXT)
-    if main.status is Status.VERIFIED or not page_text or page_text == main_text:
+def _with_page(
+    segmented: SegmentedQuote, main: Result, main_text: str, page_text: str | None
+) -> Result:
+    """The main text's verdict, or the page text's when that is better."""
+    if not page_text or page_text == main_text:
         return main
     page = judge(segmented, page_text, Location.PAGE)
     if page.status is Status.VERIFIED or _rank(page) > _rank(main):

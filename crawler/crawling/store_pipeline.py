@@ -9,6 +9,7 @@ Switched on by ``SOURCECHECK_DB``.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Self
 
@@ -16,10 +17,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.crawling.checking import verdict
+from crawler.crawling.stages import add_cpu, add_seconds
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import make_engine, make_sessions
 from crawler.storage.models import utcnow
-from crawler.storage.store import due_for_source, matcher_version, record_source_check
+from crawler.storage.store import due_quote_texts, matcher_version, record_source_check
 from spiders.items import SourcePage
 from verify import QuoteError
 
@@ -55,15 +57,13 @@ class StorePipeline:
             if item.reason is None and item.page is not None
             else Unreadable(item.reason or "empty_extraction", item.detail)
         )
-        with self.sessions() as session:
-            due = [
-                (q.id, q.text)
-                for q in due_for_source(
-                    session, item.canonical_url, self.recheck_after, self.started
-                )
-            ]
-        results = []
         stats = self.crawler.stats
+        started = time.thread_time()
+        with self.sessions() as session:
+            due = due_quote_texts(session, item.canonical_url, self.recheck_after, self.started)
+        add_cpu(stats, "store", started)
+        started = time.thread_time()
+        results = []
         for quote_id, text in due:
             try:
                 result = verdict(text, outcome)
@@ -72,6 +72,10 @@ class StorePipeline:
                 continue
             results.append((quote_id, result))
             stats.inc_value(f"sourcecheck/verdict/{result.status}")
+        page_text_cpu = outcome.page_text_cpu if isinstance(outcome, Page) else 0.0
+        add_cpu(stats, "verify", started, less=page_text_cpu)  # built within a verdict
+        add_seconds(stats, "page_text", page_text_cpu)
+        started = time.thread_time()
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
         record_source_check(
             self.sessions,
@@ -90,7 +94,8 @@ class StorePipeline:
             due_since=(self.recheck_after, self.started),
         )
         stats.inc_value("sourcecheck/sources_stored")
+        add_cpu(stats, "store", started)
         # Stored: let the page's text go, so that a long crawl's memory stays flat even
         # where the item itself is kept (fetch_items keeps every item for its caller).
-        item.html, item.extract_html, item.body_text, item.page = "", None, None, None
+        item.html, item.tree, item.body_text, item.page = "", None, None, None
         return item

@@ -10,10 +10,14 @@ with a reason, so that the verdict is ``unavailable``, never ``not_found``.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura import html2txt
+from trafilatura.metadata import Document, extract_metadata
 from trafilatura.utils import load_html
 
 # Below this many characters of main text a page is not an article we can judge
@@ -21,6 +25,17 @@ from trafilatura.utils import load_html
 MIN_TEXT_CHARS = 200
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
+
+# How trafilatura is called for a page's main text and metadata.
+EXTRACT_OPTIONS: dict[str, Any] = {
+    "include_comments": False,  # reader comments must never verify a quote
+    "with_metadata": True,
+    "favor_recall": True,
+    # htmldate's extensive search costs about 15% of a page and, the first time it
+    # falls back to dateparser, a multi-second stall; the date is evidence, not
+    # what the verdict rests on.
+    "date_extraction_params": {"extensive_search": False},
+}
 
 _CONSENT = re.compile(
     r"\b(cookies?|consent|privacy (?:settings|preferences|policy)|accept all|"
@@ -55,9 +70,11 @@ class Unreadable(Exception):
 class Page:
     """A readable page: its main text, metadata, and its full visible text.
 
-    The full text (``page_text``) is built from ``html`` on first use: it costs about
-    half as much as the main-text extraction, and most quotes are settled by the main
-    text alone. ``full_text`` holds it once built (or when given).
+    The full text (``page_text``) is built from ``html`` (the page's HTML, or the
+    tree it was parsed into) on first use: it costs about half as much as the
+    main-text extraction, and most quotes are settled by the main text alone.
+    ``full_text`` holds it once built (or when given); ``page_text_cpu`` the CPU
+    seconds building it took (the crawl's per-stage breakdown counts them apart).
     """
 
     text: str
@@ -67,14 +84,17 @@ class Page:
     date: str | None = None
     sitename: str | None = None
     extractor: str = EXTRACTOR
-    html: str | None = field(default=None, repr=False)
+    html: str | HtmlElement | None = field(default=None, repr=False)
     paywalled: bool = False  # the page says its body is for subscribers only
+    page_text_cpu: float = 0.0
 
     @property
     def page_text(self) -> str:
         if self.full_text is None:
-            self.full_text = visible_text(self.html) if self.html else self.text
+            started = time.thread_time()
+            self.full_text = visible_text(self.html) if self.html is not None else self.text
             self.html = None  # the text is what is kept
+            self.page_text_cpu += time.thread_time() - started
         return self.full_text
 
 
@@ -86,12 +106,13 @@ def looks_like_consent_wall(text: str) -> bool:
     return hits >= 2 or (hits >= 1 and len(text) < 600)
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str | HtmlElement) -> str:
     """The page's whole visible text, without scripts, styles and reader comments.
 
     This is the fallback the matcher searches when main-text extraction dropped real
     body text; reader comments are cut from it because a commenter repeating a
-    sentence must never verify a quote.
+    sentence must never verify a quote. A parsed tree is used up: its reader
+    comments are cut in place (it is the last reader of the tree; no copy).
     """
     tree = load_html(html)
     if tree is None:
@@ -111,25 +132,24 @@ def visible_text(html: str) -> str:
     return html2txt(tree) or ""
 
 
-def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
-    """Extract a page. ``body_text`` is an outlet spider's selector result, if any.
+def read_html(
+    html: str | HtmlElement, url: str | None = None, body_text: str | None = None
+) -> Page:
+    """Extract a page, given as HTML or as the tree a spider parsed it into (parsed
+    with its HTML comments stripped, as trafilatura's own parser does; trafilatura
+    copies the tree, so it is left for the page text). ``body_text`` is an outlet
+    spider's selector result, if any: then it is the main text, and trafilatura only
+    reads the metadata.
 
     Raises :class:`Unreadable` (``empty_extraction`` or ``consent_wall``) when the
     page holds no usable article text.
     """
-    if not html.strip():
+    if isinstance(html, str) and not html.strip():
         raise Unreadable("empty_extraction", "the page is empty")
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        include_comments=False,  # reader comments must never verify a quote
-        with_metadata=True,
-        favor_recall=True,
-        # htmldate's extensive search costs about 15% of a page and, the first time it
-        # falls back to dateparser, a multi-second stall; the date is evidence, not
-        # what the verdict rests on.
-        date_extraction_params={"extensive_search": False},
-    )
+    if body_text and body_text.strip():
+        doc = _metadata(html, url)
+    else:
+        doc = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     if len(main.strip()) < MIN_TEXT_CHARS:
         if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):
@@ -153,3 +173,15 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         sitename=meta("sitename"),
         extractor="selectors" if body_text else EXTRACTOR,
     )
+
+
+def _metadata(html: str | HtmlElement, url: str | None) -> Document | None:
+    """The metadata alone, exactly as :func:`trafilatura.bare_extraction` reads it with
+    :data:`EXTRACT_OPTIONS` (its ``fast`` option, False, is the ``extensive`` flag it
+    passes): for a page whose main text the outlet's selectors gave, the rest of
+    trafilatura's work (most of it) would be thrown away."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    date_params = dict(EXTRACT_OPTIONS["date_extraction_params"])
+    return extract_metadata(tree, url, date_params, False, set())

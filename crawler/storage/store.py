@@ -23,7 +23,7 @@ from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -44,6 +44,7 @@ __all__ = [
     "canonical_url",
     "due_by_source",
     "due_for_source",
+    "due_quote_texts",
     "due_quotes",
     "get_or_create_source",
     "latest_with_previous",
@@ -247,14 +248,9 @@ def due_quotes(
     return list(session.execute(query).scalars())
 
 
-def due_for_source(
-    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
-) -> list[Quote]:
-    """The due quotes that cite one source (by canonical URL): what a fetched page verifies.
-
-    A crawl passes its start time as ``now``, so that a quote another worker already
-    checked during this run is no longer due.
-    """
+def _due_for_source_query(
+    columns: Sequence[Any], where: Any, recheck_after: timedelta, now: datetime | None
+) -> Any:
     cutoff = (now or utcnow()) - recheck_after
     # NOT EXISTS probes the (quote_id, checked_at) index for this source's quotes only;
     # called for every fetched source, it must not scan the whole verification history.
@@ -263,14 +259,36 @@ def due_for_source(
         .where(Verification.quote_id == Quote.id, Verification.checked_at > cutoff)
         .exists()
     )
-    query = (
-        select(Quote)
-        .join(Source, Source.id == Quote.source_id)
-        .where(Source.url == source_url)
-        .where(~checked_since)
-        .order_by(Quote.id)
+    return select(*columns).where(where).where(~checked_since).order_by(Quote.id)
+
+
+def due_for_source(
+    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
+) -> list[Quote]:
+    """The due quotes that cite one source (by canonical URL): what a fetched page verifies.
+
+    A crawl passes its start time as ``now``, so that a quote another worker already
+    checked during this run is no longer due.
+    """
+    query = _due_for_source_query(
+        [Quote], Quote.source_id == _source_id_of(source_url), recheck_after, now
     )
     return list(session.execute(query).scalars())
+
+
+def due_quote_texts(
+    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
+) -> list[tuple[int, str]]:
+    """:func:`due_for_source` as (quote id, text) pairs: all a crawl needs to verify a
+    page, read without building ORM objects."""
+    query = _due_for_source_query(
+        [Quote.id, Quote.text], Quote.source_id == _source_id_of(source_url), recheck_after, now
+    )
+    return [(quote_id, text) for quote_id, text in session.execute(query)]
+
+
+def _source_id_of(source_url: str) -> Any:
+    return select(Source.id).where(Source.url == source_url).scalar_subquery()
 
 
 def due_by_source(
@@ -298,28 +316,20 @@ def _split_extractor(extractor: str) -> tuple[str, str | None]:
     return name, version or None
 
 
-def record_snapshot(
-    session: Session,
-    source: Source,
+def _snapshot_values(
+    source_id: int,
     requested_url: str,
     outcome: Page | Unreadable,
-    *,
-    final_url: str | None = None,
-    status_code: int | None = None,
-    fetched_at: datetime | None = None,
-) -> tuple[Snapshot, bool]:
-    """Store one fetch of ``source``; the snapshot and whether its content changed.
-
-    ``changed`` is True when the source was read before and its main text differs from
-    the last readable snapshot; False on the first read, or when unreadable (a gone
-    source is a verdict change, seen in :mod:`crawler.storage.history`, not a content change).
-    """
+    final_url: str | None,
+    status_code: int | None,
+    fetched_at: datetime,
+) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "source_id": source.id,
+        "source_id": source_id,
         "requested_url": requested_url,
         "final_url": final_url,
         "status_code": status_code,
-        "fetched_at": fetched_at or utcnow(),
+        "fetched_at": fetched_at,
     }
     if isinstance(outcome, Unreadable):
         values |= {"unavailable_reason": outcome.reason, "unavailable_detail": outcome.detail}
@@ -339,12 +349,39 @@ def record_snapshot(
             "extractor": name,
             "extractor_version": version,
         }
-    previous_hash = session.execute(
+    return values
+
+
+def _previous_hash(session: Session, source_id: int) -> str | None:
+    """The content hash of the source's last readable snapshot."""
+    return session.execute(
         select(Snapshot.content_hash)
-        .where(Snapshot.source_id == source.id, Snapshot.content_hash.is_not(None))
+        .where(Snapshot.source_id == source_id, Snapshot.content_hash.is_not(None))
         .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def record_snapshot(
+    session: Session,
+    source: Source,
+    requested_url: str,
+    outcome: Page | Unreadable,
+    *,
+    final_url: str | None = None,
+    status_code: int | None = None,
+    fetched_at: datetime | None = None,
+) -> tuple[Snapshot, bool]:
+    """Store one fetch of ``source``; the snapshot and whether its content changed.
+
+    ``changed`` is True when the source was read before and its main text differs from
+    the last readable snapshot; False on the first read, or when unreadable (a gone
+    source is a verdict change, seen in :mod:`crawler.storage.history`, not a content change).
+    """
+    values = _snapshot_values(
+        source.id, requested_url, outcome, final_url, status_code, fetched_at or utcnow()
+    )
+    previous_hash = _previous_hash(session, source.id)
     snapshot = Snapshot(**values)
     session.add(snapshot)
     session.flush()
@@ -354,6 +391,44 @@ def record_snapshot(
         and previous_hash != snapshot.content_hash
     )
     return snapshot, changed
+
+
+def _verification_values(
+    quote_id: int,
+    snapshot_id: int | None,
+    result: Result,
+    matcher_version: str,
+    checked_at: datetime,
+) -> dict[str, Any]:
+    match = result.match
+    return {
+        "quote_id": quote_id,
+        "snapshot_id": snapshot_id,
+        "status": str(result.status),
+        "score": float(result.score),
+        "match_start": match.start if match else None,
+        "match_end": match.end if match else None,
+        "match_location": str(match.location) if match else None,
+        "match_text": match.text if match else None,
+        "changes": [c.to_dict() for c in result.changes],
+        "reason": result.reason,
+        "checked_at": checked_at,
+        "matcher_version": matcher_version,
+    }
+
+
+def _insert_verifications(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert verdict rows in one statement, skipping any already stored (a retried
+    write); the new rows' ids. Nothing is read back but the ids."""
+    if not rows:
+        return []
+    table = Verification.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(table).on_conflict_do_nothing().returning(table.c.id)
+        return list(session.execute(stmt, rows).scalars())
+    return [n for n in (_insert_ignore(session, table, row) for row in rows) if n is not None]
 
 
 def add_verification(
@@ -368,21 +443,9 @@ def add_verification(
     (same quote, snapshot and matcher version: a retried write)."""
     quote_id = quote if isinstance(quote, int) else quote.id
     snapshot_id = snapshot.id if isinstance(snapshot, Snapshot) else snapshot
-    match = result.match
-    values = {
-        "quote_id": quote_id,
-        "snapshot_id": snapshot_id,
-        "status": str(result.status),
-        "score": float(result.score),
-        "match_start": match.start if match else None,
-        "match_end": match.end if match else None,
-        "match_location": str(match.location) if match else None,
-        "match_text": match.text if match else None,
-        "changes": [c.to_dict() for c in result.changes],
-        "reason": result.reason,
-        "checked_at": checked_at or utcnow(),
-        "matcher_version": matcher_version,
-    }
+    values = _verification_values(
+        quote_id, snapshot_id, result, matcher_version, checked_at or utcnow()
+    )
     new_id = _insert_ignore(session, Verification.__table__, values)
     return session.get(Verification, new_id) if new_id is not None else None
 
@@ -428,28 +491,45 @@ def record_source_check(
     # passes both times. Left out, the check is dated by the fetch.
     checked_at = checked_at or fetched_at or utcnow()
     with sessions.begin() as session:
-        if isinstance(source, str):
-            row = get_or_create_source(session, source, outlet)
-        else:
-            row = session.get_one(Source, source)
+        # Core statements, not the ORM: nothing written here is read back (ids come
+        # from RETURNING) and no ORM object is built for a row the crawl never reads.
+        source_id = _source_for_check(session, source, outlet)
         if due_since is not None:
-            session.execute(select(Source.id).where(Source.id == row.id).with_for_update())
-            still_due = {q.id for q in due_for_source(session, row.url, *due_since)}
+            session.execute(select(Source.id).where(Source.id == source_id).with_for_update())
+            query = _due_for_source_query([Quote.id], Quote.source_id == source_id, *due_since)
+            still_due = set(session.execute(query).scalars())
             results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
-        snapshot, changed = record_snapshot(
-            session,
-            row,
+        values = _snapshot_values(
+            source_id,
             requested_url,
             outcome,
-            final_url=final_url,
-            status_code=status_code,
-            fetched_at=fetched_at or checked_at,
+            final_url,
+            status_code,
+            fetched_at or checked_at,
         )
-        ids = []
-        for quote_id, result in results:
-            row = add_verification(
-                session, quote_id, snapshot, result, matcher_version, checked_at=checked_at
-            )
-            if row is not None:
-                ids.append(row.id)
-        return SourceCheck(snapshot.id, changed, tuple(ids))
+        previous_hash = _previous_hash(session, source_id)
+        snapshot_id = session.execute(
+            Snapshot.__table__.insert().values(**values).returning(Snapshot.__table__.c.id)
+        ).scalar_one()
+        content_hash = values.get("content_hash")
+        changed = previous_hash is not None and content_hash is not None
+        changed = changed and previous_hash != content_hash
+        rows = [
+            _verification_values(quote_id, snapshot_id, result, matcher_version, checked_at)
+            for quote_id, result in results
+        ]
+        ids = _insert_verifications(session, rows)
+        return SourceCheck(snapshot_id, changed, tuple(ids))
+
+
+def _source_for_check(session: Session, source: int | str, outlet: str | None) -> int:
+    """The id of the source being recorded (made when a URL is new)."""
+    if isinstance(source, int):
+        session.get_one(Source, source)  # an unknown id is an error, as before
+        return source
+    found = session.execute(select(Source.id, Source.outlet).where(Source.url == source)).first()
+    if found is None:
+        return get_or_create_source(session, source, outlet).id
+    if found.outlet is None and outlet is not None:
+        session.execute(update(Source).where(Source.id == found.id).values(outlet=outlet))
+    return int(found.id)
