@@ -27,7 +27,7 @@ from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Snapshot, Verification
 from crawler.storage.store import QuoteIn, add_article
 from spiders.registry import canonical_url
-from tests.support.pageserver import PageServer, article_html, sentences
+from testbed.pageserver import PageServer, article_html, sentences
 from tests.support.services import redis_server_url, scratch_postgres_database
 
 REPO = Path(__file__).resolve().parent.parent
