@@ -162,7 +162,8 @@ class ArticleSpider(scrapy.Spider):
         """True when the page is a consent form rather than an article with a banner."""
         if CONSENT_HOSTS.match(urlsplit(response.url).hostname or ""):
             return True
-        if not any(selector.css(marker) for marker in self.consent_markers):
+        # One query for all the markers: each its own would walk the page again.
+        if not selector.css(", ".join(self.consent_markers)):
             return False
         prose = " ".join(selector.css("body p ::text").getall())
         return len(prose.strip()) < CONSENT_WALL_MAX_CHARS
@@ -176,15 +177,15 @@ class ArticleSpider(scrapy.Spider):
         they go here too, to give it the same tree. ``item.html`` keeps the page as
         fetched.
         """
-        found = False
-        for css in self.comment_selectors:
-            for node in selector.css(css):
-                node.drop()
-                found = True
+        # One query for all the selectors, in document order: an outer comments block
+        # goes before a match inside it (which then leaves the detached block).
+        found = selector.css(", ".join(self.comment_selectors))
+        for node in found:
+            node.drop()
         etree.strip_elements(
             selector.root, etree.Comment, etree.ProcessingInstruction, with_tail=False
         )
-        return found
+        return bool(found)
 
     # ---- the crawl ---------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
@@ -493,9 +493,10 @@ def record_source_check(
     with sessions.begin() as session:
         # Core statements, not the ORM: nothing written here is read back (ids come
         # from RETURNING) and no ORM object is built for a row the crawl never reads.
-        source_id = _source_for_check(session, source, outlet)
+        source_id, previous_hash = _source_for_check(
+            session, source, outlet, lock=due_since is not None
+        )
         if due_since is not None:
-            session.execute(select(Source.id).where(Source.id == source_id).with_for_update())
             query = _due_for_source_query([Quote.id], Quote.source_id == source_id, *due_since)
             still_due = set(session.execute(query).scalars())
             results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
@@ -507,7 +508,6 @@ def record_source_check(
             status_code,
             fetched_at or checked_at,
         )
-        previous_hash = _previous_hash(session, source_id)
         snapshot_id = session.execute(
             Snapshot.__table__.insert().values(**values).returning(Snapshot.__table__.c.id)
         ).scalar_one()
@@ -522,14 +522,31 @@ def record_source_check(
         return SourceCheck(snapshot_id, changed, tuple(ids))
 
 
-def _source_for_check(session: Session, source: int | str, outlet: str | None) -> int:
-    """The id of the source being recorded (made when a URL is new)."""
-    if isinstance(source, int):
-        session.get_one(Source, source)  # an unknown id is an error, as before
-        return source
-    found = session.execute(select(Source.id, Source.outlet).where(Source.url == source)).first()
+def _source_for_check(
+    session: Session, source: int | str, outlet: str | None, lock: bool
+) -> tuple[int, str | None]:
+    """The id of the source being recorded (made when a URL is new), locked when
+    ``lock``, and the content hash of its last readable snapshot: one statement."""
+    previous = (
+        select(Snapshot.content_hash)
+        .where(Snapshot.source_id == Source.id, Snapshot.content_hash.is_not(None))
+        .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
+        .limit(1)
+        .correlate(Source)
+        .scalar_subquery()
+    )
+    where = Source.id == source if isinstance(source, int) else Source.url == source
+    query = select(Source.id, Source.outlet, previous).where(where)
+    # SQLite has no row locks (its writers take the whole file in turn): the clause
+    # would only be dropped when compiled.
+    if lock and session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update(of=Source)
+    found = session.execute(query).first()
     if found is None:
-        return get_or_create_source(session, source, outlet).id
-    if found.outlet is None and outlet is not None:
+        if isinstance(source, int):
+            raise NoResultFound(f"no source with id {source}")
+        get_or_create_source(session, source, outlet)
+        found = session.execute(query).one()
+    elif found.outlet is None and outlet is not None:
         session.execute(update(Source).where(Source.id == found.id).values(outlet=outlet))
-    return int(found.id)
+    return int(found.id), found[2]
