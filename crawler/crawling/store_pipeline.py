@@ -21,9 +21,9 @@ from crawler.crawling.stages import add_cpu, add_seconds
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.db import make_engine, make_sessions
 from crawler.storage.models import utcnow
-from crawler.storage.store import due_quote_texts, matcher_version, record_source_check
+from crawler.storage.store import matcher_version, record_source_check
 from spiders.items import SourcePage
-from verify import QuoteError
+from verify import QuoteError, Result
 
 
 class StorePipeline:
@@ -59,42 +59,47 @@ class StorePipeline:
         )
         stats = self.crawler.stats
         started = time.thread_time()
-        with self.sessions() as session:
-            due = due_quote_texts(session, item.canonical_url, self.recheck_after, self.started)
-        add_cpu(stats, "store", started)
-        started = time.thread_time()
-        results = []
-        for quote_id, text in due:
-            try:
-                result = verdict(text, outcome)
-            except QuoteError:  # intake keeps such quotes out; never let one stop a run
-                stats.inc_value("sourcecheck/quote_error")
-                continue
-            results.append((quote_id, result))
-            stats.inc_value(f"sourcecheck/verdict/{result.status}")
-        page_text_cpu = outcome.page_text_cpu if isinstance(outcome, Page) else 0.0
-        add_cpu(stats, "verify", started, less=page_text_cpu)  # built within a verdict
-        add_seconds(stats, "page_text", page_text_cpu)
-        started = time.thread_time()
+        verify_cpu = 0.0
+
+        def verify_due(due: list[tuple[int, str]]) -> list[tuple[int, Result]]:
+            # Called by record_source_check with the quotes due under the lock on the
+            # source: one transaction reads them and stores their verdicts.
+            nonlocal verify_cpu
+            began = time.thread_time()
+            results = []
+            for quote_id, text in due:
+                try:
+                    result = verdict(text, outcome)
+                except QuoteError:  # intake keeps such quotes out; never let one stop a run
+                    stats.inc_value("sourcecheck/quote_error")
+                    continue
+                results.append((quote_id, result))
+                stats.inc_value(f"sourcecheck/verdict/{result.status}")
+            verify_cpu += time.thread_time() - began
+            return results
+
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
         record_source_check(
             self.sessions,
             item.canonical_url,
             item.requested_url,
             outcome,
-            results,
+            verify_due,
             self.matcher_version,
             final_url=item.final_url,
             status_code=item.status,
             fetched_at=fetched,
             outlet=item.outlet,
             checked_at=utcnow(),
-            # Re-checked under a lock on the source: another worker may have stored
-            # this source's verdicts while we verified.
+            # Under a lock on the source: another worker may be storing this source's
+            # verdicts too (a worker presumed dead, its source pushed again).
             due_since=(self.recheck_after, self.started),
         )
+        page_text_cpu = outcome.page_text_cpu if isinstance(outcome, Page) else 0.0
+        add_seconds(stats, "page_text", page_text_cpu)  # built within a verdict
+        add_seconds(stats, "verify", verify_cpu - page_text_cpu)
+        add_cpu(stats, "store", started, less=verify_cpu)
         stats.inc_value("sourcecheck/sources_stored")
-        add_cpu(stats, "store", started)
         # Stored: let the page's text go, so that a long crawl's memory stays flat even
         # where the item itself is kept (fetch_items keeps every item for its caller).
         item.html, item.tree, item.body_text, item.page = "", None, None, None

@@ -427,7 +427,7 @@ def _insert_verifications(session: Session, rows: list[dict[str, Any]]) -> list[
     if dialect in ("postgresql", "sqlite"):
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = insert(table).on_conflict_do_nothing().returning(table.c.id)
-        return list(session.execute(stmt, rows).scalars())
+        return list(session.connection().execute(stmt, rows).scalars())
     return [n for n in (_insert_ignore(session, table, row) for row in rows) if n is not None]
 
 
@@ -450,6 +450,10 @@ def add_verification(
     return session.get(Verification, new_id) if new_id is not None else None
 
 
+# Verifies the due quotes of a source, given as (quote id, text): (quote id, verdict) pairs.
+VerifyDue = Callable[[list[tuple[int, str]]], Sequence[tuple[int, Result]]]
+
+
 @dataclass(frozen=True, slots=True)
 class SourceCheck:
     """What :func:`record_source_check` stored."""
@@ -464,7 +468,7 @@ def record_source_check(
     source: int | str,
     requested_url: str,
     outcome: Page | Unreadable,
-    results: Sequence[tuple[int, Result]],
+    results: Sequence[tuple[int, Result]] | VerifyDue,
     matcher_version: str,
     *,
     final_url: str | None = None,
@@ -486,6 +490,9 @@ def record_source_check(
     the source row is locked (``SELECT .. FOR UPDATE``) and only the verdicts of quotes
     still due are stored, so that two fetches of one source racing to store (a worker
     presumed dead, its source pushed again) never give a quote two verdicts in a run.
+    ``results`` may then be a function that verifies the quotes still due, given as
+    (id, text) pairs: they are read under the lock, in the same transaction, so a
+    crawl reads and writes each source once.
     """
     # A replayed page was fetched when it was recorded but is checked now: the crawl
     # passes both times. Left out, the check is dated by the fetch.
@@ -497,9 +504,17 @@ def record_source_check(
             session, source, outlet, lock=due_since is not None
         )
         if due_since is not None:
-            query = _due_for_source_query([Quote.id], Quote.source_id == source_id, *due_since)
-            still_due = set(session.execute(query).scalars())
-            results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
+            query = _due_for_source_query(
+                [Quote.id, Quote.text], Quote.source_id == source_id, *due_since
+            )
+            due = [(quote_id, text) for quote_id, text in session.connection().execute(query)]
+            if callable(results):
+                results = results(due)
+            else:
+                still_due = {quote_id for quote_id, _ in due}
+                results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
+        elif callable(results):
+            raise TypeError("verifying in record_source_check needs due_since")
         values = _snapshot_values(
             source_id,
             requested_url,
@@ -508,9 +523,13 @@ def record_source_check(
             status_code,
             fetched_at or checked_at,
         )
-        snapshot_id = session.execute(
-            Snapshot.__table__.insert().values(**values).returning(Snapshot.__table__.c.id)
-        ).scalar_one()
+        snapshot_id = (
+            session.connection()
+            .execute(
+                Snapshot.__table__.insert().values(**values).returning(Snapshot.__table__.c.id)
+            )
+            .scalar_one()
+        )
         content_hash = values.get("content_hash")
         changed = previous_hash is not None and content_hash is not None
         changed = changed and previous_hash != content_hash
