@@ -26,9 +26,17 @@ steadier figure, and "two extraction loops at once" shows how much a second proc
 can gain right now. Politeness delays are off (bench/bench_settings.py): the server
 is ours.
 
+It then prints each crawl's CPU a page by stage (the crawl's own stats, see
+crawler/crawling/stages.py and bench/stage_stats.py), the ratio of CPU a page to
+extraction alone against issue 16's targets (1.25x one process, 1.4x one worker), the
+load with each figure, and whether every crawl gave every page the same verdicts as
+the first (and as another build's, with --verdicts-out in one and --verdicts-against
+in the other). --passes N serves each page under N URLs, for a long run's memory.
+
     make bench-scale
     .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N] [--passes N]
         [--crawls sqlite,postgres,worker,workers] [--extract-processes 0,1]
+        [--verdicts-out FILE] [--verdicts-against FILE]
 """
 
 from __future__ import annotations
