@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make demo   create .venv, install, run the main job on the bundled fixtures
-#   make test   create .venv, install, lint, run the whole test suite
+#   make test   create .venv, install, lint, type-check, run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -25,11 +25,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -48,9 +50,12 @@ BENCH_PAGES ?= ../shared/eval/pages
 bench/data/cases.jsonl: | $(STAMP)
 	$(BIN)/python bench/make_cases.py --pages $(BENCH_PAGES) --out $@
 
+# --cli also runs the batch through the product path (`sourcecheck check --batch`) and
+# prints its wall time against quotecheck's; single_check.py times one local check.
 bench: $(VENV)/.quotecheck bench/data/cases.jsonl
-	$(BIN)/python bench/accuracy.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/accuracy.py --pages $(BENCH_PAGES) --cli
 	$(BIN)/python bench/speed.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/single_check.py --pages $(BENCH_PAGES)
 
 # Crawl throughput (one process on SQLite and PostgreSQL, one and two workers with
 # Redis) against trafilatura alone, on the evaluation corpus: needs PostgreSQL and Redis

@@ -20,6 +20,7 @@ from pathlib import Path
 import trafilatura
 from scrapy.http import HtmlResponse
 
+from spiders.items import SourcePage
 from spiders.registry import SPIDERS
 
 WORD = re.compile(r"\w+")
@@ -50,9 +51,10 @@ def main(root: Path) -> None:
         url = meta["url"]
         spider = SPIDERS[group](url=url)
         response = HtmlResponse(url, body=html, encoding="utf-8", request=spider.request_for(url))
-        (item,) = [x for x in spider.parse(response) if hasattr(x, "layout")] or [None]
-        if item is None:  # an AMP page asked for its canonical page
+        items = [x for x in spider.parse(response) if isinstance(x, SourcePage)]
+        if not items:  # an AMP page asked for its canonical page
             continue
+        item = items[0]
         body = item.body_text or ""
         traf = trafilatura.extract(response.text, include_comments=False, favor_recall=True) or ""
         tw = words(truth)

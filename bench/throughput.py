@@ -53,6 +53,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 import trafilatura
@@ -66,13 +67,13 @@ sys.path.insert(0, str(REPO))
 from crawler.crawling.stages import STAGES  # noqa: E402
 from crawler.storage.db import make_engine, make_sessions, upgrade  # noqa: E402
 from crawler.storage.models import Quote, Source, Verification  # noqa: E402
-from crawler.storage.store import QuoteIn, add_article  # noqa: E402
-from spiders.registry import canonical_url  # noqa: E402
+from crawler.storage.store import add_article  # noqa: E402
 from testbed.pageserver import PageServer  # noqa: E402
 from testbed.postgres import scratch_database  # noqa: E402
+from verify.intake import Quotation  # noqa: E402
 
 # trafilatura's options as crawler/extraction/extract.py's read_html passes them.
-READ_HTML_OPTIONS = {
+READ_HTML_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "with_metadata": True,
     "favor_recall": True,
@@ -156,10 +157,10 @@ def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
     upgrade(engine)
     with make_sessions(engine).begin() as session:
         quotes = [
-            QuoteIn(text, "inline", n, url=base + path)
+            Quotation(text, "inline", position=n, url=base + path)
             for n, (path, text) in enumerate(corpus.quotes.items())
         ]
-        add_article(session, f"{base}/citing", None, None, quotes, canonicalize=canonical_url)
+        add_article(session, f"{base}/citing", None, None, quotes)
     engine.dispose()
 
 

@@ -29,7 +29,7 @@ from spiders.urls import canonicalize, host_of
 
 META = "sourcecheck"  # the request.meta key this project's spiders use
 # Stats key prefix of the CPU seconds each stage of the crawl spends (see add_cpu).
-CPU_STAT = "sourcecheck/cpu/"
+CPU_STAT = "sourcecheck/cpu_us/"
 
 # Consent-management platforms whose markup is the consent wall itself. On a real
 # article page they are an overlay beside the body, so they only count as a wall
@@ -225,7 +225,7 @@ class ArticleSpider(scrapy.Spider):
         return item
 
     def parse(self, response: Response) -> Iterator[SourcePage | scrapy.Request]:
-        item = self.new_item(response.request, response)
+        item = self.new_item(response.request or scrapy.Request(response.url), response)
         info = response.meta[META]
         if not _is_html(response):
             item.reason = "not_html"
@@ -248,11 +248,12 @@ class ArticleSpider(scrapy.Spider):
 
     def add_cpu(self, stage: str, started: float) -> None:
         """Count this thread's CPU time since ``started`` as ``stage`` in the crawl's stats
-        (``sourcecheck/cpu/<stage>``, seconds), for the per-stage breakdown of
+        (``sourcecheck/cpu_us/<stage>``, microseconds), for the per-stage breakdown of
         bench/throughput.py. Thread time: the reactor's thread is the crawl's."""
         crawler = getattr(self, "crawler", None)
         if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(CPU_STAT + stage, time.thread_time() - started)
+            micros = round((time.thread_time() - started) * 1e6)
+            crawler.stats.inc_value(CPU_STAT + stage, micros)
 
     def read_page(self, response: TextResponse, selector: Selector, item: SourcePage) -> None:
         """Fill in the layout, kind and body, or the reason the page is unreadable."""
@@ -277,7 +278,7 @@ class ArticleSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> SourcePage:
         """Errback: every failure becomes an item with a precise reason."""
-        request = failure.request
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         response = getattr(failure.value, "response", None)
         amp_item = request.meta[META].get("amp_item")
         reason, detail = reason_for(failure)

@@ -22,6 +22,7 @@ import re
 from spiders.base import ArticleSpider
 from spiders.layouts import Layout
 from spiders.urls import canonicalize, host_of
+from verify.outlets import outlet_domains
 
 _BLOCKS = ", ".join(
     f'[data-component="{c}"]' for c in ("text-block", "unordered-list-block", "crosshead-block")
@@ -35,7 +36,7 @@ def _strip_amp(path: str) -> str:
 class BbcSpider(ArticleSpider):
     name = "bbc"
     outlet = "bbc"
-    domains = ("bbc.co.uk", "bbc.com", "bbc.in")  # bbc.in: the BBC's own link shortener
+    domains = outlet_domains("bbc")  # one list of domains: verify/outlets.py
     layouts = (
         Layout("bbc-2020", _BLOCKS),
         Layout("bbc-2025", '[data-block="text"], [data-block="list"]'),

@@ -20,12 +20,13 @@ import re
 from spiders.base import ArticleSpider
 from spiders.layouts import Layout
 from spiders.urls import canonicalize, host_of
+from verify.outlets import outlet_domains
 
 
 class GuardianSpider(ArticleSpider):
     name = "guardian"
     outlet = "guardian"
-    domains = ("theguardian.com", "guardian.co.uk", "gu.com")  # gu.com: its link shortener
+    domains = outlet_domains("guardian")  # one list of domains: verify/outlets.py
     layouts = (
         Layout("guardian-2020", "#maincontent"),
         Layout("guardian-2016", '[itemprop="articleBody"]'),

@@ -21,6 +21,7 @@ from parsel import Selector
 from spiders.base import ArticleSpider
 from spiders.layouts import Layout
 from spiders.urls import canonicalize
+from verify.outlets import outlet_domains
 
 
 def _strip_amp(path: str) -> str:
@@ -31,7 +32,7 @@ def _strip_amp(path: str) -> str:
 class IndependentSpider(ArticleSpider):
     name = "independent"
     outlet = "independent"
-    domains = ("independent.co.uk",)
+    domains = outlet_domains("independent")  # one list of domains: verify/outlets.py
     layouts = (
         Layout("independent-2020", "article div#main"),
         Layout("independent-2015", '[itemprop="articleBody"], div.text-wrapper'),

@@ -9,9 +9,8 @@ from spiders.guardian import GuardianSpider
 from spiders.independent import IndependentSpider
 
 OUTLET_SPIDERS: tuple[type[ArticleSpider], ...] = (BbcSpider, GuardianSpider, IndependentSpider)
-SPIDERS: dict[str, type[ArticleSpider]] = {
-    cls.name: cls for cls in (*OUTLET_SPIDERS, GenericSpider)
-}
+ALL_SPIDERS: tuple[type[ArticleSpider], ...] = (*OUTLET_SPIDERS, GenericSpider)
+SPIDERS: dict[str, type[ArticleSpider]] = {cls.name: cls for cls in ALL_SPIDERS}
 # Names people use for the outlets, as in "quoted by The Guardian".
 OUTLET_NAMES: dict[str, str] = {
     "bbc": "bbc",

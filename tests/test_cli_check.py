@@ -106,8 +106,10 @@ def test_batch_keeps_order_reads_each_source_once_and_reports_bad_lines(
     import crawler.fetching.sources as sources
 
     reads: list[str] = []
-    real = sources.read_local
-    monkeypatch.setattr(sources, "read_local", lambda p: reads.append(p) or real(p))
+    real = sources.read_local_text
+    monkeypatch.setattr(
+        sources, "read_local_text", lambda p, *a, **k: reads.append(p) or real(p, *a, **k)
+    )
     batch = tmp_path / "quotes.jsonl"
     lines = [
         json.dumps({"id": "a", "quote": UNIFORMS, "source": INDY}),

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli import main
 from crawler.reporting.html import link, render_html
-from crawler.reporting.report import build_report, quote_segments, render_table, source_segments
+from crawler.reporting.placement import quote_segments, source_segments
+from crawler.reporting.report import build_report, render_table
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Source
 from crawler.storage.store import add_article, matcher_version, record_source_check

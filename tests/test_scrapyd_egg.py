@@ -135,8 +135,8 @@ def test_scrapyd_runs_a_spider_from_schedule_json(tmp_path: Path, egg: Path) -> 
 
     from crawler.storage.db import make_engine, make_sessions, upgrade
     from crawler.storage.models import Verification
-    from crawler.storage.store import QuoteIn, add_article
-    from spiders.registry import canonical_url
+    from crawler.storage.store import add_article
+    from verify.intake import Quotation
 
     server = PageServer({"/news/story-3": article_html(3)})
     db = tmp_path / "scrapyd.db"
@@ -144,8 +144,8 @@ def test_scrapyd_runs_a_spider_from_schedule_json(tmp_path: Path, egg: Path) -> 
     upgrade(engine)
     url = f"{server.base}/news/story-3"
     with make_sessions(engine).begin() as session:
-        quote = QuoteIn(sentences(3)[2], "inline", 0, url=url)
-        add_article(session, f"{server.base}/citing", None, None, [quote], canonical_url)
+        quote = Quotation(sentences(3)[2], "inline", position=0, url=url)
+        add_article(session, f"{server.base}/citing", None, None, [quote])
 
     home = tmp_path / "scrapyd"
     home.mkdir()

@@ -12,13 +12,13 @@ from crawler.reporting.html import render_html
 from crawler.reporting.report import build_report
 from crawler.storage.models import utcnow
 from crawler.storage.store import (
-    QuoteIn,
     add_article,
     due_by_source,
     matcher_version,
     record_source_check,
 )
 from verify import Result, check_quote
+from verify.intake import Quotation
 
 PARAGRAPHS = [
     "The harbour authority said on Monday that the northern pier would close for repairs.",
@@ -40,9 +40,9 @@ def test_read_verify_store_report(sessions: sessionmaker[Session]) -> None:
     pier = "https://news.example.org/local/pier-to-close"
     dead = "https://news.example.org/local/gone"
     quotes = [
-        QuoteIn(text=EXACT, kind="inline", position=10, url=pier, outlet=None),
-        QuoteIn(text=INVENTED, kind="inline", position=20, url=pier),
-        QuoteIn(
+        Quotation(text=EXACT, kind="inline", position=10, url=pier, outlet=None),
+        Quotation(text=INVENTED, kind="inline", position=20, url=pier),
+        Quotation(
             text="fishing boats will moor at the southern quay", kind="block", position=30, url=dead
         ),
     ]

@@ -3,7 +3,7 @@
 Real services (tests/support/services.py: skipped with the reason when unreachable, failed
 under SOURCECHECK_REQUIRE_SERVICES=1): each test gets its own scratch PostgreSQL
 database and its own Redis key prefix, and removes both. The pages are written here
-and served from 127.0.0.1 by tests/support/pageserver.py, which counts every request.
+and served from 127.0.0.1 by testbed/pageserver.py, which counts every request.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Snapshot, Verification
-from crawler.storage.store import QuoteIn, add_article
-from spiders.registry import canonical_url
+from crawler.storage.store import add_article
 from testbed.pageserver import PageServer, article_html, sentences
 from tests.support.services import redis_server_url, scratch_postgres_database
+from verify.intake import Quotation
 
 REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = "<the test Redis>"  # filled in by the test that needs it
@@ -118,9 +118,9 @@ def store_quotes(db_url: str, base: str) -> dict[int, str]:
             url = f"{base}/news/story-{i}"
             exact = sentences(i)[0]
             altered = sentences(i)[1].replace(str(i + 12), str(i + 13))
-            found.append(QuoteIn(exact, "inline", 2 * i, url=url))
-            found.append(QuoteIn(altered, "inline", 2 * i + 1, url=url))
-        add_article(session, f"{base}/citing", None, None, found, canonicalize=canonical_url)
+            found.append(Quotation(exact, "inline", position=2 * i, url=url))
+            found.append(Quotation(altered, "inline", position=2 * i + 1, url=url))
+        add_article(session, f"{base}/citing", None, None, found)
         for quote in session.execute(select(Quote).order_by(Quote.position)).scalars():
             expected[quote.id] = "verified" if quote.position % 2 == 0 else "altered"
     engine.dispose()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
@@ -263,7 +264,7 @@ def _anchor_votes(piece: Piece, src: SourceText) -> dict[int, int]:
     """
     words = piece.words
     n = len(words)
-    starts = range(0, n - _BLOCK + 1, _BLOCK)
+    starts: Sequence[int] = range(0, n - _BLOCK + 1, _BLOCK)
     if len(starts) > _ANCHOR_BLOCKS:
         step = len(starts) / _ANCHOR_BLOCKS
         starts = [starts[int(k * step)] for k in range(_ANCHOR_BLOCKS)]

@@ -86,7 +86,7 @@ class _ArticleParser(HTMLParser):
         if not raw or raw.isspace():
             return
         if not links:  # the common case, without the offset map
-            text, offsets = " ".join(raw.split()), []
+            text, offsets = " ".join(raw.split()), list[int]()
         else:
             text, offsets = _squash(raw)
         kept = [

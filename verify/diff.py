@@ -114,8 +114,14 @@ def _align_words(q: list[str], j: int, src: SourceText, lo: int, hi: int) -> Pla
     # (the quote has words the source lacks: our "insert") and its "insert" adds source
     # words (the quote silently omitted them: our "delete").
     raw = [
-        Op(_FROM_QUOTE.get(tag, tag), q1, q2, s1 + lo, s2 + lo)
-        for tag, q1, q2, s1, s2 in Indel.opcodes(q, window)
+        Op(
+            _FROM_QUOTE.get(op.tag, op.tag),
+            op.src_start,
+            op.src_end,
+            op.dest_start + lo,
+            op.dest_end + lo,
+        )
+        for op in Indel.opcodes(q, window)
     ]
     _slide(raw, src.words, len(q))
     ops = _merge(raw)

@@ -424,18 +424,18 @@ def _find(
         inline = _inline_quotes(paragraph, i, ctx, nxt)
         for draft in inline:
             add(draft)
-        intro = _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
+        said = _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
         speakers = [d["speaker"] for d in inline if d.get("speaker")]
-        ctx.previous_speaker = intro.get("speaker") or (speakers[-1] if speakers else None)
+        ctx.previous_speaker = said.get("speaker") or (speakers[-1] if speakers else None)
         if (
             not marked
             and nxt is not None
             # Plain text has no markup to confirm a block: its intro must name who said it.
-            and (intro.get("speaker") or intro.get("outlet"))
+            and (said.get("speaker") or said.get("outlet"))
             and not _is_attribution_line(nxt)
             and not nxt.heading
         ):
-            reportage = intro.get("speaker") is None
+            reportage = said.get("speaker") is None
             j = i + 1
             while j + 1 < len(paragraphs) and _continues_block(
                 paragraphs[i + 1 : j + 1], paragraphs[j + 1], reportage

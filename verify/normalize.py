@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -73,12 +72,18 @@ _FAST_RE = re.compile(rf"\w{_W}*+(?:{_INNER}{_W}++)*+|[{_SYMBOLS}]")
 # swallowed into a longer word: a slower pattern with a per-character guard.
 _NS = f"[{_NO_SPACE_SCRIPTS}]"
 _W_NS = rf"(?:(?!{_NS})[\w{_MARKS}{_JOINERS}])"
-_FAST_NS_RE = re.compile(
-    rf"{_NS}[{_MARKS}{_JOINERS}]*+|(?!{_NS})\w{_W_NS}*+(?:{_INNER}{_W_NS}++)*+|[{_SYMBOLS}]"
-)
+
+
+@lru_cache(maxsize=1)
+def _fast_ns_re() -> re.Pattern[str]:
+    # Compiled on first use: most texts hold no such script, and it costs a start-up
+    # a fifth of its engine's import time.
+    return re.compile(
+        rf"{_NS}[{_MARKS}{_JOINERS}]*+|(?!{_NS})\w{_W_NS}*+(?:{_INNER}{_W_NS}++)*+|[{_SYMBOLS}]"
+    )
+
+
 _HAS_NS_RE = re.compile(_NS)
-_CAMEL_RE = re.compile("[a-z\u00df-\u00f6\u00f8-\u00ff][A-Z\u00c0-\u00d6\u00d8-\u00de]")
-_NEEDS_SPLIT_RE = re.compile(r"[^\W\d][.,]\w|\w[.,][^\W\d]")
 
 _JOINERS_RE = re.compile(f"[{_JOINERS}]")
 _APOSTROPHES_RE = re.compile(f"[{_APOSTROPHES}]")
@@ -122,7 +127,7 @@ def token_pattern(text: str, pos: int = 0, endpos: int | None = None) -> re.Patt
     """The tokenizer pattern for ``text[pos:endpos]`` (the slower one only for no-space
     scripts; both give the same tokens on text without them)."""
     end = len(text) if endpos is None else endpos
-    return _FAST_NS_RE if _HAS_NS_RE.search(text, pos, end) else _FAST_RE
+    return _fast_ns_re() if _HAS_NS_RE.search(text, pos, end) else _FAST_RE
 
 
 def raw_tokens(
@@ -146,47 +151,3 @@ def tokenize(text: str) -> list[Token]:
         Token(normalize_word(text[start:end]), start, end)
         for start, end in raw_spans(token_pattern(text), text)
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class NormalizedText:
-    """A whole text in normalised form, with a map back to the original.
-
-    ``text`` is the normalised words joined by single spaces; ``origin[i]`` is the
-    original offset of normalised character ``i`` (the start of its word's span for
-    every character of that word, and for a separating space the end of the word
-    before it). ``tokens`` are the words with their original spans.
-    """
-
-    text: str
-    origin: tuple[int, ...]
-    tokens: tuple[Token, ...]
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span covering normalised characters ``start`` to ``end``."""
-        first = self._token_at(start)
-        last = self._token_at(max(start, end - 1))
-        return self.tokens[first].start, self.tokens[last].end
-
-    def _token_at(self, index: int) -> int:
-        # Each word occupies len(word) characters plus one separating space.
-        position = 0
-        for number, token in enumerate(self.tokens):
-            position += len(token.word) + 1
-            if index < position:
-                return number
-        return len(self.tokens) - 1
-
-
-def normalize(text: str) -> NormalizedText:
-    """Normalise ``text`` into single-spaced words, keeping the offset map."""
-    tokens = tokenize(text)
-    parts: list[str] = []
-    origin: list[int] = []
-    for number, token in enumerate(tokens):
-        if number:
-            parts.append(" ")
-            origin.append(tokens[number - 1].end)
-        parts.append(token.word)
-        origin.extend([token.start] * len(token.word))
-    return NormalizedText("".join(parts), tuple(origin), tuple(tokens))

@@ -2,7 +2,8 @@
 
 Pure data (and two lookups), kept in ``verify/`` so that quote intake can name the
 outlet a quote is attributed to without importing Scrapy. The keys are the spiders'
-registry keys (``spiders/``: one spider per outlet); keep the two in step.
+registry keys (``spiders/``: one spider per outlet), and the spiders take their
+domains from here: one list, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def outlet_named_in(text: str) -> tuple[str, int, int] | None:
     if found is None:
         return None
     return _KEY_BY_NAME[found.group(0)], found.start(), found.end()
+
+
+def outlet_domains(key: str) -> tuple[str, ...]:
+    """The domains an outlet serves its articles from (its spider's ``domains``)."""
+    return OUTLETS[key][1]
 
 
 def outlet_for_url(url: str | None) -> str | None:

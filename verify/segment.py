@@ -178,12 +178,12 @@ def segment(quote: str) -> SegmentedQuote:
     next_break = 0
     for token in tokens:
         link: Link | None = None
-        gap, text = 0, []
+        gap, marks = 0, list[str]()
         while next_break < len(breaks) and breaks[next_break][0] < token.start:
             _, kind, max_gap, bracket = breaks[next_break]
             link = "ellipsis" if kind == "ellipsis" or link == "ellipsis" else "bracket"
             gap += max_gap
-            text.append(bracket)
+            marks.append(bracket)
             next_break += 1
         if link is None and pieces[-1].words:
             between = quote[pieces[-1].words[-1].end : token.start]
@@ -192,7 +192,7 @@ def segment(quote: str) -> SegmentedQuote:
             ):
                 link = "sentence"
         if link is not None and pieces[-1].words:
-            pieces.append(Piece(link=link, max_gap=gap, bracket=" ".join(text)))
+            pieces.append(Piece(link=link, max_gap=gap, bracket=" ".join(marks)))
         elif link is not None and len(pieces) > 1:
             # Two breaks with no word between: the looser one wins.
             piece = pieces[-1]

@@ -1,4 +1,4 @@
-"""The result types every interface shares: the verdict contract of DESIGN.md."""
+"""The result types every interface shares: the verdict contract of docs/design.md."""
 
 from __future__ import annotations
 

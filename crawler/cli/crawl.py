@@ -5,22 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sys
-from contextlib import nullcontext
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import click
 
 from crawler.cli.db import db_option
 from crawler.cli.report import report_options, write_report
-from crawler.crawling.crawljob import CrawlSummary, run_crawl
 from crawler.errors import InputError, exit_code_for
-from crawler.fetching.sources import is_url
-from crawler.storage.db import make_engine, resolve_url
-
-# Exit status when another crawl holds the lock (sysexits' EX_TEMPFAIL: try later).
-EXIT_LOCKED = 75
+from crawler.job import Progress
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -33,10 +26,10 @@ def parse_duration(value: str) -> timedelta:
     return timedelta(seconds=float(found[1]) * _UNITS[found[2] or "s"])
 
 
-def _progress(enabled: bool) -> tuple[Any, Any, Any]:
+def _progress(enabled: bool) -> Progress | None:
     """A progress bar on a terminal (stderr), nothing otherwise."""
     if not enabled:
-        return nullcontext(), None, None
+        return None
     state: dict[str, Any] = {}
 
     def on_start(total: int) -> None:
@@ -46,61 +39,10 @@ def _progress(enabled: bool) -> tuple[Any, Any, Any]:
     def on_source() -> None:
         if "bar" in state:
             state["bar"].update(1)
+            if state["bar"].finished:
+                state.pop("bar").__exit__(None, None, None)
 
-    class _Closer:
-        def __enter__(self) -> None:
-            return None
-
-        def __exit__(self, *exc: object) -> None:
-            if "bar" in state:
-                state["bar"].__exit__(None, None, None)
-
-    return _Closer(), on_start, on_source
-
-
-def _ensure_schema(engine: Any) -> None:
-    """The upgrade policy of storage/db.py; an unreachable database is bad input (exit 2)."""
-    from sqlalchemy.exc import OperationalError
-
-    from crawler.storage.db import describe, ensure_schema
-
-    try:
-        ensure_schema(engine)
-    except OperationalError as exc:
-        first = str(exc.orig or exc).strip().splitlines()[0]
-        raise InputError(f"cannot open the database {describe(engine)}: {first}") from None
-
-
-def crawl_and_summarise(
-    db_url: str | None,
-    recheck_after: timedelta,
-    replay: str | None,
-    record: str | None,
-    warc: str | None,
-) -> CrawlSummary:
-    from crawler.crawling.lock import LockHeld
-    from crawler.storage.db import make_sessions
-
-    engine = make_engine(resolve_url(db_url))
-    try:
-        _ensure_schema(engine)
-        closer, on_start, on_source = _progress(sys.stderr.isatty())
-        with closer:
-            return run_crawl(
-                engine,
-                make_sessions(engine),
-                recheck_after,
-                replay=replay,
-                record=record,
-                warc=warc,
-                on_start=on_start,
-                on_source=on_source,
-            )
-    except LockHeld as exc:
-        click.echo(f"sourcecheck: {exc}; nothing done", err=True)
-        sys.exit(EXIT_LOCKED)
-    finally:
-        engine.dispose()
+    return Progress(on_start, on_source)
 
 
 def _crawl_options(func: Any) -> Any:
@@ -118,37 +60,6 @@ def _crawl_options(func: Any) -> Any:
         help="Re-verify quotes last checked longer ago than this (0 = all).",
     )(func)
     return db_option(func)
-
-
-def crawl_as_worker(db_url: str | None, recheck_after: timedelta, redis_url: str) -> CrawlSummary:
-    """One of several workers sharing the run queued in Redis (docs/scale.md)."""
-    from crawler.crawling.lock import LockHeld
-    from crawler.storage.db import make_sessions
-
-    try:
-        from crawler.crawling.crawljob import run_crawl_workers
-    except ModuleNotFoundError as exc:
-        raise InputError(f"--workers-from needs sourcecheck[scale] installed ({exc})") from None
-    import redis
-
-    try:
-        server = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
-        server.ping()
-        server.close()
-    except ValueError as exc:
-        raise InputError(f"not a Redis URL: {redis_url} ({exc})") from None
-    except redis.RedisError as exc:
-        raise InputError(f"cannot reach Redis at {redis_url}: {exc}") from None
-    engine = make_engine(resolve_url(db_url))
-    try:
-        _ensure_schema(engine)
-        # No progress bar: a worker cannot know how much of the run will be its share.
-        return run_crawl_workers(engine, make_sessions(engine), redis_url, recheck_after)
-    except LockHeld as exc:
-        click.echo(f"sourcecheck: {exc}; nothing done", err=True)
-        sys.exit(EXIT_LOCKED)
-    finally:
-        engine.dispose()
 
 
 @click.command()
@@ -191,53 +102,25 @@ def crawl(
     Exit status: 0 all verified, 1 some altered or not found, 2 bad input,
     3 some source unavailable (and none altered or not found), 75 locked.
     """
-    if redis_url:
-        if replay or record or warc:
-            raise InputError("--workers-from cannot be combined with --replay, --record or --warc")
-        summary = crawl_as_worker(db_url, parse_duration(recheck_after), redis_url)
-    else:
-        summary = crawl_and_summarise(db_url, parse_duration(recheck_after), replay, record, warc)
+    from crawler.job import RunOptions, crawl_as_worker, open_store
+    from crawler.job import crawl as crawl_job
+
+    delay = parse_duration(recheck_after)
+    with open_store(db_url) as store:
+        if redis_url:
+            if replay or record or warc:
+                raise InputError(
+                    "--workers-from cannot be combined with --replay, --record or --warc"
+                )
+            summary = crawl_as_worker(store, redis_url, delay)
+        else:
+            options = RunOptions(delay, replay, record, warc)
+            summary = crawl_job(store, options, _progress(sys.stderr.isatty()))
     if as_json:
         click.echo(json.dumps(summary.to_dict()))
     else:
         click.echo(summary.line())
     sys.exit(summary.exit_code)
-
-
-def _local_title(article: str) -> str | None:
-    """A local article's title: its <title>, or a plain text's first line."""
-    import html as htmllib
-
-    from crawler.fetching.sources import looks_html, read_local_text
-
-    text = read_local_text(article, what="article")
-    if looks_html(text):
-        found = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        return " ".join(htmllib.unescape(found[1]).split()) or None if found else None
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first[:300] or None
-
-
-def _quotes_of(article: str, replay: str | None) -> list[dict[str, Any]]:
-    """The article's quotations as ``sourcecheck quotes --json`` gives them.
-
-    A URL is fetched by ``sourcecheck quotes`` in a child process: a Twisted reactor
-    cannot be started twice in one process, and the crawl that follows needs it.
-    """
-    if not is_url(article):
-        from crawler.cli.quotes import find_quotes
-
-        return [q.to_dict() for q in find_quotes(article)]
-    import subprocess
-
-    argv = [sys.executable, "-m", "crawler", "quotes", article, "--json"]
-    if replay:
-        argv += ["--replay", replay]
-    child = subprocess.run(argv, capture_output=True, text=True, check=False)
-    if child.returncode != 0:
-        sys.stderr.write(child.stderr)
-        sys.exit(child.returncode)
-    return list(json.loads(child.stdout))
 
 
 @click.command("run")
@@ -267,29 +150,13 @@ def run_cmd(
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
-    from crawler.reporting.report import build_report
-    from crawler.storage.db import open_db
-    from crawler.storage.store import QuoteIn, add_article, text_hash
-    from spiders.registry import canonical_url
+    from crawler.job import RunOptions, open_store, run_article
 
-    delay = parse_duration(recheck_after)
-    found = _quotes_of(article, replay)
-    key = article if is_url(article) else str(Path(article).resolve())
-    with open_db(db_url) as sessions, sessions.begin() as session:
-        quotes = [QuoteIn.from_dict(q) for q in found]
-        _, added = add_article(
-            session,
-            key,
-            None if is_url(article) else _local_title(article),
-            text_hash("\n".join(q["text"] for q in found)),
-            quotes,
-            canonicalize=canonical_url,
-        )
-    click.echo(f"{len(found)} quotation(s) found, {added} new", err=True)
-    summary = crawl_and_summarise(db_url, delay, replay, record, warc)
-    click.echo(summary.line(), err=True)
-    with open_db(db_url) as sessions, sessions() as session:
-        rows = build_report(session, key)
-    write_report(rows, fmt, output)
-    statuses = [str(r.get("status")) for r in rows]
-    sys.exit(exit_code_for(statuses))
+    options = RunOptions(parse_duration(recheck_after), replay, record, warc)
+    with open_store(db_url) as store:
+        outcome = run_article(store, article, options, _progress(sys.stderr.isatty()))
+    found = len(outcome.article.quotations)
+    click.echo(f"{found} quotation(s) found, {outcome.added} new", err=True)
+    click.echo(outcome.summary.line(), err=True)
+    write_report(outcome.rows, fmt, output)
+    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows]))

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy.exc import OperationalError
 
-from crawler.errors import InputError
 from crawler.storage import db as dbmod
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,11 +57,10 @@ def upgrade_cmd(db_url: str | None) -> None:
     """
     engine = dbmod.make_engine(dbmod.resolve_url(db_url))
     try:
-        before = dbmod.current_revision(engine)
-        dbmod.upgrade(engine)
-        after = dbmod.current_revision(engine)
-    except OperationalError as exc:
-        raise InputError(f"cannot open the database {dbmod.describe(engine)}: {exc.orig}") from None
+        with dbmod.database_errors(engine):
+            before = dbmod.current_revision(engine)
+            dbmod.upgrade(engine)
+            after = dbmod.current_revision(engine)
     finally:
         engine.dispose()
     if before == after:
@@ -87,10 +84,9 @@ def current_cmd(db_url: str | None) -> None:
         return
     engine = dbmod.make_engine(url)
     try:
-        current = dbmod.current_revision(engine)
-        head = dbmod.head_revision(engine)
-    except OperationalError as exc:
-        raise InputError(f"cannot open the database {dbmod.describe(engine)}: {exc.orig}") from None
+        with dbmod.database_errors(engine):
+            current = dbmod.current_revision(engine)
+            head = dbmod.head_revision(engine)
     finally:
         engine.dispose()
     state = "newest" if current == head else f"needs upgrade to {head}"

@@ -1,7 +1,7 @@
 """``sourcecheck quotes ARTICLE``: list the quotations a citing article makes.
 
-The finding is :mod:`verify.intake`'s (pure); this module only reads the article (a
-local file, or a URL through the crawler) and prints what was found.
+The finding is :mod:`verify.intake`'s (pure), the reading :func:`crawler.job.read_article`'s;
+this module only prints what was found.
 """
 
 from __future__ import annotations
@@ -12,29 +12,14 @@ import textwrap
 
 import click
 
-from crawler.errors import EXIT_UNAVAILABLE, InputError
+from crawler.errors import EXIT_UNAVAILABLE
 from crawler.extraction.extract import Unreadable
-from crawler.fetching.sources import is_url, looks_html, read_local_text
-from verify.intake import Quotation, find_quotes_in_html, find_quotes_in_text
+from crawler.job import read_article
+from verify.intake import Quotation
 
 # The fields of the JSON contract (issue 4); ``paragraph``, ``start`` and
 # ``attribution`` come along for whoever wants to show the quote in its place.
 JSON_FIELDS = ("text", "kind", "speaker", "outlet", "url", "title", "position")
-
-
-def find_quotes(article: str, replay: str | None = None) -> list[Quotation]:
-    """The quotations in ARTICLE: a URL, an HTML file or a plain-text file."""
-    if is_url(article):
-        from crawler.fetching.fetch import fetch_html  # Scrapy is only started when needed
-
-        html, final_url = fetch_html(article, replay=replay)
-        return find_quotes_in_html(html, base_url=final_url)
-    text = read_local_text(article, what="article")
-    if not text.strip():
-        raise InputError(f"article file is empty: {article}")
-    if looks_html(text):
-        return find_quotes_in_html(text)
-    return find_quotes_in_text(text)
 
 
 def _first_words(text: str, width: int = 76) -> str:
@@ -82,7 +67,7 @@ def quotes(article: str, as_json: bool, replay: str | None) -> None:
     3 the article's URL could not be read.
     """
     try:
-        found = find_quotes(article, replay=replay)
+        found = read_article(article, replay=replay).quotations
     except Unreadable as exc:
         click.echo(f"error: cannot read the article {article}: {exc}", err=True)
         sys.exit(EXIT_UNAVAILABLE)

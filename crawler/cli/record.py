@@ -26,6 +26,11 @@ def record(urls: tuple[str, ...], into: str, warc: str | None) -> None:
     redirects and robots.txt included; --warc keeps the bytes exactly as received.
     Replay later with `sourcecheck check ... --replay INTO` (or the WARC).
 
+    \b
+    Examples:
+      sourcecheck record https://www.bbc.com/news/articles/c0000000000o --into fixtures
+      sourcecheck record URL1 URL2 --into recordings --warc evidence.warc.gz
+
     Exit status: 0 every page recorded and readable, 2 bad input, 3 some page
     unavailable (its response, if any, is still recorded).
     """

@@ -12,7 +12,7 @@ from crawler.cli.db import db_option
 from crawler.errors import InputError
 from crawler.reporting.html import render_html
 from crawler.reporting.report import build_report, render_json, render_table, summary_line
-from crawler.storage.db import open_db
+from crawler.storage.db import open_store
 from crawler.storage.models import utcnow
 
 
@@ -51,7 +51,7 @@ def report(db_url: str | None, fmt: str, output: str | None, article: str | None
     The exit status is 0 when the report was written (the verdicts' exit codes
     belong to `sourcecheck check` and `sourcecheck crawl`), 2 on bad input.
     """
-    with open_db(db_url) as sessions, sessions() as session:
+    with open_store(db_url) as store, store.sessions() as session:
         rows = build_report(session, article)
     write_report(rows, fmt, output)
 

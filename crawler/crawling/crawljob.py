@@ -88,13 +88,44 @@ def run_crawl(
     on_start: Callable[[int], None] | None = None,
     settings_overrides: dict[str, Any] | None = None,
 ) -> CrawlSummary:
-    """Verify every due quote; raises :class:`crawler.crawling.lock.LockHeld` if a run is on."""
-    from crawler.fetching.fetch import fetch_items, project_settings  # Scrapy starts only now
+    """:func:`crawl_due` in a reactor of its own (one crawl per process)."""
+    from crawler.fetching.fetch import in_reactor  # Scrapy starts only now
+
+    options = CrawlOptions(recheck_after, replay, record, warc, settings_overrides)
+    return in_reactor(
+        lambda runner: crawl_due(runner, engine, sessions, options, on_source, on_start)
+    )
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """How one crawl runs: what is due, and where responses come from or go to."""
+
+    recheck_after: timedelta = DEFAULT_RECHECK_AFTER
+    replay: str | None = None
+    record: str | None = None
+    warc: str | None = None
+    settings_overrides: dict[str, Any] | None = None
+
+
+async def crawl_due(
+    runner: Any,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    options: CrawlOptions,
+    on_source: Callable[[], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> CrawlSummary:
+    """Verify every due quote inside a running reactor.
+
+    Raises :class:`crawler.errors.LockHeld` if another run is on.
+    """
+    from crawler.fetching.fetch import crawl_items, crawl_settings, project_settings
 
     with crawl_lock(engine):
         started = utcnow()
         with sessions() as session:
-            due = due_by_source(session, recheck_after, started)
+            due = due_by_source(session, options.recheck_after, started)
             urls = [source.url for source in due]
             quote_ids = [q.id for quotes in due.values() for q in quotes]
             summary = CrawlSummary(
@@ -112,16 +143,15 @@ def run_crawl(
                     STORE_PIPELINE: 400,
                 },
                 "SOURCECHECK_DB": engine.url.render_as_string(hide_password=False),
-                "SOURCECHECK_RECHECK_AFTER": recheck_after.total_seconds(),
+                "SOURCECHECK_RECHECK_AFTER": options.recheck_after.total_seconds(),
                 "SOURCECHECK_RUN_STARTED": started.isoformat(),
             }
-            overrides.update(settings_overrides or {})
-            fetch_items(
+            overrides.update(options.settings_overrides or {})
+            settings = crawl_settings(options.replay, options.record, options.warc, overrides)
+            await crawl_items(
+                runner,
                 urls,
-                replay=replay,
-                record=record,
-                warc=warc,
-                settings_overrides=overrides,
+                settings,
                 on_item=(lambda _item: on_source()) if on_source else None,
             )
         with sessions() as session:

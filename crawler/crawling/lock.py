@@ -23,14 +23,11 @@ from platformdirs import user_cache_dir
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
+from crawler.errors import LockHeld
 from crawler.storage.db import is_sqlite_file
 
 # pg_try_advisory_lock takes a bigint: a fixed key for "the sourcecheck crawl".
 PG_LOCK_KEY = int.from_bytes(hashlib.sha256(b"sourcecheck crawl").digest()[:7], "big")
-
-
-class LockHeld(Exception):
-    """Another crawl holds the lock."""
 
 
 def lock_path(url: URL) -> Path:

@@ -1,7 +1,7 @@
 """CPU time per stage of a crawl, kept in the crawl's Scrapy stats.
 
-Each stage adds the reactor thread's CPU seconds it spent to the stat
-``sourcecheck/cpu/<stage>``: ``parse`` (the spider reading the page), ``extract``
+Each stage adds the reactor thread's CPU time it spent to the stat
+``sourcecheck/cpu_us/<stage>`` (microseconds): ``parse`` (the spider reading the page), ``extract``
 (trafilatura, or handing the page to the extraction pool), ``page_text`` (the page's
 full visible text, built only for a quote its main text did not verify), ``verify``
 (the matcher) and ``store`` (reading the due quotes and writing the verdicts). What a
@@ -28,8 +28,8 @@ def add_cpu(stats: StatsCollector | None, stage: str, started: float, less: floa
 
 
 def add_seconds(stats: StatsCollector | None, stage: str, seconds: float) -> None:
-    if stats is not None:
-        stats.inc_value(CPU_STAT + stage, seconds)
+    if stats is not None:  # kept in microseconds: Scrapy's stats are typed as integers
+        stats.inc_value(CPU_STAT + stage, round(seconds * 1e6))
 
 
 def stage_seconds(stats: dict[str, object]) -> dict[str, float]:
@@ -37,5 +37,5 @@ def stage_seconds(stats: dict[str, object]) -> dict[str, float]:
     out: dict[str, float] = {}
     for key, value in stats.items():
         if key.startswith(CPU_STAT) and isinstance(value, int | float):
-            out[key.removeprefix(CPU_STAT)] = float(value)
+            out[key.removeprefix(CPU_STAT)] = float(value) / 1e6
     return out

@@ -19,7 +19,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.crawling.checking import verdict
 from crawler.crawling.stages import add_cpu, add_seconds
 from crawler.extraction.extract import Page, Unreadable
-from crawler.storage.db import make_engine, make_sessions
+from crawler.storage.db import engine_for, make_sessions
 from crawler.storage.models import utcnow
 from crawler.storage.store import matcher_version, record_source_check
 from spiders.items import SourcePage
@@ -29,7 +29,7 @@ from verify import QuoteError, Result
 class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str, recheck_after: float, started: str) -> None:
         self.crawler = crawler
-        self.engine = make_engine(db_url)
+        self.engine, self.owns_engine = engine_for(db_url)
         self.sessions = make_sessions(self.engine)
         self.recheck_after = timedelta(seconds=recheck_after)
         self.started = datetime.fromisoformat(started) if started else utcnow()
@@ -49,7 +49,8 @@ class StorePipeline:
         )
 
     def close_spider(self) -> None:
-        self.engine.dispose()
+        if self.owns_engine:
+            self.engine.dispose()
 
     def process_item(self, item: SourcePage) -> SourcePage:
         outcome: Page | Unreadable = (

@@ -33,7 +33,6 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Self
@@ -167,7 +166,7 @@ class Run:
         alive = self.server.zrangebyscore(
             self.key("workers"), time.time() - self.worker_ttl, "+inf"
         )
-        return any(w.decode() != self.worker_id for w in alive)
+        return any(w.decode() != self.worker_id for w in alive)  # type: ignore[union-attr]
 
     def is_fed(self) -> bool:
         return bool(self.server.exists(self.key("fed")))
@@ -192,7 +191,7 @@ class Run:
     def given_up(self) -> set[str]:
         """Sources already pushed again ``recover_max`` times, and due once more."""
         counts = self.server.hgetall(self.key("recovered"))
-        return {k.decode() for k, v in counts.items() if int(v) > self.recover_max}
+        return {k.decode() for k, v in counts.items() if int(v) > self.recover_max}  # type: ignore[union-attr]
 
     # ---- what the database says ---------------------------------------------------------
 
@@ -250,7 +249,7 @@ class QueueWorkerMixin(RedisMixin):
     def __init__(self, *args: Any, run: Run, **kwargs: Any) -> None:
         # ArticleSpider.__init__ insists on given URLs; a worker's come from Redis.
         scrapy.Spider.__init__(self, *args, **kwargs)
-        self.urls = []
+        self.urls: list[str] = []
         self.run = run
         self.idle_since: float | None = None
         self.refill_after = 0.0
@@ -424,8 +423,3 @@ def run_workers(
         run.leave()
         server.close()
     return info, fetched
-
-
-def iter_run_keys(server: redis.Redis, prefix: str) -> Iterator[bytes]:
-    """Every key of every run under ``prefix`` (for clean-up and tests)."""
-    yield from server.scan_iter(match=f"{prefix}:*")

@@ -149,7 +149,10 @@ def read_html(
     if body_text and body_text.strip():
         doc = _metadata(html, url)
     else:
-        doc = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
+        extracted = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
+        if isinstance(extracted, dict):  # only with as_dict=True, which is never passed
+            raise TypeError("trafilatura returned a dict")
+        doc = extracted
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     if len(main.strip()) < MIN_TEXT_CHARS:
         if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures.process import BrokenProcessPool
-from typing import Self
 
 from lxml.html import tostring
 from scrapy.crawler import Crawler
@@ -37,7 +36,7 @@ class ExtractPipeline:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         enabled = crawler.settings.getbool("SOURCECHECK_EXTRACT_ENABLED", True)
         processes = crawler.settings.getint("SOURCECHECK_EXTRACT_PROCESSES", 0)
         if processes > 0:
@@ -79,7 +78,8 @@ class PooledExtractPipeline(ExtractPipeline):
     def close_spider(self) -> None:
         POOL.release()
 
-    async def process_item(self, item: SourcePage) -> SourcePage:
+    async def process_item(self, item: SourcePage) -> SourcePage:  # type: ignore[override]
+        # Scrapy awaits a coroutine pipeline method: the same item, later.
         if item.reason is not None or item.page is not None:
             return item
         started = time.thread_time()

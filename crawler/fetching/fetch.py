@@ -1,28 +1,30 @@
-"""Fetch source URLs with the project's Scrapy spiders: one crawl per process.
+"""Fetch source URLs with the project's Scrapy spiders, all in one reactor per process.
 
-:func:`fetch_pages` groups the URLs by outlet spider, runs all the spiders in one
-``AsyncCrawlerProcess`` and maps each requested URL to a :class:`Page` or to the
-:class:`Unreadable` reason it could not be read. A Twisted reactor cannot be
-restarted, so call it once per process (the CLI does); tests run the CLI in a
-subprocess.
+A Twisted reactor cannot be restarted, so a process runs it once: :func:`in_reactor`
+starts it, runs one coroutine (which may crawl as many times as it needs, one after
+another: read a citing article, then crawl its sources) and stops it.
+:func:`crawl_items` is one crawl inside it: the URLs grouped by outlet spider, every
+spider run at once, each requested URL mapped to its item. :func:`fetch_items`,
+:func:`fetch_pages` and :func:`fetch_html` are the one-crawl-per-process shortcuts.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.crawler import AsyncCrawlerProcess, AsyncCrawlerRunner, Crawler
 from scrapy.http import Response
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
-from crawler.errors import InputError
+from crawler.errors import InputError, Interrupted
 from crawler.extraction.extract import Page, Unreadable
 from crawler.fetching.replay import Recording, RecordingError
 from spiders.base import META
@@ -57,6 +59,47 @@ def _check_url(url: str) -> InputError | None:
     return None
 
 
+T = TypeVar("T")
+
+
+def in_reactor(main: Callable[[AsyncCrawlerRunner], Awaitable[T]]) -> T:
+    """Run ``main(runner)`` in this process's one reactor, and return what it returns.
+
+    ``main`` may await :func:`crawl_items` as often as it needs. The reactor cannot be
+    restarted: call this once per process. Scrapy's own signal handlers stay on, so a
+    first Ctrl-C stops the crawls gracefully; then :class:`Interrupted` is raised.
+    """
+    process = AsyncCrawlerProcess(project_settings(_quiet()))  # installs the reactor
+    from twisted.internet import reactor
+
+    box: dict[str, Any] = {}
+
+    def finished(task: asyncio.Future[T]) -> None:
+        try:
+            box["value"] = task.result()
+        except BaseException as exc:  # handed to the caller below, outside the reactor
+            box["error"] = exc
+        process._stop_reactor()
+
+    def go() -> None:
+        task = asyncio.ensure_future(main(process))
+        task.add_done_callback(finished)
+
+    reactor.callWhenRunning(go)  # type: ignore[attr-defined]
+    process.start(stop_after_crawl=False)
+    if "error" in box:
+        raise box["error"]
+    if "value" not in box:
+        raise Interrupted("interrupted")
+    return box["value"]  # type: ignore[no-any-return]
+
+
+def _quiet() -> dict[str, Any]:
+    # Every failure is reported as a reason (and internal errors as fetch_failed with
+    # the exception), so the log, with its tracebacks, stays quiet unless asked.
+    return {"LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "CRITICAL")}
+
+
 def fetch_items(
     urls: Iterable[str],
     replay: str | None = None,
@@ -65,15 +108,19 @@ def fetch_items(
     settings_overrides: dict[str, Any] | None = None,
     on_item: Callable[[SourcePage], None] | None = None,
 ) -> dict[str, SourcePage | InputError]:
-    """Crawl ``urls`` once each; the item (or input error) for every requested URL.
+    """One crawl in a reactor of its own (see :func:`crawl_items`)."""
+    settings = crawl_settings(replay, record, warc, settings_overrides)
+    return in_reactor(lambda runner: crawl_items(runner, urls, settings, on_item))
 
-    ``on_item`` is called as each item leaves the pipelines (progress reporting).
-    """
-    overrides: dict[str, Any] = {
-        # Every failure is reported as a reason (and internal errors as fetch_failed
-        # with the exception), so the log, with its tracebacks, stays quiet unless asked.
-        "LOG_LEVEL": os.environ.get("SOURCECHECK_LOG_LEVEL", "CRITICAL"),
-    }
+
+def crawl_settings(
+    replay: str | None = None,
+    record: str | None = None,
+    warc: str | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """The project's settings for one crawl: replay, record and WARC, then overrides."""
+    overrides = _quiet()
     if replay:
         try:
             Recording.load(replay)  # fail early, as bad input, not inside the crawl
@@ -85,8 +132,19 @@ def fetch_items(
     if warc:
         overrides["SOURCECHECK_RECORD_WARC"] = str(Path(warc).resolve())
     overrides.update(settings_overrides or {})
-    settings = project_settings(overrides)
+    return project_settings(overrides)
 
+
+async def crawl_items(
+    runner: AsyncCrawlerRunner,
+    urls: Iterable[str],
+    settings: Settings,
+    on_item: Callable[[SourcePage], None] | None = None,
+) -> dict[str, SourcePage | InputError]:
+    """Crawl ``urls`` once each; the item (or input error) for every requested URL.
+
+    ``on_item`` is called as each item leaves the pipelines (progress reporting).
+    """
     out: dict[str, SourcePage | InputError] = {}
     groups: dict[type, list[str]] = {}
     canonical_of: dict[str, str] = {}
@@ -115,23 +173,23 @@ def fetch_items(
         if "requested" in info:
             item = SourcePage(requested_url=info["requested"], canonical_url=info["canonical"])
             item.reason = "fetch_failed"
-            item.detail = f"internal error: {failure.type.__name__}: {failure.value}"
+            item.detail = f"internal error: {type(failure.value).__name__}: {failure.value}"
             scraped.setdefault(item.requested_url, item)
 
     def item_failed(item: SourcePage, failure: Failure) -> None:
         """A bug in a pipeline: the page was fetched, but not read."""
         item.reason = "fetch_failed"
-        item.detail = f"internal error: {failure.type.__name__}: {failure.value}"
+        item.detail = f"internal error: {type(failure.value).__name__}: {failure.value}"
         scraped.setdefault(item.requested_url, item)
 
-    process = AsyncCrawlerProcess(settings)
+    tasks = []
     for spider, group in groups.items():
-        crawler = process.create_crawler(spider)
+        crawler = Crawler(spider, settings)
         crawler.signals.connect(collect, signal=signals.item_scraped)
         crawler.signals.connect(spider_failed, signal=signals.spider_error)
         crawler.signals.connect(item_failed, signal=signals.item_error)
-        process.crawl(crawler, urls=group)
-    process.start()
+        tasks.append(runner.crawl(crawler, urls=group))
+    await asyncio.gather(*tasks)
 
     for url, canonical in canonical_of.items():
         item = scraped.get(canonical)
@@ -168,7 +226,13 @@ def fetch_html(url: str, replay: str | None = None) -> tuple[str, str]:
     Raises :class:`Unreadable` when it cannot be fetched, InputError for a bad URL.
     Extraction is switched off: intake reads the page's own structure.
     """
-    item = fetch_items([url], replay=replay, settings_overrides={"ITEM_PIPELINES": {}})[url]
+    settings = crawl_settings(replay, settings_overrides={"ITEM_PIPELINES": {}})
+    return in_reactor(lambda runner: crawl_html(runner, url, settings))
+
+
+async def crawl_html(runner: AsyncCrawlerRunner, url: str, settings: Settings) -> tuple[str, str]:
+    """:func:`fetch_html` inside a running reactor (``settings`` without pipelines)."""
+    item = (await crawl_items(runner, [url], settings))[url]
     if isinstance(item, InputError):
         raise item
     if item.reason is not None or not item.html:

@@ -6,13 +6,20 @@ that robots.txt, throttling, timeouts and the address guard apply to every reque
 
 from __future__ import annotations
 
+import atexit
+import os
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from w3lib.encoding import html_to_unicode
 
 from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable, read_html
+
+if TYPE_CHECKING:
+    from crawler.extraction.pool import Outcome
 
 # A local file larger than this is refused as input, not read into memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -74,25 +81,85 @@ def read_local(path: str) -> Page:
     text = read_local_text(path)
     if looks_html(text):
         return read_html(text, url=Path(path).resolve().as_uri())
+    return _plain_text(text)
+
+
+def _plain_text(text: str) -> Page:
     if not text.strip():
         raise Unreadable("empty_extraction", "the file is empty")
     return Page(text=text, full_text=text, extractor="plain text")
 
 
+# A batch of at least this many local HTML pages is extracted in a pool of processes, one
+# a CPU: extraction is most of a batch's time and holds the GIL, and the main process
+# checks the quotes of the pages already read while the rest are extracted.
+POOL_MIN_PAGES = 4
+
+
+class _Loading(dict[str, Loaded]):
+    """The loaded sources, where a page still being extracted in the pool is waited for
+    on first use (so matching overlaps extraction)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[str, tuple[Future[Outcome], str]] = {}
+
+    def __missing__(self, source: str) -> Loaded:
+        future, html = self.pending.pop(source)
+        try:
+            outcome = future.result()
+        except Exception:  # a broken pool (a child died): read it here instead
+            try:
+                self[source] = read_html(html, url=Path(source).resolve().as_uri())
+            except Unreadable as exc:
+                self[source] = exc
+            return self[source]
+        if isinstance(outcome, Page):
+            outcome.html = html  # the child does not send the HTML back
+            self[source] = outcome
+        else:
+            self[source] = Unreadable(*outcome)
+        return self[source]
+
+
 def load_sources(sources: Iterable[str], replay: str | None = None) -> dict[str, Loaded]:
     """Load each distinct source once: a Page, or why it could not be read."""
-    loaded: dict[str, Loaded] = {}
+    loaded = _Loading()
     urls = []
+    htmls: dict[str, str] = {}
     for source in dict.fromkeys(sources):
         if is_url(source):
             urls.append(source)
             continue
         try:
-            loaded[source] = read_local(source)
+            text = read_local_text(source)
+            if looks_html(text):
+                htmls[source] = text
+            else:
+                loaded[source] = _plain_text(text)
         except (Unreadable, InputError) as exc:
             loaded[source] = exc
+    if len(htmls) >= POOL_MIN_PAGES and (os.cpu_count() or 1) > 1:
+        _extract_in_pool(htmls, loaded)
+    else:
+        for source, html in htmls.items():
+            try:
+                loaded[source] = read_html(html, url=Path(source).resolve().as_uri())
+            except Unreadable as exc:
+                loaded[source] = exc
     if urls:
         from crawler.fetching.fetch import fetch_pages  # Scrapy is only started when needed
 
         loaded.update(fetch_pages(urls, replay=replay))
     return loaded
+
+
+def _extract_in_pool(htmls: dict[str, str], loaded: _Loading) -> None:
+    from crawler.extraction.pool import POOL
+
+    POOL.acquire(os.cpu_count() or 1)
+    # Shut down when the process exits: the caller reads the results lazily.
+    atexit.register(POOL.release)
+    for source, html in htmls.items():
+        url = Path(source).resolve().as_uri()
+        loaded.pending[source] = (POOL.submit(html, url, None), html)

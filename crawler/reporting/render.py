@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from crawler.reporting.placement import source_segments
 from verify import Result, Status
 
 _STATUS_COLOUR = {
@@ -29,7 +30,6 @@ def _inserted(text: str, colour: bool) -> str:
 
 def _context(result: Result, source_text: str, colour: bool) -> str:
     """The match in its context, with each change marked in place."""
-    from crawler.reporting.report import source_segments  # one way of placing changes, shared
 
     m = result.match
     assert m is not None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -157,20 +158,58 @@ def ensure_schema(engine: Engine) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Store:
+    """One opened database for a whole run: one engine (a connection pool) and its sessions.
+
+    The crawl's store pipelines use the same engine when they run in the process that
+    opened it (:func:`engine_for`), so a run builds one pool and checks the schema once.
+    """
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def describe(self) -> str:
+        return describe(self.engine)
+
+
+# The stores open in this process, by URL: what :func:`engine_for` hands out.
+_OPEN: dict[str, Engine] = {}
+
+
 @contextmanager
-def open_db(value: str | None = None) -> Iterator[sessionmaker[Session]]:
-    """The CLI's way in: resolve ``--db``, apply the upgrade policy, yield sessions."""
+def open_store(value: str | None = None) -> Iterator[Store]:
+    """The application's way in: resolve ``--db``, apply the upgrade policy, yield the store."""
     engine = make_engine(resolve_url(value))
+    key = engine.url.render_as_string(hide_password=False)
     try:
-        try:
+        with database_errors(engine):
             ensure_schema(engine)
-        except OperationalError as exc:
-            raise InputError(
-                f"cannot open the database {describe(engine)}: {_first_line(exc)}"
-            ) from None
-        yield make_sessions(engine)
+        _OPEN[key] = engine
+        yield Store(engine, make_sessions(engine))
     finally:
+        if _OPEN.get(key) is engine:
+            del _OPEN[key]
         engine.dispose()
+
+
+def engine_for(url: str) -> tuple[Engine, bool]:
+    """The open store's engine for ``url`` in this process, else a new one; and whether
+    it is new (then the caller disposes of it). A Scrapyd job or a worker process has
+    no open store and builds its own."""
+    if (engine := _OPEN.get(url)) is not None:
+        return engine, False
+    return make_engine(url), True
+
+
+@contextmanager
+def database_errors(engine: Engine) -> Iterator[None]:
+    """The one place where a database that cannot be opened becomes bad input (exit 2)."""
+    try:
+        yield
+    except OperationalError as exc:
+        shown = describe(engine)
+        raise InputError(f"cannot open the database {shown}: {_first_line(exc)}") from None
 
 
 def describe(engine: Engine) -> str:

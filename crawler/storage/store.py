@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import metadata
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,16 +31,16 @@ from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from spiders.registry import canonical_url
+from verify.intake import Quotation
 from verify.types import Result
 
 __all__ = [
-    "QuoteIn",
     "QuoteState",
     "SourceCheck",
     "add_article",
     "add_verification",
     "attach_source",
-    "canonical_url",
     "due_by_source",
     "due_for_source",
     "due_quote_texts",
@@ -57,13 +56,7 @@ __all__ = [
 
 
 def matcher_version() -> str:
-    """What to store as ``matcher_version``: the engine's own version when it declares
-    one (``verify.__version__``), else the installed sourcecheck's."""
-    import verify
-
-    declared = getattr(verify, "__version__", None)
-    if declared:
-        return f"verify {declared}"
+    """What to store as ``matcher_version``: the installed sourcecheck's version."""
     try:
         return f"sourcecheck {metadata.version('sourcecheck')}"
     except metadata.PackageNotFoundError:
@@ -79,53 +72,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def canonical_url(url: str) -> str:
-    """A minimal canonical form: lower-case scheme and host, no fragment.
-
-    Outlet-specific rules (``?amp``, AMP hosts) belong to ``spiders/``: the crawl job
-    passes its own canonicaliser to :func:`add_article`.
-    """
-    parts = urlsplit(url.strip())
-    return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
-    )
-
-
 def _check_url(url: str) -> str:
     if len(url) > URL_MAX:
         raise InputError(f"URL longer than {URL_MAX} characters: {url[:80]}…")
     return url
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteIn:
-    """One quotation as intake finds it (``sourcecheck quotes --json`` gives these fields)."""
-
-    text: str
-    kind: str
-    position: int
-    speaker: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    title: str | None = None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QuoteIn:
-        return cls(
-            text=data["text"],
-            kind=data.get("kind") or "inline",
-            position=int(data["position"]),
-            speaker=data.get("speaker"),
-            outlet=data.get("outlet"),
-            url=data.get("url"),
-            title=data.get("title"),
-        )
-
-
 # --- insert-or-ignore, for concurrent writers --------------------------------------------
 
 
-def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> int | None:
+def _insert_ignore(session: Session, table: Any, values: dict[str, Any]) -> int | None:
     """Insert a row unless a unique constraint already holds it; the new id or None."""
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
@@ -135,7 +91,8 @@ def _insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> in
     # Other backends: a savepoint, so a lost race rolls back only this row.
     try:
         with session.begin_nested():
-            return session.execute(table.insert().values(**values)).inserted_primary_key[0]
+            inserted = session.execute(table.insert().values(**values))
+            return inserted.inserted_primary_key[0]  # type: ignore[attr-defined]  # CursorResult
     except IntegrityError:
         return None
 
@@ -167,14 +124,14 @@ def add_article(
     url_or_path: str,
     title: str | None,
     content_hash: str | None,
-    quotes: Iterable[QuoteIn],
-    canonicalize: Callable[[str], str] = canonical_url,
+    quotes: Iterable[Quotation],
 ) -> tuple[Article, int]:
     """Store a citing article and its quotes; the article and how many quotes were new.
 
     Idempotent: the same article (same ``url_or_path``) again adds nothing; a quote is
     new when its (position, text) was not stored before, so an edited article adds its
-    edited quotes and keeps the history of the old ones. Local files should be passed
+    edited quotes and keeps the history of the old ones. Cited URLs are canonicalised here,
+    once, by their outlet spider's rule. Local files should be passed
     as an absolute path or ``file://`` URI so that two spellings are one article.
     """
     article, _new = _get_or_create(
@@ -190,7 +147,7 @@ def add_article(
     for q in quotes:
         source_id = None
         if q.url:
-            source_id = get_or_create_source(session, canonicalize(q.url), q.outlet).id
+            source_id = get_or_create_source(session, canonical_url(q.url), q.outlet).id
         values = {
             "article_id": article.id,
             "position": q.position,
@@ -211,8 +168,8 @@ def add_article(
 
 
 def attach_source(session: Session, quote: Quote, url: str, outlet: str | None = None) -> Source:
-    """Give a quote with no link the source found for it later (e.g. by cited title)."""
-    source = get_or_create_source(session, url, outlet or quote.outlet)
+    """Give a quote with no link the source found for it later (discovery)."""
+    source = get_or_create_source(session, canonical_url(url), outlet or quote.outlet)
     quote.source_id = source.id
     session.flush()
     return source
@@ -422,7 +379,7 @@ def _insert_verifications(session: Session, rows: list[dict[str, Any]]) -> list[
     write); the new rows' ids. Nothing is read back but the ids."""
     if not rows:
         return []
-    table = Verification.__table__
+    table: Any = Verification.__table__
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -523,11 +480,10 @@ def record_source_check(
             status_code,
             fetched_at or checked_at,
         )
+        snapshots: Any = Snapshot.__table__
         snapshot_id = (
             session.connection()
-            .execute(
-                Snapshot.__table__.insert().values(**values).returning(Snapshot.__table__.c.id)
-            )
+            .execute(snapshots.insert().values(**values).returning(snapshots.c.id))
             .scalar_one()
         )
         content_hash = values.get("content_hash")

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.models import Quote, Source
-from crawler.storage.store import QuoteIn, add_article, record_source_check
+from crawler.storage.store import add_article, record_source_check
+from verify.intake import Quotation
 from verify.types import Change, Location, Match, Result, Status
 
 ARTICLE_URL = "https://example.org/opinion/why-quotes-matter"
@@ -22,7 +23,7 @@ SOURCE_TEXT = (
 )
 
 QUOTES = [
-    QuoteIn(
+    Quotation(
         text="We have sent around 3,000 troops to the border",
         kind="inline",
         position=120,
@@ -31,7 +32,7 @@ QUOTES = [
         url="https://www.BBC.com/news/articles/abc123#top",
         title="Troops sent to border",
     ),
-    QuoteIn(
+    Quotation(
         text="We have sent around 5,000 troops to the border",
         kind="block",
         position=480,
@@ -39,7 +40,7 @@ QUOTES = [
         outlet="bbc",
         url="https://www.bbc.com/news/articles/abc123",
     ),
-    QuoteIn(
+    Quotation(
         text="We're not going to stand by and let this happen",
         kind="inline",
         position=900,
@@ -127,14 +128,14 @@ def populate(sessions: sessionmaker[Session]) -> dict[str, int]:
     """
     quotes = [
         *QUOTES,
-        QuoteIn(
+        Quotation(
             text="Officials declined to say when the troops would move",
             kind="inline",
             position=1300,
             outlet="bbc",
             url="https://www.bbc.com/news/articles/abc123",
         ),
-        QuoteIn(
+        Quotation(
             text=SCRIPT_QUOTE,
             kind="block",
             position=1600,

@@ -1,0 +1,88 @@
+"""``sourcecheck check``: one quote against its source, or a batch of them."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from crawler.errors import EXIT_INPUT, InputError, exit_code_for
+from crawler.extraction.extract import Page
+from crawler.job import Checked, check_batch, check_one, parse_batch
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _human(checked: Checked) -> str:
+    from crawler.reporting.render import render_result  # not needed for --json
+
+    match, page = checked.result.match, checked.loaded
+    texts = None
+    if match is not None and isinstance(page, Page):
+        # only the text the match is in: the full page text is built on demand
+        texts = {str(match.location): page.page_text if match.location == "page" else page.text}
+    return render_result(checked.result, checked.source, texts, _colour())
+
+
+def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except FileNotFoundError:
+        raise InputError(f"batch file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read batch file {path}: {exc}") from None
+    statuses: list[str] = []
+    bad_input = False
+    for line, answer in check_batch(parse_batch(lines), replay=replay):
+        if isinstance(answer, str):
+            bad_input = True
+            out: dict[str, Any] = {"id": line.id, "error": answer}
+            text = json.dumps(out, ensure_ascii=False) if as_json else f"{line.id}: error: {answer}"
+            click.echo(text)
+            continue
+        statuses.append(str(answer.result.status))
+        if as_json:
+            click.echo(json.dumps({"id": line.id, **answer.to_dict()}, ensure_ascii=False))
+        else:
+            click.echo(f"{line.id}: {_human(answer)}\n")
+    return EXIT_INPUT if bad_input else exit_code_for(statuses)
+
+
+@click.command()
+@click.argument("quote", required=False)
+@click.option("--source", "-s", metavar="URL|FILE", help="The cited source: a URL or a local file.")
+@click.option("--batch", type=click.Path(), help="A JSONL file: one {id, quote, source} a line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line in batch).")
+@click.option("--replay", type=click.Path(), help="Serve URLs from recorded fixtures, no network.")
+def check(
+    quote: str | None, source: str | None, batch: str | None, as_json: bool, replay: str | None
+) -> None:
+    """Check one QUOTE against its --source, or every line of a --batch file.
+
+    \b
+    Examples:
+      sourcecheck check "sent around 3,000 troops" --source page.html
+      sourcecheck check "sent around 3,000 troops" --source https://www.bbc.com/news/... --json
+      sourcecheck check --batch quotes.jsonl --json
+
+    Exit status: 0 all verified, 1 some altered or not found, 2 usage or input
+    error, 3 some source unavailable (and none altered or not found).
+    """
+    if batch is not None:
+        if quote is not None or source is not None:
+            raise click.UsageError("--batch takes no QUOTE or --source")
+        sys.exit(_run_batch(batch, replay, as_json))
+    if quote is None or source is None:
+        raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
+    checked = check_one(quote, source, replay=replay)
+    if as_json:
+        click.echo(json.dumps(checked.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(_human(checked))
+    sys.exit(exit_code_for([str(checked.result.status)]))

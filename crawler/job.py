@@ -1,0 +1,352 @@
+"""The main job of sourcecheck, as a library: start reading here.
+
+sourcecheck answers one question: is this quote really in the source the article
+cites? The job has four stages, each a package:
+
+1. intake (:mod:`verify.intake`, pure): a citing article's quotations, each with its
+   speaker, the outlet it is attributed to and the link it gives;
+2. fetching (:mod:`crawler.fetching`): each cited source, politely, through Scrapy;
+3. extraction and checking (:mod:`crawler.extraction`, :mod:`crawler.crawling` and the
+   pure engine :mod:`verify`): the verdict, with its evidence;
+4. storage and reporting (:mod:`crawler.storage`, :mod:`crawler.reporting`): every
+   verdict kept, and what changed since the check before.
+
+Each command of the CLI (:mod:`crawler.cli`) parses its options, calls one function
+here and prints what it returns:
+
+======================================  ====================================
+:func:`read_article`                    ``sourcecheck quotes ARTICLE``
+:func:`run_article`                     ``sourcecheck run ARTICLE``
+:func:`crawl`                           ``sourcecheck crawl``
+:func:`crawl_as_worker`                 ``sourcecheck crawl --workers-from``
+:func:`check_one`, :func:`check_batch`  ``sourcecheck check``
+======================================  ====================================
+
+    >>> from crawler.job import RunOptions, open_store, run_article
+    >>> with open_store("/tmp/demo.db") as store:  # doctest: +SKIP
+    ...     outcome = run_article(store, "fixtures/pages/citing-article.html",
+    ...                           RunOptions(replay="fixtures"))
+    >>> outcome.summary.line()  # doctest: +SKIP
+    'crawl: 3 quote(s) due from 3 source(s): 1 altered, 2 verified; ...'
+
+The design (verdicts, fields, commands, exit codes) is ``docs/design.md``. Scrapy,
+SQLAlchemy and Alembic are imported only by the functions that need them, so that a
+check of a local file starts as fast as a script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crawler.errors import InputError
+from crawler.extraction.extract import Page, Unreadable
+from crawler.fetching.sources import Loaded, is_url, load_sources, looks_html, read_local_text
+from verify import QuoteError, Result
+
+if TYPE_CHECKING:  # the storage and crawl modules import SQLAlchemy and Scrapy
+    from crawler.crawling.crawljob import CrawlSummary
+    from crawler.storage.db import Store
+    from verify.intake import Quotation
+
+__all__ = [
+    "BatchLine",
+    "Checked",
+    "CitingArticle",
+    "Progress",
+    "RunOptions",
+    "RunOutcome",
+    "check_batch",
+    "check_one",
+    "crawl",
+    "crawl_as_worker",
+    "open_store",
+    "read_article",
+    "run_article",
+]
+
+
+def open_store(db: str | None = None) -> Any:
+    """The database for a run (a context manager yielding a :class:`Store`): ``db`` is a
+    path or SQLAlchemy URL, else ``$SOURCECHECK_DB``, else the default SQLite file."""
+    from crawler.storage.db import open_store as _open
+
+    return _open(db)
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitingArticle:
+    """A citing article as intake read it."""
+
+    key: str  # its URL, or a local file's absolute path: what it is stored under
+    title: str | None
+    quotations: list[Quotation]
+
+
+def read_article(article: str, replay: str | None = None) -> CitingArticle:
+    """The quotations in ARTICLE: a URL (fetched through the crawler), an HTML file or a
+    plain-text file. Raises :class:`Unreadable` when a URL cannot be read."""
+    if is_url(article):
+        from crawler.fetching.fetch import fetch_html  # Scrapy starts only for a URL
+
+        html, final_url = fetch_html(article, replay=replay)
+        return _article_from_html(article, html, final_url)
+    return _read_local_article(article)
+
+
+def _article_from_html(url: str, html: str, final_url: str) -> CitingArticle:
+    from verify.intake import find_quotes_in_html
+
+    return CitingArticle(url, None, find_quotes_in_html(html, base_url=final_url))
+
+
+def _read_local_article(path: str) -> CitingArticle:
+    text = read_local_text(path, what="article")
+    if not text.strip():
+        raise InputError(f"article file is empty: {path}")
+    from verify.intake import find_quotes_in_html, find_quotes_in_text
+
+    key = str(Path(path).resolve())
+    if looks_html(text):
+        return CitingArticle(key, _html_title(text), find_quotes_in_html(text))
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return CitingArticle(key, first[:300] or None, find_quotes_in_text(text))
+
+
+def _html_title(html: str) -> str | None:
+    import html as htmllib
+    import re
+
+    found = re.search(r"<title[^>]*>(.*?)</title>", html, re.IGNORECASE | re.DOTALL)
+    return (" ".join(htmllib.unescape(found[1]).split()) or None) if found else None
+
+
+def _store_article(store: Store, cited: CitingArticle) -> int:
+    """Store the article and its quotations; how many quotations were new."""
+    from crawler.storage.store import add_article, text_hash
+
+    content_hash = text_hash("\n".join(q.text for q in cited.quotations))
+    with store.sessions.begin() as session:
+        _, added = add_article(session, cited.key, cited.title, content_hash, cited.quotations)
+    return added
+
+
+# --- the crawl ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run crawls: what is due, and where responses come from or go to."""
+
+    recheck_after: timedelta = timedelta(hours=24)
+    replay: str | None = None  # a recording (fixtures folder or WARC) instead of the network
+    record: str | None = None  # record every response into this folder
+    warc: str | None = None  # and/or into this WARC file
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Callbacks for a progress bar: the number of sources, then one call per source."""
+
+    on_start: Callable[[int], None]
+    on_source: Callable[[], None]
+
+
+def _crawl_options(options: RunOptions) -> Any:
+    from crawler.crawling.crawljob import CrawlOptions
+
+    return CrawlOptions(options.recheck_after, options.replay, options.record, options.warc)
+
+
+def crawl(store: Store, options: RunOptions, progress: Progress | None = None) -> CrawlSummary:
+    """Verify every stored quote that is due, fetching each cited source once.
+
+    Raises :class:`crawler.errors.LockHeld` when another crawl holds the lock.
+    """
+    from crawler.crawling.crawljob import crawl_due
+    from crawler.fetching.fetch import in_reactor
+
+    return in_reactor(
+        lambda runner: crawl_due(
+            runner,
+            store.engine,
+            store.sessions,
+            _crawl_options(options),
+            progress.on_source if progress else None,
+            progress.on_start if progress else None,
+        )
+    )
+
+
+def crawl_as_worker(store: Store, redis_url: str, recheck_after: timedelta) -> CrawlSummary:
+    """One of several workers sharing the run queued in Redis (docs/scale.md)."""
+    try:
+        import redis
+
+        from crawler.crawling.crawljob import run_crawl_workers
+    except ModuleNotFoundError as exc:
+        raise InputError(f"--workers-from needs sourcecheck[scale] installed ({exc})") from None
+    try:
+        server = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+        server.ping()
+        server.close()
+    except ValueError as exc:
+        raise InputError(f"not a Redis URL: {redis_url} ({exc})") from None
+    except redis.RedisError as exc:
+        raise InputError(f"cannot reach Redis at {redis_url}: {exc}") from None
+    # No progress bar: a worker cannot know how much of the run will be its share.
+    return run_crawl_workers(store.engine, store.sessions, redis_url, recheck_after)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What :func:`run_article` did: the article read, the quotations new to the store,
+    the crawl's summary, and the report rows of this article's quotes."""
+
+    article: CitingArticle
+    added: int
+    summary: CrawlSummary
+    rows: list[dict[str, Any]]
+
+
+def run_article(
+    store: Store, article: str, options: RunOptions, progress: Progress | None = None
+) -> RunOutcome:
+    """The main job: read ARTICLE, store its quotations, crawl what is due, report.
+
+    A URL article is read by the same crawler, in the same reactor, as its sources.
+    """
+    if not is_url(article):
+        cited = _read_local_article(article)
+        added = _store_article(store, cited)
+        summary = crawl(store, options, progress)
+        return RunOutcome(cited, added, summary, _report_rows(store, cited.key))
+
+    from crawler.crawling.crawljob import crawl_due
+    from crawler.fetching.fetch import crawl_html, crawl_settings, in_reactor
+
+    async def main(runner: Any) -> RunOutcome:
+        settings = crawl_settings(options.replay, settings_overrides={"ITEM_PIPELINES": {}})
+        html, final_url = await crawl_html(runner, article, settings)
+        cited = _article_from_html(article, html, final_url)
+        added = _store_article(store, cited)
+        summary = await crawl_due(
+            runner,
+            store.engine,
+            store.sessions,
+            _crawl_options(options),
+            progress.on_source if progress else None,
+            progress.on_start if progress else None,
+        )
+        return RunOutcome(cited, added, summary, _report_rows(store, cited.key))
+
+    return in_reactor(main)
+
+
+def _report_rows(store: Store, article_key: str | None) -> list[dict[str, Any]]:
+    from crawler.reporting.report import build_report
+
+    with store.sessions() as session:
+        return build_report(session, article_key)
+
+
+# --- checking quotes against sources given by hand ------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One quote checked against one source: the verdict and the source as loaded."""
+
+    quote: str
+    source: str
+    result: Result
+    loaded: Page | Unreadable
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"quote": self.quote, "source": self.source}
+        out.update(self.result.to_dict())
+        if isinstance(self.loaded, Unreadable) and self.loaded.detail:
+            out["detail"] = self.loaded.detail
+        if isinstance(self.loaded, Page):
+            out["title"] = self.loaded.title
+        return out
+
+
+def validate_quote(quote: Any) -> str:
+    """The quote, or :class:`InputError` saying why it cannot be checked."""
+    if not isinstance(quote, str) or not quote.strip():
+        raise InputError("the quote is empty")
+    if not any(ch.isalnum() for ch in quote):
+        raise InputError("the quote has no words, only punctuation")
+    return quote
+
+
+def _checked(quote: str, source: str, loaded: Loaded) -> Checked:
+    from crawler.crawling.checking import verdict
+
+    if isinstance(loaded, InputError):
+        raise loaded
+    return Checked(quote, source, verdict(quote, loaded), loaded)
+
+
+def check_one(quote: str, source: str, replay: str | None = None) -> Checked:
+    """Check QUOTE against SOURCE (a URL or a local file). Raises InputError on bad input."""
+    quote = validate_quote(quote)
+    return _checked(quote, source, load_sources([source], replay=replay)[source])
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """One line of a batch: what to check, or why the line cannot be checked."""
+
+    number: int
+    id: Any
+    quote: str | None = None
+    source: str | None = None
+    error: str | None = None
+
+
+def parse_batch(lines: Iterable[str]) -> list[BatchLine]:
+    """``{"id", "quote", "source"}`` objects, one a line; a bad line keeps its error."""
+    import json
+
+    parsed = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item_id: Any = number
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("a line must be a JSON object")
+            item_id = item.get("id", number)
+            quote = validate_quote(item.get("quote"))
+            source = item.get("source")
+            if not isinstance(source, str) or not source.strip():
+                raise InputError("the source is missing")
+            parsed.append(BatchLine(number, item_id, quote, source))
+        except (ValueError, InputError) as exc:
+            parsed.append(BatchLine(number, item_id, error=f"line {number}: {exc}"))
+    return parsed
+
+
+def check_batch(
+    lines: list[BatchLine], replay: str | None = None
+) -> Iterator[tuple[BatchLine, Checked | str]]:
+    """Each line with its verdict or its error, in order; each distinct source is
+    fetched and extracted once."""
+    loaded = load_sources([line.source for line in lines if line.source], replay=replay)
+    for line in lines:
+        if line.error is not None or line.quote is None or line.source is None:
+            yield line, line.error or f"line {line.number}: nothing to check"
+            continue
+        try:
+            yield line, _checked(line.quote, line.source, loaded[line.source])
+        except (InputError, QuoteError) as exc:
+            yield line, str(exc)
