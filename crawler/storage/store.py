@@ -43,7 +43,6 @@ __all__ = [
     "attach_source",
     "due_by_source",
     "due_for_source",
-    "due_quote_texts",
     "due_quotes",
     "get_or_create_source",
     "latest_with_previous",
@@ -231,17 +230,6 @@ def due_for_source(
         [Quote], Quote.source_id == _source_id_of(source_url), recheck_after, now
     )
     return list(session.execute(query).scalars())
-
-
-def due_quote_texts(
-    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
-) -> list[tuple[int, str]]:
-    """:func:`due_for_source` as (quote id, text) pairs: all a crawl needs to verify a
-    page, read without building ORM objects."""
-    query = _due_for_source_query(
-        [Quote.id, Quote.text], Quote.source_id == _source_id_of(source_url), recheck_after, now
-    )
-    return [(quote_id, text) for quote_id, text in session.execute(query)]
 
 
 def _source_id_of(source_url: str) -> Any:
