@@ -235,7 +235,11 @@ class ArticleSpider(scrapy.Spider):
         assert isinstance(response, TextResponse)
         started = time.thread_time()
         item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
-        selector = response.selector  # parsed once, here; extraction reads this tree too
+        # Parsed once, here; extraction reads this tree too. Only an HtmlResponse's own
+        # selector is certainly HTML (another text type could be parsed as XML).
+        selector = (
+            response.selector if isinstance(response, HtmlResponse) else Selector(text=item.html)
+        )
         canonical = _amp_canonical(selector, response)
         if canonical and not info.get("amp_item") and self.same_site(response.url, canonical):
             self.read_page(response, selector, item)
