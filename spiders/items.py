@@ -25,10 +25,6 @@ class SourcePage:
     layout: str | None = None
     kind: str = "article"  # "article" or "live" (a live blog)
     html: str = ""
-    # The page as the spider parsed it (an lxml tree), less its reader comments, so
-    # that a reader's words can never verify a quote: extraction reads this tree
-    # rather than parsing ``html`` again (None: no tree, extraction parses ``html``).
-    tree: Any = field(default=None, repr=False, compare=False)
     # Reader comments were cut from ``tree``: ``html`` is not what extraction may read.
     reader_comments: bool = False
     # The page marks its body as for subscribers (JSON-LD isAccessibleForFree: false):
@@ -40,3 +36,10 @@ class SourcePage:
     reason: str | None = None
     detail: str = ""
     page: Any = None
+
+    def __post_init__(self) -> None:
+        # The page as the spider parsed it (an lxml tree), less its reader comments,
+        # so that a reader's words can never verify a quote: extraction reads this
+        # tree rather than parsing ``html`` again (None: extraction parses ``html``).
+        # Not a field: items are exported (``scrapy crawl -O``), and a tree is no data.
+        self.tree: Any = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -84,16 +84,29 @@ class Page:
     date: str | None = None
     sitename: str | None = None
     extractor: str = EXTRACTOR
-    html: str | HtmlElement | None = field(default=None, repr=False)
     paywalled: bool = False  # the page says its body is for subscribers only
     page_text_cpu: float = 0.0
+
+    def __post_init__(self) -> None:
+        # What the page text is built from. Not a field: a page is exported with its
+        # item (``scrapy crawl -O``), and a parsed tree is not data.
+        self._html: str | HtmlElement | None = None
+
+    @property
+    def html(self) -> str | HtmlElement | None:
+        """The page's HTML, or the tree it was parsed into, until the page text is built."""
+        return self._html
+
+    @html.setter
+    def html(self, value: str | HtmlElement | None) -> None:
+        self._html = value
 
     @property
     def page_text(self) -> str:
         if self.full_text is None:
             started = time.thread_time()
-            self.full_text = visible_text(self.html) if self.html is not None else self.text
-            self.html = None  # the text is what is kept
+            self.full_text = visible_text(self._html) if self._html is not None else self.text
+            self._html = None  # the text is what is kept
             self.page_text_cpu += time.thread_time() - started
         return self.full_text
 
@@ -167,15 +180,16 @@ def read_html(
         value = getattr(doc, name, None) if doc is not None else None
         return str(value) if value else None
 
-    return Page(
+    page = Page(
         text=main,
-        html=html,
         title=meta("title"),
         author=meta("author"),
         date=meta("date"),
         sitename=meta("sitename"),
         extractor="selectors" if body_text else EXTRACTOR,
     )
+    page.html = html
+    return page
 
 
 def _metadata(html: str | HtmlElement, url: str | None) -> Document | None:
