@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 # status is a verdict (1: the seed's Guardian quote is altered, by design), so only
 # 2 (bad input) and 4 (a bug) fail the demo.
 demo: $(STAMP)
-	@$(BIN)/sourcecheck run fixtures/pages/citing-article.html --replay fixtures; \
+	@$(BIN)/sourcecheck run fixtures/pages/citing-article.txt --published 2024-10-24 --replay fixtures; \
 	  status=$$?; [ $$status -le 1 ] || [ $$status -eq 3 ] || exit $$status
 
 test: $(STAMP)
@@ -56,6 +56,7 @@ bench: $(VENV)/.quotecheck bench/data/cases.jsonl
 	$(BIN)/python bench/accuracy.py --pages $(BENCH_PAGES) --cli
 	$(BIN)/python bench/speed.py --pages $(BENCH_PAGES)
 	$(BIN)/python bench/single_check.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/discovery.py --pages $(BENCH_PAGES)
 
 # Crawl throughput (one process on SQLite and PostgreSQL, one and two workers with
 # Redis) against trafilatura alone, on the evaluation corpus: needs PostgreSQL and Redis

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench.conventions import neutral, number_style
+
 Made = tuple[str, str] | None
 
 # A source sentence that itself holds square brackets or an ellipsis would blur the
@@ -184,7 +186,9 @@ def ellipsis_within(src: Source, rng: random.Random) -> Made:
         if short:
             j = max(j, len(words) - 3)
         left, right = " ".join(words[:i]), " ".join(words[j:])
-        if src.in_order([left, right]):
+        # An ellipsis inside a sentence may leave out only neutral words: eliding a
+        # negation, a number or a qualifier is a misquote (bench.conventions).
+        if neutral(words[i:j]) and src.in_order([left, right]):
             return f"{left} {ell} {right}", f"{ell} for {j - i} words"
     return None
 
@@ -398,8 +402,19 @@ def combined(src: Source, rng: random.Random) -> Made:
             if gap
             else [" ".join(words[start:])]
         )
+        if gap and not neutral(words[gap[0] : gap[1]]):
+            continue  # the ellipsis would hide a negation, number or qualifier
         if len(done) >= 2 and src.in_order(segments):
             return quote, ", ".join(done)
+    return None
+
+
+def number_style_quote(src: Source, rng: random.Random) -> Made:
+    """One number written in another house style of the same value."""
+    for s in _shuffled(src.good, rng):
+        made = number_style(s.text, rng) if src.spaced else None
+        if made is not None:
+            return made
     return None
 
 
@@ -420,4 +435,5 @@ GENUINE: dict[str, Callable[[Source, random.Random], Made]] = {
     "multi_sentence": multi_sentence,
     "cross_paragraph": cross_paragraph,
     "combined": combined,
+    "number_style": number_style_quote,
 }

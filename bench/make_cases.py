@@ -71,6 +71,7 @@ class PageSource(Source):
             page.complete,
         )  # fmt: skip
         self.english = page.english
+        self.prose = " ".join(page.paragraphs)
         self.vocabulary = vocabulary(self)
 
     def _find(self, passage: str, start: int = 0) -> int:
@@ -165,7 +166,9 @@ def make_one(
                 "variant": made[1]}  # fmt: skip
     if kind in EDITS:
         lexicon_ = words if src.english else frozenset(src.vocabulary)
-        page = Page(src.vocabulary, src.english, src.page.spaced, lexicon_)
+        page = Page(
+            src.vocabulary, src.english, src.page.spaced, lexicon_, tuple(src.names), src.prose
+        )
         mutated = mutate(kind, src, page, rng)
         if mutated is None:
             return None
@@ -177,6 +180,8 @@ def make_one(
             case["expect_status"] = "not_found"
         else:
             made = spliced(src, rng) if kind == "spliced" else misordered(src, rng)
+            if kind == "misordered":  # every piece is on the page: altered, flagged order
+                case["expect_status"] = "altered"
         if made is None:
             return None
         quote, what = made

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from bench.conventions import bracket_replaces, ellipsis_hides
 from bench.genuine import ELLIPSES, Source, prose
 
 Made = tuple[str, str] | None
@@ -82,6 +83,8 @@ class Page:
     english: bool
     spaced: bool
     lexicon: frozenset[str] = frozenset()  # every lower-case word of every page: real words
+    names: tuple[str, ...] = ()  # capitalised names seen on the page
+    text: str = ""  # the page's paragraphs, joined
 
 
 def _word(token: str) -> str:
@@ -260,6 +263,16 @@ def word_inserted(text: str, page: Page, rng: random.Random) -> Made:
     return " ".join([*words[:i], new, *words[i:]]), f"'{new}' inserted"
 
 
+def ellipsis_hid(text: str, page: Page, rng: random.Random) -> Made:
+    return ellipsis_hides(text, rng, ELLIPSES) if page.spaced and page.english else None
+
+
+def bracket_replaced(text: str, page: Page, rng: random.Random) -> Made:
+    if not (page.spaced and page.english):
+        return None
+    return bracket_replaces(text, rng, list(page.names), page.text)
+
+
 EDITS: dict[str, Callable[[str, Page, random.Random], Made]] = {
     "number_changed": number_changed,
     "negation_added": negation_added,
@@ -267,6 +280,8 @@ EDITS: dict[str, Callable[[str, Page, random.Random], Made]] = {
     "word_substituted": word_substituted,
     "word_omitted": word_omitted,
     "word_inserted": word_inserted,
+    "ellipsis_hides": ellipsis_hid,
+    "bracket_replaces": bracket_replaced,
 }
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,6 +148,10 @@ class RunOptions:
     replay: str | None = None  # a recording (fixtures folder or WARC) instead of the network
     record: str | None = None  # record every response into this folder
     warc: str | None = None  # and/or into this WARC file
+    # Search for the source of each quote the article does not link (crawler/discovery),
+    # counting its time cues back from ``published`` (else the article's own date).
+    discover: bool = False
+    published: date | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,7 @@ class RunOutcome:
     added: int
     summary: CrawlSummary
     rows: list[dict[str, Any]]
+    discovery: Any = None  # a DiscoverySummary when the run searched for sources
 
 
 def run_article(
@@ -225,8 +230,9 @@ def run_article(
     if not is_url(article):
         cited = _read_local_article(article)
         added = _store_article(store, cited)
+        found = _discover(store, article, cited, options, None)
         summary = crawl(store, options, progress)
-        return RunOutcome(cited, added, summary, _report_rows(store, cited.key))
+        return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
     from crawler.crawling.crawljob import crawl_due
     from crawler.fetching.fetch import crawl_html, crawl_settings, in_reactor
@@ -236,6 +242,7 @@ def run_article(
         html, final_url = await crawl_html(runner, article, settings)
         cited = _article_from_html(article, html, final_url)
         added = _store_article(store, cited)
+        found = _discover(store, article, cited, options, html)
         summary = await crawl_due(
             runner,
             store.engine,
@@ -244,9 +251,26 @@ def run_article(
             progress.on_source if progress else None,
             progress.on_start if progress else None,
         )
-        return RunOutcome(cited, added, summary, _report_rows(store, cited.key))
+        return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
     return in_reactor(main)
+
+
+def _discover(
+    store: Store, article: str, cited: CitingArticle, options: RunOptions, html: str | None
+) -> Any:
+    """Search for the unlinked quotes' sources before the crawl (issue 10)."""
+    if not options.discover:
+        return None
+    from crawler.discovery.job import discover_stored, published_of
+
+    published, where = published_of(article, options.published, html)
+    attributions = {q.position: q.attribution for q in cited.quotations}
+    found = discover_stored(
+        store.sessions, cited.key, attributions, published, options.replay, options.record
+    )
+    found.published, found.published_from = published, where
+    return found
 
 
 def _report_rows(store: Store, article_key: str | None) -> list[dict[str, Any]]:

@@ -71,6 +71,51 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetching.replay.ReplayMiddleware": 960,
 }
 
+# ---- outside services (crawler/fetching/services.py) ------------------------------
+# A service named here gets a download slot of its own: one request at a time, this
+# many seconds apart, on whatever host it is. The Guardian Content API allows a
+# developer key about one call a second.
+SOURCECHECK_SERVICE_DELAYS = {"guardian_api": 1.0}
+
+# ---- source discovery (crawler/discovery/) --------------------------------------------
+# Where each finder looks. Every endpoint has an environment override, so tests,
+# mirrors and other deployments can point it elsewhere.
+SOURCECHECK_GUARDIAN_API_URL = os.environ.get(
+    "SOURCECHECK_GUARDIAN_API_URL", "https://content.guardianapis.com"
+)
+# Unset: the Content API's documented "test" key (with a warning): fine for trying,
+# rate-limited hard. Never recorded (crawler/fetching/record.py drops it from URLs).
+SOURCECHECK_GUARDIAN_API_KEY = os.environ.get("SOURCECHECK_GUARDIAN_API_KEY")
+
+
+def _urls(env: str, default: str) -> list[str]:
+    return os.environ.get(env, default).split()
+
+
+# Sitemaps, sitemap indexes or RSS/Atom feeds per outlet (space-separated in the
+# environment); the defaults are the ones each outlet's robots.txt announces.
+SOURCECHECK_SITEMAPS = {
+    "bbc": _urls(
+        "SOURCECHECK_SITEMAPS_BBC",
+        "https://www.bbc.com/sitemaps/https-index-com-news.xml "
+        "https://www.bbc.com/sitemaps/https-index-com-archive.xml",
+    ),
+    "guardian": _urls(
+        "SOURCECHECK_SITEMAPS_GUARDIAN",
+        "https://www.theguardian.com/sitemaps/news.xml https://www.theguardian.com/newssitemap.xml",
+    ),
+    "independent": _urls(
+        "SOURCECHECK_SITEMAPS_INDEPENDENT",
+        "https://www.independent.co.uk/sitemaps/googlenews https://www.independent.co.uk/sitemap.xml",
+    ),
+}
+# Pages fetched per quote to read candidates a sitemap only names: a wide window must
+# never become a crawl of the site.
+SOURCECHECK_DISCOVERY_PAGE_BUDGET = 20
+# Sitemap indexes are followed this many levels down, at most this many children each.
+SOURCECHECK_SITEMAP_DEPTH = 3
+SOURCECHECK_SITEMAP_CHILDREN = 40
+
 # ---- extraction -------------------------------------------------------------------
 ITEM_PIPELINES = {"crawler.extraction.pipeline.ExtractPipeline": 300}
 SOURCECHECK_EXTRACT_ENABLED = True

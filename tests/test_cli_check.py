@@ -95,7 +95,9 @@ def test_binary_and_huge_files_are_input_errors(
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "check", "a quote without a source")[0] == 2
+    # A QUOTE with no --source is searched for (tests/test_discovery_run.py); nothing is not.
+    assert run(capsys, "check")[0] == 2
+    assert run(capsys, "check", "q", "--around", "24/10/2024", "--outlet", "bbc")[0] == 2
     assert run(capsys, "check", "q", "--source", INDY, "--batch", "x.jsonl")[0] == 2
     assert run(capsys, "nonsense-command")[0] == 2
 

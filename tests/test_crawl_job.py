@@ -39,7 +39,17 @@ def test_run_verifies_each_outlets_quote_and_lists_the_rest_as_no_source(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "sc.db"
-    child = cli("run", CITING, "--replay", str(FIXTURES), "--db", str(db), "--format", "json")
+    child = cli(
+        "run",
+        CITING,
+        "--no-discover",
+        "--replay",
+        str(FIXTURES),
+        "--db",
+        str(db),
+        "--format",
+        "json",
+    )
     # the Guardian quote is altered in the source ("helping" for "letting"): exit 1
     assert child.returncode == 1, child.stderr
     assert "crawl: 3 quote(s) due from 3 source(s)" in child.stderr
@@ -49,7 +59,7 @@ def test_run_verifies_each_outlets_quote_and_lists_the_rest_as_no_source(
     guardian = next(r for r in rows if r["outlet"] == "guardian")
     assert [(c["quote"], c["source"]) for c in guardian["changes"]] == [("letting", "helping")]
     # the same article again adds nothing, and nothing is due within --recheck-after
-    again = cli("run", CITING, "--replay", str(FIXTURES), "--db", str(db))
+    again = cli("run", CITING, "--no-discover", "--replay", str(FIXTURES), "--db", str(db))
     assert "15 quotation(s) found, 0 new" in again.stderr
     assert "nothing due" in again.stderr
 
@@ -58,7 +68,7 @@ def test_crawl_again_keeps_history_and_sees_an_edited_source(tmp_path: Path) -> 
     recording = tmp_path / "fixtures"
     shutil.copytree(FIXTURES, recording)
     db = tmp_path / "sc.db"
-    first = cli("run", CITING, "--replay", str(recording), "--db", str(db))
+    first = cli("run", CITING, "--no-discover", "--replay", str(recording), "--db", str(db))
     assert first.returncode == 1, first.stderr
     bbc = recording / "pages" / "bbc-russia-invasion-explainer.html"
     bbc.write_text(bbc.read_text(encoding="utf-8").replace("24 February", "23 February"))
@@ -77,7 +87,10 @@ def test_crawl_again_keeps_history_and_sees_an_edited_source(tmp_path: Path) -> 
 
 def test_a_second_crawl_waits_for_the_lock(tmp_path: Path) -> None:
     db = tmp_path / "sc.db"
-    assert cli("run", CITING, "--replay", str(FIXTURES), "--db", str(db)).returncode == 1
+    assert (
+        cli("run", CITING, "--no-discover", "--replay", str(FIXTURES), "--db", str(db)).returncode
+        == 1
+    )
     engine = make_engine(resolve_url(str(db)))
     with crawl_lock(engine):
         child = cli("crawl", "--replay", str(FIXTURES), "--db", str(db), "--recheck-after", "0")
@@ -94,6 +107,7 @@ def test_an_interrupted_crawl_keeps_whole_sources_and_the_next_run_finishes(
     killed = cli(
         "run",
         CITING,
+        "--no-discover",
         "--replay",
         str(FIXTURES),
         "--db",

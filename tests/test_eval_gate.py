@@ -101,6 +101,42 @@ def test_pins_follow_the_engine_down(outcomes: dict[str, Counter]) -> None:
     assert not stale, f"the engine does better than pinned.json: lower the pins {stale}"
 
 
+# The conventions of quoting that may not hide a change of meaning (issue 9): each has
+# its own kind, and each must give its expected status, not just "not verified".
+CONVENTION_KINDS = {
+    "number_style": "verified",
+    "ellipsis_hides": "altered",
+    "bracket_replaces": "altered",
+    "misordered": "altered",
+}
+
+
+def test_convention_kinds_give_their_status() -> None:
+    pages = {
+        folder.name: read_html((folder / "source.html").read_text(encoding="utf-8"))
+        for folder in sorted(PAGES.iterdir())
+        if folder.is_dir()
+    }
+    seen: Counter = Counter()
+    wrong = []
+    for case in _cases():
+        expected = CONVENTION_KINDS.get(case["kind"])
+        if expected is None:
+            continue
+        seen[case["kind"]] += 1
+        page = pages[case["page"]]
+        result = check_quote(case["quote"], page.text, page.page_text)
+        if str(result.status) != expected:
+            wrong.append((case["id"], case["quote"], str(result.status)))
+        flags = {f for c in result.changes for f in c.flags}
+        if case["kind"] == "misordered" and "order" not in flags:
+            wrong.append((case["id"], "no order flag", sorted(flags)))
+        if case["kind"] == "ellipsis_hides" and not flags & {"negation", "number", "qualifier"}:
+            wrong.append((case["id"], "not flagged", sorted(flags)))
+    assert set(seen) == set(CONVENTION_KINDS) and min(seen.values()) >= 5, seen
+    assert not wrong, wrong
+
+
 def test_cases_are_what_the_generator_makes() -> None:
     """The committed cases come from the committed pages through bench/make_cases.py."""
     from bench import make_cases

@@ -78,7 +78,9 @@ def test_a_batch_check_gives_the_same_results_with_the_pool(tmp_path: Path) -> N
 def test_a_run_stores_the_same_verdicts_with_the_pool(tmp_path: Path) -> None:
     db = tmp_path / "sc.db"
     citing = str(FIXTURES / "pages" / "citing-article.html")
-    run = sourcecheck("run", citing, "--replay", str(FIXTURES), "--db", str(db), env=POOL_ENV)
+    run = sourcecheck(
+        "run", citing, "--no-discover", "--replay", str(FIXTURES), "--db", str(db), env=POOL_ENV
+    )
     assert run.returncode == 1, run.stderr  # the Guardian quote is altered
     report = sourcecheck("report", "--db", str(db), "--format", "json")
     quotes = json.loads(report.stdout)["quotes"]
@@ -96,7 +98,18 @@ def test_a_killed_crawl_leaves_no_pool_process_behind(tmp_path: Path) -> None:
     citing = str(FIXTURES / "pages" / "citing-article.html")
     db = str(tmp_path / "sc.db")
     killed = subprocess.run(
-        [sys.executable, "-m", "crawler", "run", citing, "--replay", str(FIXTURES), "--db", db],
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "run",
+            citing,
+            "--no-discover",
+            "--replay",
+            str(FIXTURES),
+            "--db",
+            db,
+        ],
         capture_output=True,
         text=True,
         env={

@@ -20,8 +20,17 @@ PAGES = FIXTURES / "pages"
 
 def test_run_reads_a_url_article_and_crawls_its_sources_in_one_process(tmp_path: Path) -> None:
     db = tmp_path / "run.db"
+    # --no-discover: only the linked quotes (discovery is tests/test_discovery_run.py's)
     run = sourcecheck(
-        "run", CITING_URL, "--replay", "fixtures", "--db", str(db), "--format", "json"
+        "run",
+        CITING_URL,
+        "--no-discover",
+        "--replay",
+        "fixtures",
+        "--db",
+        str(db),
+        "--format",
+        "json",
     )
     assert run.returncode == 1, run.stderr  # the Guardian quote is altered, by design
     assert "15 quotation(s) found, 15 new" in run.stderr

@@ -227,3 +227,60 @@ def test_changes_without_offsets_are_placed_by_their_words() -> None:
     ]
     assert segments[1] == ("equal", "We sent ")  # the first 3,000, not the second
     assert "".join(t for k, t in segments if k in ("equal", "source")) == text[start:end]
+
+
+def test_words_an_ellipsis_left_out_are_shown_as_omitted(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A stored verdict on a quote with an ellipsis: the report never shows the words
+    the ellipsis left out as matching text, harmless (verified) or not (altered)."""
+    from verify import check_quote
+    from verify.intake import Quotation
+
+    text = data.SOURCE_TEXT
+    quotes = [
+        Quotation(text="The minister spoke … on Tuesday morning", kind="inline", position=1,
+                speaker=None, outlet="bbc", url=data.BBC_URL, title=None),
+        Quotation(text="We have sent … troops to the border", kind="inline", position=2,
+                speaker=None, outlet="bbc", url=data.BBC_URL, title=None),
+    ]  # fmt: skip
+    with sessions.begin() as s:
+        add_article(s, data.ARTICLE_URL, "t", "h", quotes)
+        source_id = s.execute(select(Source.id)).scalar_one()
+        ids = {q.text: q.id for q in s.execute(select(Quote)).scalars()}
+    page = data.page(text)
+    run = [(ids[q.text], check_quote(q.text, text)) for q in quotes]
+    assert [str(r.status) for _, r in run] == ["verified", "altered"]
+    record_source_check(sessions, source_id, data.BBC_URL, page, run, matcher_version())
+    with sessions() as s:
+        rows = by_quote(build_report(s))
+    harmless = rows[quotes[0].text]["evidence"]
+    assert ["omitted", "to reporters"] in harmless
+    assert all("to reporters" not in t for kind, t in harmless if kind == "equal")
+    hiding = rows[quotes[1].text]["evidence"]
+    assert ["omitted", "around 3,000"] in hiding
+    html = render_html(list(rows.values()), NOW)
+    assert '<del class="omitted"' in html and "…omitted" in html
+    assert "ellipsis leaves out “around 3,000”" in html
+
+
+def test_a_quote_found_only_as_link_text_says_where_the_link_goes(
+    sessions: sessionmaker[Session],
+) -> None:
+    from verify import check_quote
+
+    links = [("Troops sent to border as talks stall", "https://www.bbc.com/news/articles/xyz")]
+    with sessions.begin() as s:
+        add_article(s, data.ARTICLE_URL, "t", "h", data.QUOTES[:1])
+        source_id = s.execute(select(Source.id)).scalar_one()
+        quote_id = s.execute(select(Quote.id)).scalar_one()
+    result = check_quote("Troops sent to border as talks stall", data.SOURCE_TEXT, links=links)
+    assert str(result.status) == "not_found" and result.link_hint is not None
+    page = data.page()
+    record_source_check(
+        sessions, source_id, data.BBC_URL, page, [(quote_id, result)], matcher_version()
+    )
+    with sessions() as s:
+        (row,) = build_report(s)
+    assert row["status"] == "not_found"
+    assert "https://www.bbc.com/news/articles/xyz" in render_html([row], NOW)

@@ -49,10 +49,10 @@ def check(quote: str, main: str = SOURCE, page: str | None = None):
         "for combat.\n\nThe troops have been supplied",
         "the NIS said. Mr Kirby said: “If they do deploy",
         # ellipses in every spelling
-        "Pyongyang has sent … to Russia’s far east",
-        "Pyongyang has sent ... to Russia’s far east",
-        "Pyongyang has sent . . . to Russia’s far east",
-        "Pyongyang has sent [...] to Russia’s far east",
+        "The troops have been supplied … weapons and false identification documents",
+        "The troops have been supplied ... weapons and false identification documents",
+        "The troops have been supplied . . . weapons and false identification documents",
+        "The troops have been supplied [...] weapons and false identification documents",
         "Pyongyang has sent […] military uniforms",
         # brackets
         "The enemy’s plans are to use [the North Korean presence] to reinforce conscripts",
@@ -222,10 +222,14 @@ def test_inserted_word_is_altered() -> None:
     assert [(c.op, c.quote) for c in result.changes] == [("insert", "secretly")]
 
 
-def test_per_cent_is_not_a_percent_sign() -> None:
+def test_per_cent_and_the_percent_sign_are_one_value_in_two_styles() -> None:
     source = "Turnout rose by 5 per cent in the northern regions this year."
     result = check("Turnout rose by 5% in the northern regions", source)
-    assert result.status is Status.ALTERED
+    assert result.status is Status.VERIFIED
+    assert [(n.kind, n.quote, n.source) for n in result.notes] == [
+        ("number_style", "5%", "5 per cent")
+    ]
+    assert check("Turnout rose by 6% in the northern regions", source).status is Status.ALTERED
 
 
 def test_a_changed_bracket_the_source_prints_itself_is_altered() -> None:

@@ -6,9 +6,7 @@ Pure text logic, no I/O: import it alone.
     >>> check_quote("the cat sat", "Yesterday the cat sat on the mat.").status
     <Status.VERIFIED: 'verified'>
 
-``check_quote(quote, main_text, page_text=None)`` (``page_text`` a string, or a
-callable that builds it, called only when the main text verifies no reading of the
-quote) returns a :class:`Result` with
+``check_quote(quote, main_text, page_text=None)`` returns a :class:`Result` with
 ``status`` (verified / altered / not_found), ``score`` (0-100), ``match`` (the
 source's own words and their offsets) and ``changes`` (the word diff, numbers and
 negations flagged). ``unavailable`` is never decided here: whoever reads the page

@@ -121,6 +121,9 @@ def _exact_starts(piece: Piece, src: SourceText) -> list[int]:
     return [p for p in found if all(src.words[p + i] in words[i].forms for i in multi)]
 
 
+exact_starts = _exact_starts
+
+
 def link_fits(piece: Piece, src: SourceText, end: int, start: int) -> bool:
     """May ``piece`` start at source word ``start`` when the previous one ended at ``end``?"""
     gap = start - end

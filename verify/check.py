@@ -15,13 +15,29 @@ however long the quote, is a change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import replace
 
 from verify.align import Alignment, align
+from verify.conventions import bracket_changes, bracket_flags, bracket_names, ellipsis_gaps
+from verify.flags import NEGATIONS, NUMBER_WORDS, change_flags, is_negation, is_number
+from verify.links import link_hint
 from verify.normalize import tokenize
-from verify.segment import SegmentedQuote, segment
+from verify.numbers import restyled
+from verify.order import misordered
+from verify.segment import _ELLIPSIS_RE, SegmentedQuote, segment
 from verify.source import SourceText, prepare
-from verify.types import Change, Location, Match, Result, Status
+from verify.types import Change, Location, Match, Note, QuoteError, Result, Status
+
+__all__ = [
+    "NEGATIONS",
+    "NUMBER_WORDS",
+    "check_quote",
+    "is_negation",
+    "is_number",
+    "judge",
+    "omitted_words",
+]
 
 # ``altered`` needs a coherent passage: at least this share of the quote's words
 # matched in place, at least this many words, and the matched words not scattered
@@ -30,43 +46,8 @@ ALTERED_MIN_SHARE = 0.6
 ALTERED_MIN_WORDS = 3
 ALTERED_MIN_DENSITY = 0.5
 
-# Words that turn a statement around, and words that are numbers: a change that
-# adds, drops or swaps one is flagged (``n't`` endings count as negations too).
-# fmt: off
-NEGATIONS = frozenset({
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
-    "cannot", "nowhere", "noone", "n't", "ain't",
-})
-NUMBER_WORDS = frozenset({
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
-    "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
-    "millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half",
-    "quarter", "twice", "thrice", "once", "first", "second", "third", "fourth", "fifth",
-    "sixth", "seventh", "eighth", "ninth", "tenth", "bn", "%", "per", "cent", "percent",
-})
-# fmt: on
-
-
-def is_negation(word: str) -> bool:
-    return word in NEGATIONS or word.endswith("n't")
-
-
-def is_number(word: str) -> bool:
-    return word in NUMBER_WORDS or any(ch.isdigit() for ch in word)
-
-
-def _flags(quote_words: list[str], source_words: list[str]) -> tuple[str, ...]:
-    flags: list[str] = []
-    if any(is_number(w) for w in (*quote_words, *source_words)):
-        flags.append("number")
-    q_neg = sum(map(is_negation, quote_words))
-    s_neg = sum(map(is_negation, source_words))
-    if q_neg != s_neg:
-        flags.append("negation")
-    return tuple(flags)
-
+# The flag words live in verify.flags; these names stay importable from here.
+_flags = change_flags
 
 # A silent omission longer than this many words is shown by its two ends.
 _SHOWN_OMISSION = 60
@@ -173,8 +154,13 @@ def _source_bracket_changes(
             continue
         mine = [w for m in _BRACKET_IN_RE.finditer(bracket) for w in _words(m.group(1))]
         theirs = _words(found.group(1))
-        if mine != theirs:
-            changes.append(Change("replace", bracket, found.group(0).strip(), _flags(mine, theirs)))
+        if mine == theirs:
+            continue
+        # Both brackets are editorial: the quote may word its own differently, as
+        # long as it keeps the source's numbers, negations and names.
+        flags = bracket_flags(bracket, theirs, bracket_names(found.group(1)), text)
+        if flags:
+            changes.append(Change("replace", bracket, found.group(0).strip(), flags))
     return changes
 
 
@@ -189,12 +175,27 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
     if placed:
         snippet, start, end = src.original(placed[0].start, placed[-1].end - 1)
         match = Match(snippet, start, end, location)
+    gaps = ellipsis_gaps(alignment, src)
+    omits = [g for g in gaps if isinstance(g, Change)]
+    omitted = tuple(g for g in gaps if isinstance(g, Note))
     if alignment.verified:
-        conflicts = _source_bracket_changes(quote, alignment, src)
+        conflicts = [
+            *_source_bracket_changes(quote, alignment, src),
+            *bracket_changes(quote, alignment, src),
+            *omits,
+        ]
         if not conflicts:
-            return Result(Status.VERIFIED, 100.0, match)
+            return Result(Status.VERIFIED, 100.0, match, notes=omitted)
         share = max(alignment.total - len(conflicts), 0) / total
-        return Result(Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts))
+        return Result(
+            Status.ALTERED, round(100.0 * share, 1), match, tuple(conflicts), notes=omitted
+        )
+    moved = misordered(quote, src)
+    if moved is not None:
+        changes, in_order, (first, stop) = moved
+        snippet, start, end = src.original(first, stop - 1)
+        match = Match(snippet, start, end, location)
+        return Result(Status.ALTERED, round(100.0 * in_order / total, 1), match, tuple(changes))
     spanned = sum(p.end - p.start for p in placed)
     density = alignment.matched / max(spanned, alignment.matched, 1)
     if (
@@ -202,38 +203,95 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
         and share >= ALTERED_MIN_SHARE
         and density >= ALTERED_MIN_DENSITY
     ):
-        changes = tuple(_changes(quote, alignment, src))
-        return Result(Status.ALTERED, round(100.0 * share, 1), match, changes)
+        diff = (
+            *_changes(quote, alignment, src),
+            *bracket_changes(quote, alignment, src),
+            *omits,
+        )
+        return Result(Status.ALTERED, round(100.0 * share, 1), match, diff, notes=omitted)
     return Result(Status.NOT_FOUND, round(100.0 * share, 1))
 
 
 def check_quote(
-    quote: str, main_text: str, page_text: str | Callable[[], str] | None = None
+    quote: str,
+    main_text: str,
+    page_text: str | None = None,
+    *,
+    links: Sequence[tuple[str, str]] | None = None,
 ) -> Result:
     """Check ``quote`` against a source's main text, then its full page text.
 
-    The page text (everything visible on the page) is searched only when the main
-    text verifies no reading of the quote: main-text extraction sometimes drops real
-    body text. A verified match in the page beats an altered one in the main text.
-    ``page_text`` may be a callable that builds it: it is called only then, once,
-    so a quote the main text verifies never pays for the page text, and a miss
-    costs one call of this function.
+    The page text (everything visible on the page except link text) is searched only
+    when the main text does not verify the quote: main-text extraction sometimes
+    drops real body text. A verified match in the page beats an altered one in the
+    main text. ``links`` are the page's links as (link text, address): a link's text
+    never verifies a quote, but a quote found only there gets a ``link_hint`` (the
+    words appear as a link to that address) and stays ``not_found``.
+    A number written in another style than the source's ("9" for "nine") is
+    typography: listed in ``notes``, not in ``changes``.
     Raises :class:`~verify.types.QuoteError` for a quote with no words.
     """
-    readings = [segment(reading) for reading in _readings(quote)]
-    mains = [judge(segmented, main_text, Location.MAIN_TEXT) for segmented in readings]
-    for main in mains:
-        if main.status is Status.VERIFIED:
-            return main
-    page = page_text() if callable(page_text) else page_text
     best: Result | None = None
-    for segmented, main in zip(readings, mains, strict=True):
-        result = _with_page(segmented, main, main_text, page)
+    for reading in _readings(quote):
+        segmented = segment(reading)
+        result = _check_reading(segmented, main_text, page_text)
+        if result.status is not Status.VERIFIED:
+            result = _restyled(reading, result, main_text, page_text)
         if result.status is Status.VERIFIED:
             return result
         if best is None or _rank(result) > _rank(best):
             best = result
     assert best is not None
+    if links:
+        hint = link_hint(segment(quote), links)
+        if hint is not None:
+            reason = f"the quoted words appear only as a link to {hint.url}"
+            if best.status is Status.ALTERED:
+                reason = f"the quoted words appear word for word as a link to {hint.url}"
+            return replace(best, link_hint=hint, reason=reason)
+    return best
+
+
+_SHORT_QUOTE_WORDS = 12
+# A number written another way changes at most this many words of the quote.
+_STYLE_WORDS = 6
+
+
+def _numeric(text: str) -> bool:
+    return any(is_number(t.word) for t in tokenize(text))
+
+
+def _restyled(reading: str, result: Result, main_text: str, page_text: str | None) -> Result:
+    """The verdict with the quote's numbers in the source's style, when that is better:
+    a difference of number style alone is typography (kept as notes)."""
+    # Only where a number may be what stopped the match: the numbers in the changes a
+    # near match flagged, or any number of a short quote (a long quote not found is
+    # not saved by its numbers).
+    # (A style difference shows as a short change with number words on the quote's side.)
+    flagged = [
+        c.quote
+        for c in result.changes
+        if c.op != "omit"
+        and "number" in c.flags
+        and len(c.quote.split()) <= _STYLE_WORDS
+        and _numeric(c.quote)
+    ]
+    only: frozenset[str] | None = None
+    if flagged:
+        only = frozenset(t.word for q in flagged for t in tokenize(q))
+    elif len(reading.split()) > _SHORT_QUOTE_WORDS:
+        return result
+    texts = [main_text]
+    if isinstance(page_text, str) and page_text and page_text != main_text:
+        texts.append(page_text)
+    best = result
+    for text in texts:
+        for variant, notes in restyled(reading, text, only):
+            found = _check_reading(segment(variant), main_text, page_text)
+            if found.status is Status.VERIFIED or _rank(found) > _rank(best):
+                best = replace(found, notes=(*notes, *found.notes))
+                if found.status is Status.VERIFIED:
+                    return best
     return best
 
 
@@ -249,13 +307,23 @@ def _rank(result: Result) -> tuple[int, float]:
     return (1 if result.status is Status.ALTERED else 0), result.score
 
 
-def _with_page(
-    segmented: SegmentedQuote, main: Result, main_text: str, page_text: str | None
-) -> Result:
-    """The main text's verdict, or the page text's when that is better."""
-    if not page_text or page_text == main_text:
+def _check_reading(segmented: SegmentedQuote, main_text: str, page_text: str | None) -> Result:
+    main = judge(segmented, main_text, Location.MAIN_TEXT)
+    if main.status is Status.VERIFIED or not page_text or page_text == main_text:
         return main
     page = judge(segmented, page_text, Location.PAGE)
     if page.status is Status.VERIFIED or _rank(page) > _rank(main):
         return page
     return main
+
+
+def omitted_words(quote: str, text: str) -> list[dict[str, object]]:
+    """The source words each ellipsis of ``quote`` leaves out in ``text`` (``omitted``
+    notes as dicts, with offsets), for showing them as omitted; [] without one."""
+    if not _ELLIPSIS_RE.search(quote):
+        return []
+    try:
+        result = judge(segment(quote), text, Location.MAIN_TEXT)
+    except QuoteError:
+        return []
+    return [n.to_dict() for n in result.notes if n.kind == "omitted"]

@@ -47,8 +47,11 @@ class Change:
 
     ``op`` is seen from the quote: ``insert`` means the quote has words the source
     lacks, ``delete`` means the quote silently dropped source words, ``replace``
-    means words were swapped. ``flags`` marks a run that is a ``number`` or a
-    ``negation``: the changes that turn a quote's meaning around.
+    means words were swapped (or a bracket replaced them), ``omit`` means an ellipsis
+    (``quote`` "…") left out source words that carry meaning, ``move`` means a piece
+    of the quote stands elsewhere in the source. ``flags`` marks a run that is a
+    ``number`` or a ``negation``, or holds a ``qualifier``, a proper ``name``, or is
+    out of ``order``: the changes that turn a quote's meaning around.
     """
 
     op: str
@@ -72,12 +75,49 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A difference that is typography, not a change: shown, never counted.
+
+    ``kind`` ``number_style``: the same value in another style ("9" / "nine",
+    "3.38 per cent" / "3.38%", "$22.6 billion" / "$22.6bn"). ``omitted``: source
+    words an ellipsis of the quote left out without changing its meaning (``quote``
+    is the ellipsis, ``start``/``end`` the offsets of the left-out words), so that a
+    renderer shows them as omitted, never as matching text.
+    """
+
+    kind: str
+    quote: str
+    source: str
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "quote": self.quote, "source": self.source}
+        if self.start is not None:
+            out |= {"start": self.start, "end": self.end}
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class LinkHint:
+    """The quote's words found only as the text of a link to another page."""
+
+    text: str
+    url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     status: Status
     score: float = 0.0
     match: Match | None = None
     changes: tuple[Change, ...] = field(default_factory=tuple)
     reason: str | None = None
+    notes: tuple[Note, ...] = field(default_factory=tuple)
+    link_hint: LinkHint | None = None
 
     @classmethod
     def unavailable(cls, reason: str) -> Result:
@@ -90,6 +130,8 @@ class Result:
             "match": self.match.to_dict() if self.match else None,
             "changes": [c.to_dict() for c in self.changes],
             "reason": self.reason,
+            "notes": [n.to_dict() for n in self.notes],
+            "link_hint": self.link_hint.to_dict() if self.link_hint else None,
         }
 
 

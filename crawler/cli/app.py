@@ -34,6 +34,7 @@ COMMANDS = {
     "report": "crawler.cli.report:report",
     "record": "crawler.cli.record:record",
     "db": "crawler.cli.db:db_group",
+    "discover": "crawler.cli.discover:discover_cmd",
 }
 
 

@@ -60,24 +60,50 @@ def _run_batch(path: str, replay: str | None, as_json: bool) -> int:
 @click.option("--batch", type=click.Path(), help="A JSONL file: one {id, quote, source} a line.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line in batch).")
 @click.option("--replay", type=click.Path(), help="Serve URLs from recorded fixtures, no network.")
+@click.option(
+    "--outlet",
+    type=click.Choice(["guardian", "bbc", "independent"]),
+    help="With no --source: find the quote's source at this outlet.",
+)
+@click.option("--title", help="With no --source: the cited article's title.")
+@click.option(
+    "--around", metavar="YYYY-MM-DD", help="With no --source: the source's date, give or take."
+)
 def check(
-    quote: str | None, source: str | None, batch: str | None, as_json: bool, replay: str | None
+    quote: str | None,
+    source: str | None,
+    batch: str | None,
+    as_json: bool,
+    replay: str | None,
+    outlet: str | None,
+    title: str | None,
+    around: str | None,
 ) -> None:
     """Check one QUOTE against its --source, or every line of a --batch file.
+
+    With no --source, the source is searched for first (--outlet, --title and
+    --around narrow the search; without --around, the 30 days before today) and the
+    result says how it was found; nothing found is no_source, exit status 3.
 
     \b
     Examples:
       sourcecheck check "sent around 3,000 troops" --source page.html
       sourcecheck check "sent around 3,000 troops" --source https://www.bbc.com/news/... --json
       sourcecheck check --batch quotes.jsonl --json
+      sourcecheck check "they’re fair game" --outlet guardian --around 2024-10-23
 
     Exit status: 0 all verified, 1 some altered or not found, 2 usage or input
-    error, 3 some source unavailable (and none altered or not found).
+    error, 3 some source unavailable (and none altered or not found), or none found.
     """
     if batch is not None:
         if quote is not None or source is not None:
             raise click.UsageError("--batch takes no QUOTE or --source")
         sys.exit(_run_batch(batch, replay, as_json))
+    if quote is not None and source is None:
+        from crawler.cli.discover import find_and_check
+        from crawler.job import validate_quote
+
+        sys.exit(find_and_check(validate_quote(quote), outlet, title, around, replay, as_json))
     if quote is None or source is None:
         raise click.UsageError("give a QUOTE and --source (or --batch FILE)")
     checked = check_one(quote, source, replay=replay)

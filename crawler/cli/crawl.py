@@ -127,6 +127,17 @@ def crawl(
 @click.argument("article")
 @_crawl_options
 @report_options
+@click.option(
+    "--discover/--no-discover",
+    default=True,
+    show_default=True,
+    help="Search for the source of each quote the article does not link.",
+)
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="The article's publication date (default: its own meta or date line).",
+)
 def run_cmd(
     article: str,
     db_url: str | None,
@@ -136,6 +147,8 @@ def run_cmd(
     warc: str | None,
     fmt: str,
     output: str | None,
+    discover: bool,
+    published: str | None,
 ) -> None:
     """Find an ARTICLE's quotes, verify them against their sources, and report.
 
@@ -143,20 +156,31 @@ def run_cmd(
     `sourcecheck quotes`, storing what it finds, then `sourcecheck crawl` and
     `sourcecheck report --article ARTICLE`.
 
+    A quote with no link is searched for (the Guardian Content API, the outlets'
+    sitemaps and feeds, stored snapshots) within a window read from the article's
+    time cues, counted back from its publication date; a found source is checked and
+    reported with how it was found (found_by), a quote whose search found nothing
+    stays no_source with what was searched. --no-discover checks linked quotes only.
+
     \b
     Examples:
       sourcecheck run fixtures/pages/citing-article.html --replay fixtures
+      sourcecheck run fixtures/pages/citing-article.txt --published 2024-10-24 --replay fixtures
       sourcecheck run https://example.com/opinion/piece --format html -o report.html
 
     Exit status as for `sourcecheck crawl`, over all of the article's quotes.
     """
+    from crawler.discovery.job import parse_date
     from crawler.job import RunOptions, open_store, run_article
 
-    options = RunOptions(parse_duration(recheck_after), replay, record, warc)
+    given = parse_date(published) if published else None
+    options = RunOptions(parse_duration(recheck_after), replay, record, warc, discover, given)
     with open_store(db_url) as store:
         outcome = run_article(store, article, options, _progress(sys.stderr.isatty()))
     found = len(outcome.article.quotations)
     click.echo(f"{found} quotation(s) found, {outcome.added} new", err=True)
+    if outcome.discovery is not None:
+        click.echo(outcome.discovery.line(), err=True)
     click.echo(outcome.summary.line(), err=True)
     write_report(outcome.rows, fmt, output)
     sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows]))

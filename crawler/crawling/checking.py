@@ -10,9 +10,14 @@ def check_on_page(quote: str, page: Page) -> Result:
     """Search the main text first, and the full page text only when that does not verify.
 
     The page text is built on first use (see :class:`Page`), so a quote the main text
-    verifies never pays for it, and a miss costs one :func:`check_quote`.
+    verifies never pays for it.
     """
-    return check_quote(quote, page.text, lambda: page.page_text)
+    result = check_quote(quote, page.text)
+    if result.status is Status.VERIFIED:
+        return result
+    # Link-only text is kept out of the page text; a quote found only there gets a
+    # hint (the words are a link to another address), never a verification.
+    return check_quote(quote, page.text, page.page_text, links=page.links)
 
 
 def verdict(quote: str, outcome: Page | Unreadable) -> Result:

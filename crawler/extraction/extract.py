@@ -20,6 +20,8 @@ from trafilatura import html2txt
 from trafilatura.metadata import Document, extract_metadata
 from trafilatura.utils import load_html
 
+from crawler.extraction.links import take_out_links
+
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
 MIN_TEXT_CHARS = 200
@@ -85,6 +87,10 @@ class Page:
     sitename: str | None = None
     extractor: str = EXTRACTOR
     paywalled: bool = False  # the page says its body is for subscribers only
+    url: str | None = None
+    # Link-only text (related stories, navigation) as (text, address): kept out of
+    # ``page_text``, built with it (see crawler.extraction.links).
+    link_texts: list[tuple[str, str]] | None = None
     page_text_cpu: float = 0.0
 
     def __post_init__(self) -> None:
@@ -105,10 +111,20 @@ class Page:
     def page_text(self) -> str:
         if self.full_text is None:
             started = time.thread_time()
-            self.full_text = visible_text(self._html) if self._html is not None else self.text
+            source = self._html
+            if isinstance(source, HtmlElement) or (isinstance(source, str) and source):
+                self.full_text, self.link_texts = visible_text_and_links(source, self.url)
+            else:
+                self.full_text = self.text
             self._html = None  # the text is what is kept
             self.page_text_cpu += time.thread_time() - started
         return self.full_text
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """The page's link-only texts with their addresses (built with ``page_text``)."""
+        self.page_text  # noqa: B018 - builds link_texts on first use
+        return self.link_texts or []
 
 
 def looks_like_consent_wall(text: str) -> bool:
@@ -120,16 +136,24 @@ def looks_like_consent_wall(text: str) -> bool:
 
 
 def visible_text(html: str | HtmlElement) -> str:
-    """The page's whole visible text, without scripts, styles and reader comments.
+    """The page's whole visible text, link text included, without scripts, styles and
+    reader comments: what a reader sees (a consent wall's buttons are often links)."""
+    return visible_text_and_links(html, keep_links=True)[0]
+
+
+def visible_text_and_links(
+    html: str | HtmlElement, url: str | None = None, keep_links: bool = False
+) -> tuple[str, list[tuple[str, str]]]:
+    """The page's whole visible text, and its link-only texts with their addresses.
 
     This is the fallback the matcher searches when main-text extraction dropped real
     body text; reader comments are cut from it because a commenter repeating a
-    sentence must never verify a quote. A parsed tree is used up: its reader
-    comments are cut in place (it is the last reader of the tree; no copy).
+    sentence must never verify a quote, and so is text the page shows only as a link
+    to another page (another article's headline is not this article's words).
     """
     tree = load_html(html)
     if tree is None:
-        return ""
+        return "", []
     doomed = tree.xpath(_COMMENT_NODES, namespaces=_RE_NS)
     for el in doomed:
         parent = el.getparent()
@@ -142,7 +166,8 @@ def visible_text(html: str | HtmlElement) -> str:
                 else:
                     parent.text = (parent.text or "") + el.tail
             parent.remove(el)
-    return html2txt(tree) or ""
+    links = [] if keep_links else take_out_links(tree, url)
+    return html2txt(tree) or "", links
 
 
 def read_html(
@@ -187,6 +212,9 @@ def read_html(
         date=meta("date"),
         sitename=meta("sitename"),
         extractor="selectors" if body_text else EXTRACTOR,
+        # The base for the page's link addresses: the page's own canonical address
+        # when it was read from a file.
+        url=url if url and url.startswith("http") else meta("url") or url,
     )
     page.html = html
     return page

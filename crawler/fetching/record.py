@@ -27,7 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from crawler.fetching.replay import MANIFEST
+from crawler.fetching.replay import MANIFEST, without_secrets
 from spiders.base import headers_dict, now_iso
 from spiders.items import SourcePage
 from spiders.registry import spider_for_url
@@ -41,6 +41,9 @@ def file_name(url: str, content_type: str, encoding: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{parts.hostname}{parts.path}").strip("-")[:80]
     digest = hashlib.sha1(url.encode()).hexdigest()[:8]
     ext = ".html" if "html" in content_type else ".txt" if "text" in content_type else ".bin"
+    # Service answers (APIs, sitemaps, feeds) keep a name that says what they hold.
+    if "html" not in content_type and ("json" in content_type or "xml" in content_type):
+        ext = ".json" if "json" in content_type else ".xml"
     return f"{stem}-{digest}{ext}{_ENCODING_SUFFIX.get(encoding, '')}"
 
 
@@ -85,8 +88,9 @@ class RecordMiddleware:
         location = response.headers.get(b"Location")
         outlet = spider_for_url(request.url).outlet
         entry: dict[str, Any] = {
-            "url": request.url,
-            "final_url": response.url,
+            # An API key in the URL is a credential: it never goes into a recording.
+            "url": without_secrets(request.url),
+            "final_url": without_secrets(response.url),
             "status": response.status,
             "headers": headers,
             "file": None,
@@ -108,12 +112,12 @@ class RecordMiddleware:
             else:
                 ctype = headers.get("Content-Type", "").lower()
                 encoding = headers.get("Content-Encoding", "").lower()
-                name = f"pages/{file_name(request.url, ctype, encoding)}"
+                name = f"pages/{file_name(entry['url'], ctype, encoding)}"
             path = self.into / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(body)
             entry["file"] = name
-        self.entries[request.url] = entry
+        self.entries[entry["url"]] = entry
 
     def _write_warc(self, response: Response, headers: dict[str, str]) -> None:
         from warcio.statusandheaders import StatusAndHeaders
@@ -126,7 +130,10 @@ class RecordMiddleware:
         status = f"{response.status} {_reason_phrase(response.status)}"
         http_headers = StatusAndHeaders(status, list(headers.items()), protocol="HTTP/1.1")
         record = self._warc.create_warc_record(
-            response.url, "response", payload=BytesIO(response.body), http_headers=http_headers
+            without_secrets(response.url),
+            "response",
+            payload=BytesIO(response.body),
+            http_headers=http_headers,
         )
         self._warc.write_record(record)
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -44,6 +44,27 @@ class Recorded:
     fetched_at: str | None = None
 
 
+# Query parameters that carry a credential, not a question: a recording never keeps
+# them (crawler/fetching/record.py drops them) and replay matches without them, so a
+# run with another API key replays the same answers.
+SECRET_PARAMS = frozenset({"api-key"})
+
+
+def without_secrets(url: str) -> str:
+    """``url`` without its credential parameters (the rest kept in order)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in SECRET_PARAMS]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
 def _key(url: str) -> str:
     try:
         return canonical_url(url)
@@ -58,8 +79,10 @@ class Recording:
         self.source = source
         self.exact: dict[str, Recorded] = {}
         self.canonical: dict[str, Recorded] = {}
+        self.keyless: dict[str, Recorded] = {}
         for entry in entries:
             self.exact.setdefault(entry.url, entry)
+            self.keyless.setdefault(without_secrets(entry.url), entry)
         for entry in entries:
             self.canonical.setdefault(_key(entry.url), entry)
 
@@ -67,7 +90,11 @@ class Recording:
         return len(self.exact)
 
     def lookup(self, url: str) -> Recorded | None:
-        return self.exact.get(url) or self.canonical.get(_key(url))
+        return (
+            self.exact.get(url)
+            or self.keyless.get(without_secrets(url))
+            or self.canonical.get(_key(url))
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> Self:

@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 
 class CrawlDelayRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -36,6 +37,22 @@ class CrawlDelayRobotsTxtMiddleware(RobotsTxtMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        """Scrapy's parser for the request's host, the same for every waiter.
+
+        Scrapy (2.19) lets the requests that arrive while robots.txt is downloading
+        await one shared Deferred; awaiting it as a future consumes its result, so
+        only the first waiter gets the parser and the others get None, which means
+        "allow everything" (tests/test_service_fetch.py caught a disallowed path
+        fetched that way). Once the download is done, the parser is in ``_parsers``:
+        read it from there.
+        """
+        parser = await super().robot_parser(request)
+        settled = self._parsers.get(urlparse_cached(request).netloc)
+        if parser is None and settled is not None and not isinstance(settled, Deferred):
+            return settled
+        return parser
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         super().process_request_2(rp, request)  # raises IgnoreRequest when disallowed

@@ -85,6 +85,8 @@ del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
 ins{background:#fff1b8;color:#5c3c00;text-decoration:none;border-bottom:2px solid #d4a72c;
   margin-left:3px}
 mark{background:#fff1b8;color:#5c3c00;border-bottom:2px solid #d4a72c}
+del.omitted{background:none;color:#8c959f;text-decoration:line-through}
+.omitted-label{color:#8c959f;font-style:italic;font-size:12px;margin:0 3px}
 .note{font-style:italic;color:#57606a}
 .changes{font-size:14px;margin:10px 0 0;padding-left:20px}
 .flag{font-weight:700;color:#c62828}
@@ -148,7 +150,17 @@ def _segments_html(segments: list[list[str]], quote_side: bool = False) -> str:
     tags = {"context": "span class=context", "equal": equal, "changed": "mark"}
     out = []
     for kind, text in segments:
-        if kind == "source":
+        if kind == "omitted":
+            # Words an ellipsis left out: struck and dimmed, never shown as matching.
+            out.append(
+                f'<del class="omitted" title="left out by the quote\'s ellipsis">'
+                f'{esc(text)}</del><span class="omitted-label">…omitted</span>'
+            )
+        elif kind == "moved":
+            out.append(
+                f'<mark class="moved" title="in the source, in another order">{esc(text)}</mark>'
+            )
+        elif kind == "source":
             out.append(f'<del title="in the source, not in the quote">{esc(text)}</del>')
         elif kind == "quote":
             out.append(f'<ins title="in the quote, not in the source">{esc(text)}</ins>')
@@ -171,9 +183,13 @@ def _source_side(row: dict[str, Any]) -> str:
         text += f" ({detail})" if detail else ""
     elif status == "not_found":
         text = "The source was read; nothing in it matches this quote."
+        if row["reason"]:  # e.g. the words appear only as a link to another page
+            text += f" Note: {row['reason']}."
     elif status == "no_source":
         text = "The article gives no link for this quote"
         text += f" (it names {row['outlet']})." if row["outlet"] else "."
+        if row.get("search"):
+            text += f" A search found none: {row['search'].get('summary')}."
     elif status == "pending":
         text = "Not checked yet."
     else:
@@ -189,7 +205,11 @@ def _change_list(row: dict[str, Any]) -> str:
     for change in row["changes"]:
         flags = "".join(f' <span class="flag">{esc(f)}</span>' for f in change.get("flags", []))
         source, quote = change.get("source") or "", change.get("quote") or ""
-        if change.get("op") == "insert":
+        if change.get("op") == "omit":
+            text = f"the quote’s ellipsis leaves out “{esc(source)}”"
+        elif change.get("op") == "move":
+            text = f"“{esc(quote)}” stands elsewhere in the source: the order is changed"
+        elif change.get("op") == "insert":
             text = f"the quote adds “{esc(quote)}”"
         elif change.get("op") == "delete":
             text = f"the quote leaves out “{esc(source)}”"
@@ -208,6 +228,8 @@ def _card(row: dict[str, Any]) -> str:
         facts.append(f"said by <b>{esc(row['speaker'])}</b>")
     if row["outlet"]:
         facts.append(f"cited outlet: {esc(row['outlet'])}")
+    if row.get("found_by") not in (None, "link"):
+        facts.append(f"found by {esc(row['found_by'])}; the article does not link it")
     if row["checked_at"]:
         facts.append(f"checked {esc(row['checked_at'][:16].replace('T', ' '))} UTC")
     if row["previous"]:

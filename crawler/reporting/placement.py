@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-Segment = tuple[str, str]  # (kind, text); kind: context | equal | source | quote | changed
+# (kind, text); kind: context | equal | source | quote | changed | omitted | moved
+Segment = tuple[str, str]
 
 EXCERPT_CONTEXT = 160  # characters of source text shown either side of the match
 
@@ -43,13 +44,24 @@ def _placed(text: str, start: int, end: int, changes: list[dict[str, Any]]) -> l
 
 
 def source_segments(
-    text: str, start: int, end: int, changes: list[dict[str, Any]]
+    text: str,
+    start: int,
+    end: int,
+    changes: list[dict[str, Any]],
+    omitted: list[dict[str, Any]] | None = None,
 ) -> list[Segment]:
     """The source's words around a match, split where the quote differs from them.
 
     ``source`` segments are the source's words that the quote replaced or dropped;
-    ``quote`` segments are the quote's words that stand there instead.
+    ``quote`` segments are the quote's words that stand there instead; ``omitted``
+    segments are words an ellipsis of the quote left out (an ``omit`` change, or the
+    ``omitted`` notes of a harmless ellipsis): never shown as matching text; ``moved``
+    a piece of the quote that stands here in the source, in another order.
     """
+    changes = [
+        *changes,
+        *({**n, "op": "omit", "quote": ""} for n in omitted or [] if n.get("start") is not None),
+    ]
     lo = max(0, start - EXCERPT_CONTEXT)
     hi = min(len(text), end + EXCERPT_CONTEXT)
     segments: list[Segment] = [("context", ("…" if lo > 0 else "") + text[lo:start])]
@@ -59,6 +71,13 @@ def source_segments(
         if c_start < pos or c_end > end:  # overlapping or outside the match: not placeable
             continue
         segments.append(("equal", text[pos:c_start]))
+        if change.get("op") in ("omit", "move"):
+            # An ellipsis's gap, or a piece out of order: the source's words are
+            # marked as such, the quote's "…" is not a word standing there.
+            kind = "omitted" if change["op"] == "omit" else "moved"
+            segments.append((kind, text[c_start:c_end]))
+            pos = c_end
+            continue
         if c_end > c_start:
             segments.append(("source", text[c_start:c_end]))
         if change.get("quote"):

@@ -28,6 +28,7 @@ from crawler.storage.history import (
     latest_with_previous,
 )
 from crawler.storage.models import Article, Snapshot
+from verify.check import omitted_words
 
 STATUS_ORDER = ("verified", "altered", "not_found", "unavailable", PENDING, NO_SOURCE)
 PIPE_WIDTH = 160  # the table's width when not on a terminal (a file, a pipe, a mail)
@@ -97,8 +98,11 @@ def _row(state: QuoteState) -> dict[str, Any]:
         }
         text = _searched_text(snapshot, current.match_location)
         if text is not None:
+            # Words a harmless ellipsis left out are not stored with the verdict (they
+            # are no change): the pure engine finds them again in the stored text.
+            omitted = omitted_words(quote.text, text)
             segments = source_segments(
-                text, current.match_start, current.match_end, current.changes
+                text, current.match_start, current.match_end, current.changes, omitted
             )
             row["evidence"] = [list(s) for s in segments]
     if previous is not None:
@@ -119,7 +123,11 @@ def build_report(session: Session, article: str | None = None) -> list[dict[str,
         ).scalar_one_or_none()
         if article_id is None:
             raise InputError(f"no stored article {article!r}")
-    return [_row(state) for state in latest_with_previous(session, article_id)]
+    rows = [_row(state) for state in latest_with_previous(session, article_id)]
+    from crawler.discovery.job import discovery_fields  # found_by and the search record
+
+    discovery_fields(session, rows)
+    return rows
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -160,6 +168,8 @@ def _what_changed_cell(row: dict[str, Any]) -> str:
     notes = [TABLE_LABELS.get(code, code.replace("_", " ")) for code in row["what_changed"]]
     if not notes and row["checked_at"]:
         notes.append("unchanged" if row["previous"] else "first check")
+    if row.get("found_by") not in (None, "link"):
+        notes.insert(0, f"found by {row['found_by']}")
     text = ", ".join(notes)
     if row["reason"]:
         text = f"{text} ({row['reason']})" if text else row["reason"]

@@ -198,3 +198,28 @@ class Verification(Base):
 
     quote: Mapped[Quote] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()
+
+
+class Discovery(Base):
+    """One search for the source of a quote the article does not link (issue 10).
+
+    Kept like a verification: each search adds a row. ``found_by`` names the finder
+    that found the chosen source (``guardian_api``, ``sitemap``, ``store``), or is None
+    when nothing held the quote; ``record`` is the whole search (finders, queries,
+    window, every candidate tried and why it was not chosen), so a reader can retrace it.
+    """
+
+    __tablename__ = "discoveries"
+    __table_args__ = (Index("ix_discoveries_quote_id_searched_at", "quote_id", "searched_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"))
+    searched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    found_by: Mapped[str | None] = mapped_column(String(32))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    query: Mapped[str | None] = mapped_column(Text)
+    window_from: Mapped[str | None] = mapped_column(String(10))
+    window_to: Mapped[str | None] = mapped_column(String(10))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    quote: Mapped[Quote] = relationship()
