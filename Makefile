@@ -57,6 +57,7 @@ bench: $(VENV)/.quotecheck bench/data/cases.jsonl
 	$(BIN)/python bench/speed.py --pages $(BENCH_PAGES)
 	$(BIN)/python bench/single_check.py --pages $(BENCH_PAGES)
 	$(BIN)/python bench/discovery.py --pages $(BENCH_PAGES)
+	$(BIN)/python bench/speakers.py --pages $(BENCH_PAGES)
 
 # Crawl throughput (one process on SQLite and PostgreSQL, one and two workers with
 # Redis) against trafilatura alone, on the evaluation corpus: needs PostgreSQL and Redis

@@ -1,6 +1,4 @@
-import sys
-
-from crawler.cli import main
+from crawler.entry import run
 
 if __name__ == "__main__":  # not in the extraction pool's spawned children
-    sys.exit(main())
+    run()

@@ -291,9 +291,12 @@ class Checked:
     source: str
     result: Result
     loaded: Page | Unreadable
+    speaker: str | None = None  # who the citing article says spoke the quote
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quote": self.quote, "source": self.source}
+        if self.speaker is not None:
+            out["speaker"] = self.speaker
         out.update(self.result.to_dict())
         if isinstance(self.loaded, Unreadable) and self.loaded.detail:
             out["detail"] = self.loaded.detail
@@ -311,18 +314,31 @@ def validate_quote(quote: Any) -> str:
     return quote
 
 
-def _checked(quote: str, source: str, loaded: Loaded) -> Checked:
+def _checked(quote: str, source: str, loaded: Loaded, speaker: str | None = None) -> Checked:
     from crawler.crawling.checking import verdict
 
     if isinstance(loaded, InputError):
         raise loaded
-    return Checked(quote, source, verdict(quote, loaded), loaded)
+    return Checked(quote, source, verdict(quote, loaded, speaker), loaded, speaker)
 
 
-def check_one(quote: str, source: str, replay: str | None = None) -> Checked:
-    """Check QUOTE against SOURCE (a URL or a local file). Raises InputError on bad input."""
+def validate_speaker(speaker: Any) -> str | None:
+    """The claimed speaker (None when not given), or :class:`InputError` saying why not."""
+    if speaker is None:
+        return None
+    if not isinstance(speaker, str) or not any(ch.isalpha() for ch in speaker):
+        raise InputError("the speaker must be a name")
+    return speaker.strip()
+
+
+def check_one(
+    quote: str, source: str, replay: str | None = None, speaker: str | None = None
+) -> Checked:
+    """Check QUOTE against SOURCE (a URL or a local file), and who said it when SPEAKER
+    is given. Raises InputError on bad input."""
     quote = validate_quote(quote)
-    return _checked(quote, source, load_sources([source], replay=replay)[source])
+    speaker = validate_speaker(speaker)
+    return _checked(quote, source, load_sources([source], replay=replay)[source], speaker)
 
 
 @dataclass(frozen=True)
@@ -334,10 +350,12 @@ class BatchLine:
     quote: str | None = None
     source: str | None = None
     error: str | None = None
+    speaker: str | None = None
 
 
 def parse_batch(lines: Iterable[str]) -> list[BatchLine]:
-    """``{"id", "quote", "source"}`` objects, one a line; a bad line keeps its error."""
+    """``{"id", "quote", "source"}`` objects (and an optional ``"speaker"``), one a line;
+    a bad line keeps its error."""
     import json
 
     parsed = []
@@ -354,7 +372,8 @@ def parse_batch(lines: Iterable[str]) -> list[BatchLine]:
             source = item.get("source")
             if not isinstance(source, str) or not source.strip():
                 raise InputError("the source is missing")
-            parsed.append(BatchLine(number, item_id, quote, source))
+            speaker = validate_speaker(item.get("speaker"))
+            parsed.append(BatchLine(number, item_id, quote, source, speaker=speaker))
         except (ValueError, InputError) as exc:
             parsed.append(BatchLine(number, item_id, error=f"line {number}: {exc}"))
     return parsed
@@ -371,6 +390,6 @@ def check_batch(
             yield line, line.error or f"line {line.number}: nothing to check"
             continue
         try:
-            yield line, _checked(line.quote, line.source, loaded[line.source])
+            yield line, _checked(line.quote, line.source, loaded[line.source], line.speaker)
         except (InputError, QuoteError) as exc:
             yield line, str(exc)

@@ -18,6 +18,8 @@ except PackageNotFoundError:  # running from a checkout that was never installed
 
 BOT_NAME = "sourcecheck"
 SPIDER_MODULES = ["spiders"]
+# `scrapy crawl` checks an outlet spider's -a url= before starting (crawler/scrapy_commands).
+COMMANDS_MODULE = "crawler.scrapy_commands"
 NEWSPIDER_MODULE = "spiders"
 
 # ---- who we are -----------------------------------------------------------------

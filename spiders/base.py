@@ -187,10 +187,38 @@ class ArticleSpider(scrapy.Spider):
         )
         return bool(found)
 
+    @classmethod
+    def url_problem(cls, url: str) -> str | None:
+        """Why this spider must not fetch ``url`` (None when it may).
+
+        Checked before any request: a ``file:`` URL is not a web page (it is invalid,
+        not a blocked address), and an outlet spider fetches its own outlet only, so
+        that a result labelled ``outlet: bbc`` really is the BBC's page.
+        """
+        try:
+            parts = urlsplit(url)
+        except ValueError as exc:
+            return f"malformed URL {url!r}: {exc}"
+        if parts.scheme.lower() not in ("http", "https"):
+            return f"the scheme is not supported ({parts.scheme or 'none'}): {url}"
+        if not parts.hostname:
+            return f"the URL has no host: {url}"
+        if cls.domains and not cls.handles(url):
+            return (
+                f"not a {cls.outlet} URL: {parts.hostname} is not on "
+                f"{', '.join(cls.domains)} (use the spider of that outlet, or generic)"
+            )
+        return None
+
     # ---- the crawl ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request | SourcePage]:
         for url in self.urls:
+            if (problem := self.url_problem(url)) is not None:
+                item = SourcePage(requested_url=url, canonical_url=url, outlet=self.outlet)
+                item.reason, item.detail = "invalid_url", problem
+                yield item
+                continue
             try:
                 yield self.request_for(url)
             except ValueError as exc:  # a malformed URL must not stop the other URLs

@@ -11,12 +11,29 @@ Pure text logic, no I/O: import it alone.
 source's own words and their offsets) and ``changes`` (the word diff, numbers and
 negations flagged). ``unavailable`` is never decided here: whoever reads the page
 knows when it could not be read, and says so with ``Result.unavailable(reason)``.
+
+``check_speaker(text, start, end, claimed)`` reads who the source attributes the
+matched words to (:mod:`verify.speaker`); a result carrying that ``attribution`` has the
+finding ``misattributed`` when the source names someone else or says it in its own voice.
 """
 
 from verify.check import check_quote
-from verify.types import Change, Location, Match, QuoteError, Result, Status
+from verify.speaker import check_speaker, same_speaker
+from verify.types import (
+    MISATTRIBUTED,
+    Attribution,
+    Change,
+    Location,
+    Match,
+    QuoteError,
+    Result,
+    Status,
+    findings_for,
+)
 
 __all__ = [
+    "MISATTRIBUTED",
+    "Attribution",
     "Change",
     "Location",
     "Match",
@@ -24,4 +41,7 @@ __all__ = [
     "Result",
     "Status",
     "check_quote",
+    "check_speaker",
+    "findings_for",
+    "same_speaker",
 ]

@@ -16,10 +16,11 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Elements whose text is not the article: scripts, navigation, page furniture.
+# Elements whose text is not the article: scripts, navigation, page furniture. Not
+# <form>: some pages (Al Jazeera's) wrap their whole body in one; its controls are skipped.
 SKIP = _wordset(
     """
-    script style noscript template svg nav footer aside form button select textarea
+    script style noscript template svg nav footer aside button select textarea
     iframe object head
     """
 )

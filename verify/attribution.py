@@ -25,7 +25,8 @@ SPEECH_VERB = re.compile(
     r"announce|announces|announced|tweeted|posted|commented|remarked|replied|"
     r"respond|responds|responded|admit|admits|admitted|acknowledged|continued|observed|"
     r"quipped|recalled|conceded|testified|stressed|emphasi[sz]ed|urged|put it|"
-    r"according to)\b"
+    r"asked|asks|wondered|shouted|exclaimed|joked|cautioned|pointed out|predicted|"
+    r"as saying|according to)\b"
 )
 
 
@@ -34,7 +35,28 @@ def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|they|He|She|They)\s*$")
+# "she said", "it added", "they tearfully asked": a pronoun (and an adverb) before the verb.
+PRONOUN_SUBJECT = re.compile(
+    r"\b(?P<pronoun>he|she|they|it|He|She|They|It)(?:,?\s+\w+ly,?)?\s*,?\s*$"
+)
+# "said the actor", "the 45-year-old actor said", "the ministry added": a description that
+# points back to someone named before (a person, or an organisation for the nouns below).
+DESCRIPTION = re.compile(
+    r"\b(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)(?:,?\s+\w+ly,?)?\s*,?\s*$"
+)
+DESCRIPTION_AFTER = re.compile(r"^\s*(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)\b")
+UNNAMED_PERSON = re.compile(
+    r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
+    r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
+)
+POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+$")
+LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
+# "the Gush Etzion bloc", "more nervous than Rose-Lynn Harlan", "in Music City": not
+# who "she" is.
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|than|like|in|at|into|near|across)\s+$")
+ORG_LINK = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
+OPENING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
+ADVERB_GAP = re.compile(r"^(?:,?\s*\w+ly\b,?)?\s*,?\s*$")
 
 # Honorifics and offices: a run of capitalised words is cut after the last of these
 # ("Ukrainian President Volodymyr Zelenskyy" -> "Volodymyr Zelenskyy").
@@ -46,7 +68,8 @@ TITLES = wordset(
     Pope Judge Justice Rev Reverend Sir Dame Lord Lady Mayor Spokesperson Spokesman
     Spokeswoman Ambassador Chief Director Speaker Leader Commander Congressman
     Congresswoman Councillor Premier Attorney Editor Dictator Historian Investigator MP
-    Brigadier Executive
+    Brigadier Executive State Superintendent Sheriff Coach Detective Inspector Bishop
+    Archbishop Rabbi Imam Cardinal
     """
 )
 # Words that begin a sentence or a clause and are capitalised only because of that.
@@ -57,7 +80,9 @@ LEADING_STOP = wordset(
     Since So That The Then There These They This Those Though To Today Under When Where
     While Who Why With Would Yet Yesterday Last Next Monday Tuesday Wednesday Thursday
     Friday Saturday Sunday January February March April May June July August September
-    October November December He She We I You His Her Our Their My Its
+    October November December He She We I You His Her Our Their My Its What Which
+    Whose Whom Are Is Was Were Has Have Had Be Not Will Can Did Does Do Please Just
+    Once Both Another Each Every Some Many Several Enter Day-by-day
     """
 )
 NATIONALITIES = wordset(
@@ -81,7 +106,16 @@ NOT_PERSON = wordset(
     X Korea States America Kingdom Republic Russia Ukraine China Taiwan Europe Poland
     Germany Africa Asia Israel Gaza Iran Syria Japan India France Britain England London
     Washington Moscow Kyiv Kiev Beijing Pyongyang Seoul Vladivostok Donbas Crimea Kursk
-    Georgia Hungary North South East West Street Square
+    Georgia Hungary North South East West Street Square School High Hospital Airport
+    Museum Station Hotel Stadium Park Tour Anniversary Festival Awards Album Show Series
+    Cup League Championship Games Olympics Bridge Avenue Road Building MPs Tory Tories
+    Labour Democrats Republicans Conservatives Liberals Water Energy Airlines Rail Home
+    Analysis City Directorate Mission Division Unit Secretariat Trust Fund Alliance
+    Coalition Federation Society Partnership Initiative Project Laboratory Observatory
+    Systems Robotics Technologies Solutions Labs Holdings Partners Capital Ventures
+    Studios Records Entertainment Motors Airways Hospital Clinic Foundation Images Report
+    Technology Papers Live Francisco Libya Iraq Afghanistan Pakistan Egypt Canada Mexico
+    Brazil Australia Spain Italy Sweden Norway Tunisia Lebanon Twitter Instagram YouTube
     """
 )
 # "As The Independent reported": the words of an outlet's name are not a person's.
@@ -174,7 +208,7 @@ def name_runs(text: str) -> list[Name]:
         while j + 1 < len(words):
             gap = text[words[j].end() : words[j + 1].start()]
             nxt = words[j + 1].group()
-            if gap.strip() or _POSSESSIVE.search(words[j].group()):
+            if gap.strip() or _POSSESSIVE.search(words[j].group()) or _ends_sentence(words[j]):
                 break
             if _is_capitalised(nxt) or (
                 nxt in PARTICLES and j + 2 < len(words) and _is_capitalised(words[j + 2].group())
@@ -186,6 +220,13 @@ def name_runs(text: str) -> list[Name]:
         names.extend(_clean_run(text, run, words[i - 1].group() if i else ""))
         i = j + 1
     return names
+
+
+def _ends_sentence(word: re.Match[str]) -> bool:
+    """ "Division." of "the Central Division. Boudreau said": a full stop that is not an
+    initial's or an abbreviation's ends the name."""
+    token = word.group()
+    return token.endswith(".") and len(token) > 2 and token.rstrip(".") not in ABBREVIATIONS
 
 
 def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
@@ -239,6 +280,8 @@ def looks_like_person(name: Name) -> bool:
             return False
         if len(word) >= 3 and word.replace(".", "").isupper():  # NATO, MAGA, NIS
             return False
+        if word.endswith(("ists", "ians")):  # "Tunisian Islamists", "Ukrainians"
+            return False
     return True
 
 
@@ -247,17 +290,26 @@ class People:
 
     def __init__(self) -> None:
         self._by_surname: dict[str, str] = {}
+        self._by_first: dict[str, str] = {}  # "Zoë" for "Zoë Lefèvre", when used alone
+        self._titled: set[str] = set()  # one-word names seen with a title
 
     def learn(self, text: str) -> None:
         for name in name_runs(text):
+            if looks_like_person(name) and name.titled and " " not in name.text:
+                self._titled.add(name.text)  # "Prince Andrew": "Andrew" alone is him
             if looks_like_person(name) and len(name.text.split()) >= 2:
-                self._by_surname[name.text.split()[-1]] = name.text
+                words = name.text.split()
+                self._by_surname[words[-1]] = name.text
+                self._by_first.setdefault(words[0], name.text)
 
     def full(self, name: str) -> str:
-        return self._by_surname.get(name, name) if " " not in name else name
+        if " " in name:
+            return name
+        return self._by_surname.get(name) or self._by_first.get(name) or name
 
     def knows(self, name: str) -> bool:
-        return name in self._by_surname
+        # Not by first name: "Stadia" of "Stadia Pro" is no one's name alone.
+        return name in self._by_surname or name in self._titled
 
 
 def subject_candidates(
@@ -279,34 +331,208 @@ def subject_candidates(
             single
             and not (after_verb or name.titled or people.knows(name.text))
             and not SPEECH_VERB.match(clause[name.end :].lstrip())
-            and not (verb_follows and not clause[name.end :].strip(" ,"))
+            and not (verb_follows and ADVERB_GAP.match(clause[name.end :]))
         ):
             continue
         found.append(name)
     return found
 
 
-def speaker_of(clause: str, people: People, last_speaker: str | None) -> tuple[str | None, bool]:
+# Nouns of a description that points back to an organisation ("the ministry said"), and
+# of one that points to no named person (a document, or people left unnamed).
+ORG_NOUNS = wordset(
+    """
+    company firm ministry department agency group organisation organization government
+    council authority club party union charity campaign bank regulator police force army
+    military commission committee court team board school university hospital airline
+    club league federation institute network broadcaster newspaper publisher retailer
+    """
+)
+UNNAMED_NOUNS = wordset(
+    """
+    report statement study letter document survey filing complaint lawsuit post memo
+    ruling indictment paper article website book research analysis review data figures
+    note message email release announcement video poll judgment order tweet source
+    official family spokesperson spokesman spokeswoman person man woman witness resident
+    """
+)
+# Words a "the ..." run can end in that are no one: "the tweet shown above".
+NOT_NOUNS = wordset("above below here there now today too also alone again before after")
+# Acronyms that name a country or a unit, not an organisation.
+NOT_ORG_ACRONYMS = wordset("US UK USA EU UN AM PM TV GMT BST EST UTC OK")
+ORG_WORDS = (
+    NOT_PERSON
+    - NATIONALITIES
+    - wordset(
+        """
+    Korea States America Kingdom Republic Russia Ukraine China Taiwan Europe Poland Germany
+    Africa Asia Israel Gaza Iran Syria Japan India France Britain England London Washington
+    Moscow Kyiv Kiev Beijing Pyongyang Seoul Vladivostok Donbas Crimea Kursk Georgia Hungary
+    North South East West Street Square War Day Century Empire Region Summit X
+    """
+    )
+)
+
+
+def is_organisation(name: Name) -> bool:
+    """A run that names an organisation: an organisation's word, an outlet, an acronym."""
+    words = name.text.split()
+    if outlet_named_in(name.text) or any(w in ORG_WORDS for w in words):
+        return True
+    bare = name.text.replace(".", "")
+    return (
+        len(words) == 1
+        and 2 <= len(bare) <= 6
+        and bare.isupper()
+        and bare.isalpha()
+        and bare not in NOT_ORG_ACRONYMS
+    )
+
+
+@dataclass(slots=True)
+class Antecedents:
+    """Who a pronoun or a description can mean: the last person and the last organisation
+    an article's own words named, in reading order (across paragraphs)."""
+
+    person: str | None = None
+    organisation: str | None = None
+
+    def seen(self, text: str, people: People) -> None:
+        """Take in the names of ``text`` (the article's own words, quotations masked).
+
+        Someone brought in without a name ("WIRED spoke to one mother") is who a pronoun
+        after it means: no one we can name, not the person named before."""
+        runs = name_runs(text)
+        unnamed = [m.start() for m in UNNAMED_PERSON.finditer(text)]
+        for k, name in enumerate(runs):
+            if unnamed and unnamed[0] < name.start:
+                self.person = None
+                unnamed = [at for at in unnamed if at > name.start]
+            if (
+                k
+                and is_organisation(runs[k - 1])
+                and ORG_LINK.fullmatch(text[runs[k - 1].end : name.start])
+            ):
+                continue  # the rest of "the Ministry of Water Resources", taken below
+            if is_organisation(name):
+                self.organisation = name.text
+                # "the Ministry of Water Resources": the name goes on after "of" / "for".
+                nxt = runs[k + 1] if k + 1 < len(runs) else None
+                if nxt and ORG_LINK.fullmatch(text[name.end : nxt.start]):
+                    self.organisation = text[name.start : nxt.end]
+            elif (
+                not name.possessive
+                and not ARTICLE_BEFORE.search(text[: name.start])  # "the Gush Etzion bloc"
+                # "NASA’s Science Mission Directorate": something someone has, not someone
+                and not POSSESSIVE_BEFORE.search(text[: name.start])
+                and looks_like_person(name)
+                and (
+                    " " in name.text
+                    or name.titled
+                    or people.knows(name.text)
+                    # "Zelenskyy said", "Brooke tearfully asked"
+                    or SPEECH_VERB.match(LEADING_ADVERB.sub("", text[name.end :]))
+                )
+            ):
+                self.person = people.full(name.text)
+
+        if unnamed:
+            self.person = None
+
+    def after(self, text: str, people: People) -> Antecedents:
+        """A copy that has also seen ``text``."""
+        copy = Antecedents(self.person, self.organisation)
+        copy.seen(text, people)
+        return copy
+
+    def pronoun(self, word: str) -> str | None:
+        return self.organisation if word.lower() == "it" else self.person
+
+    def description(self, phrase: str) -> str | None:
+        """Who "the actor" or "the ministry" is; no one for "the tweet shown above"."""
+        words = re.findall(r"[a-z][a-z\-]+", phrase.lower())
+        noun = words[-1] if words else ""
+        if any(w in UNNAMED_NOUNS for w in words) or noun in NOT_NOUNS:
+            return None  # a document, or someone the article leaves unnamed
+        if noun.endswith("s") and not noun.endswith("ss"):
+            return None  # several people
+        return self.organisation if noun in ORG_NOUNS else self.person
+
+
+# Words that show a "the ..." run is a clause ("the plan was first reported"), not a
+# description of someone ("the 24-year-old actor").
+NOT_IN_DESCRIPTION = wordset(
+    """
+    was were is are be been has have had will would could should can may might did does
+    do not also then first later last once again who which that this and or but as
+    """
+)
+
+
+def _noun_phrase(words: str) -> bool:
+    return not any(w in NOT_IN_DESCRIPTION for w in re.findall(r"[\w’'\-]+", words.lower()))
+
+
+def _organisation_subject(clause: str) -> str | None:
+    """The organisation whose name ends the clause just before its verb ("the NIS said")."""
+    runs = name_runs(clause)
+    # An outlet as the subject is the source the article cites, not a speaker.
+    if (
+        runs
+        and not clause[runs[-1].end :].strip(" ,")
+        and is_organisation(runs[-1])
+        and not outlet_named_in(runs[-1].text)
+    ):
+        return runs[-1].text
+    return None
+
+
+def speaker_of(
+    clause: str, people: People, antecedents: Antecedents | None = None
+) -> tuple[str | None, bool]:
     """The speaker a clause names before its speech verb, and whether an outlet is it.
 
     Returns (speaker, outlet_is_subject). "He added" and "when she spouted" resolve to the
-    sentence's named subject, or else to the last named speaker.
+    sentence's named subject, or else to the last person named before ("it" to the last
+    organisation); "the actor said" likewise.
     """
+    antecedents = antecedents or Antecedents()
     candidates = subject_candidates(clause, people, verb_follows=True)
-    if PRONOUN_SUBJECT.search(clause):
-        if candidates:
+    pronoun = PRONOUN_SUBJECT.search(clause)
+    if pronoun:
+        if candidates and pronoun.group("pronoun").lower() != "it":
             return people.full(candidates[0].text), False
-        return last_speaker, False
+        return antecedents.pronoun(pronoun.group("pronoun")), False
     outlet = outlet_named_in(clause)
     if candidates and (outlet is None or candidates[-1].start > outlet[1]):
+        first = candidates[0]
+        # "Shami Chakrabarti, director of civil rights group Liberty, said": the name that
+        # opens the clause, not one inside its apposition.
+        if not clause[: first.start].strip(' “"‘') and clause[first.end :].startswith(","):
+            return people.full(first.text), False
         return people.full(candidates[-1].text), False
+    opening = OPENING_PRONOUN.match(clause)
+    if opening and outlet is None and SPEECH_VERB.search(clause):
+        return antecedents.pronoun(opening.group(1)), False  # "She said she ... but added"
+    organisation = _organisation_subject(clause)
+    if organisation:
+        return organisation, False
+    described = DESCRIPTION.search(clause)
+    if described and _noun_phrase(described.group(0)) and not candidates and outlet is None:
+        return antecedents.description(described.group(0)), False
     return None, outlet is not None
 
 
-def speaker_after(text: str, people: People) -> str | None:
-    """The speaker named just after a speech verb: "said White House spokesperson John Kirby"."""
+def speaker_after(text: str, people: People, antecedents: Antecedents | None = None) -> str | None:
+    """The speaker named just after a speech verb: "said White House spokesperson John Kirby",
+    "said the actor" (the last person named)."""
     candidates = subject_candidates(text, people, after_verb=True)
-    return people.full(candidates[0].text) if candidates else None
+    if candidates:
+        return people.full(candidates[0].text)
+    described = DESCRIPTION_AFTER.match(text)
+    if described and _noun_phrase(described.group(0)) and antecedents is not None:
+        return antecedents.description(described.group(0))
+    return None
 
 
 def last_speech_verb(text: str) -> re.Match[str] | None:

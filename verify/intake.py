@@ -25,15 +25,19 @@ Pure: strings in, dataclasses out (the HTML is read with the standard library).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
 from verify.article_html import Link, Paragraph, html_paragraphs
 from verify.attribution import (
+    ADVERB_GAP,
     SPEECH_VERB,
+    Antecedents,
     People,
     last_speech_verb,
+    looks_like_person,
+    name_runs,
     sentence_spans,
     speaker_after,
     speaker_of,
@@ -42,7 +46,13 @@ from verify.attribution import (
 )
 from verify.outlets import outlet_for_url, outlet_named_in
 
-__all__ = ["Quotation", "find_quotes_in_html", "find_quotes_in_text", "text_paragraphs"]
+__all__ = [
+    "Quotation",
+    "find_quotes_in_html",
+    "find_quotes_in_paragraphs",
+    "find_quotes_in_text",
+    "text_paragraphs",
+]
 
 MIN_INLINE_WORDS = 5
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
@@ -82,6 +92,17 @@ class Quotation:
 def find_quotes_in_text(text: str) -> list[Quotation]:
     """The quotations in a plain-text article (one paragraph a line, or blank-line separated)."""
     return _find(text_paragraphs(text), base_url=None, footers={})
+
+
+def find_quotes_in_paragraphs(
+    paragraphs: list[Paragraph], min_words: int = MIN_INLINE_WORDS
+) -> list[Quotation]:
+    """The quotations in paragraphs already split (a source's extracted text, one
+    paragraph a line), each with ``paragraph`` and ``start`` into that list.
+
+    ``min_words``: the shortest quoted string taken for a quotation (a source's short
+    quotation is still someone's words when a quote matched them)."""
+    return _find(paragraphs, base_url=None, footers={}, min_words=min_words)
 
 
 def find_quotes_in_html(html: str, base_url: str | None = None) -> list[Quotation]:
@@ -146,6 +167,8 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
         if ch == "“":
             stack.append((ch, i))
         elif ch == "”":
+            if len(stack) == 1 and stack[0][0] == '"':  # "mixed marks,” as some pages have
+                stack[0] = ("“", stack[0][1])
             while stack and stack[-1][0] != "“":
                 stack.pop()
             if stack:
@@ -159,6 +182,9 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
                     spans.append((start, i))
             elif i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/“‘":
                 stack.append((ch, i))
+            elif len(stack) == 1 and stack[0][0] == "“" and text[i - 1] in ".,!?…":
+                _, start = stack.pop()  # “mixed marks," as some pages have
+                spans.append((start, i))
     if open_to_end and stack:
         spans.append((stack[0][1], len(text)))
     return spans
@@ -257,7 +283,9 @@ def _continues_block(block: list[Paragraph], nxt: Paragraph, reportage: bool) ->
 class _Context:
     people: People
     base_url: str | None
-    last_speaker: str | None = None  # of the last quotation: who "He added" is
+    # The last person and organisation named so far: who "He added" and "it said" are.
+    antecedents: Antecedents = field(default_factory=Antecedents)
+    min_words: int = MIN_INLINE_WORDS
     previous_speaker: str | None = None  # named in the paragraph before this one
 
 
@@ -267,14 +295,29 @@ def _resolve(href: str | None, base_url: str | None) -> str | None:
     return urljoin(base_url, href) if base_url else href
 
 
-def _link_in(links: list[Link], start: int, end: int, prefer: tuple[int, int] | None) -> str | None:
-    """The link whose anchor is in [start, end): the one over ``prefer`` if any, else the last."""
+def _link_in(
+    text: str, links: list[Link], start: int, end: int, prefer: tuple[int, int] | None
+) -> str | None:
+    """The link whose anchor is in [start, end): the one over ``prefer`` if any, else the last
+    that is not on a person's name (a profile or an unrelated story, not the source)."""
     inside = [ln for ln in links if ln.start < end and ln.end > start]
     if prefer is not None:
         for ln in inside:
             if ln.start < prefer[1] and ln.end > prefer[0]:
                 return ln.href
-    return inside[-1].href if inside else None
+    kept = [ln for ln in inside if not _is_a_name(text[ln.start : ln.end])]
+    return kept[-1].href if kept else None
+
+
+def _is_a_name(anchor: str) -> bool:
+    """Whether a link's words are just a person's name ("John Kirby", "Kirby’s")."""
+    runs = name_runs(anchor)
+    return (
+        len(runs) == 1
+        and looks_like_person(runs[0])
+        and not anchor[: runs[0].start].strip(' ‘“"')
+        and not anchor[runs[0].end :].strip(' ’”".,;:s')
+    )
 
 
 def _attribute_block(intro: Paragraph | None, ctx: _Context) -> dict[str, Any]:
@@ -286,14 +329,15 @@ def _attribute_block(intro: Paragraph | None, ctx: _Context) -> dict[str, Any]:
     masked = _mask_quotes(sentence)
     verb = last_speech_verb(masked)
     clause = masked[: verb.start()] if verb else masked
-    speaker, _ = speaker_of(clause, ctx.people, ctx.last_speaker)
+    before = _mask_quotes(intro.text[:start]) + clause
+    speaker, _ = speaker_of(clause, ctx.people, ctx.antecedents.after(before, ctx.people))
     named = outlet_named_in(masked)
     titles = _titles(sentence)
     title = sentence[titles[0][0] + 1 : titles[0][1]].strip() if titles else None
     prefer = (start + named[1], start + named[2]) if named else None
     if titles:
         prefer = (start + titles[0][0], start + titles[0][1])
-    href = _link_in(intro.links, start, end, prefer)
+    href = _link_in(intro.text, intro.links, start, end, prefer)
     return {
         "speaker": speaker,
         "outlet": named[0] if named else None,
@@ -323,41 +367,49 @@ def _make_block(
     return {"text": text, "kind": "block", "paragraph": index, "start": 0, **found}
 
 
-def _inline_speaker(pre: str, post: str, ctx: _Context) -> str | None:
-    """Who an inline quotation is attributed to, from its sentence before and after it."""
+def _inline_speaker(pre: str, post: str, ctx: _Context, ants: Antecedents) -> str | None:
+    """Who an inline quotation is attributed to, from its sentence before and after it.
+
+    ``ants``: who a pronoun or a description means at the quotation's place.
+    """
     verb = last_speech_verb(pre)
     if verb:
-        return speaker_of(pre[: verb.start()], ctx.people, ctx.last_speaker)[0]
+        return speaker_of(pre[: verb.start()], ctx.people, ants)[0]
     after = SPEECH_VERB.search(post)
-    if after and len(_words(post[: after.start()])) <= 3:  # "..., said Kirby" / "Kirby said"
+    if after and len(_words(post[: after.start()])) <= 4:  # "..., said Kirby" / "Kirby said"
         before = post[: after.start()]
         if _words(before):
-            return speaker_of(before, ctx.people, ctx.last_speaker)[0]
-        return speaker_after(post[after.end() :], ctx.people)
+            return speaker_of(before, ctx.people, ants)[0]
+        return speaker_after(post[after.end() :], ctx.people, ants)
     if after:  # "..., Steve Clarke, deputy administrator at NASA, said."
-        candidates = subject_candidates(post[: after.start()], ctx.people)
+        candidates = subject_candidates(post[: after.start()], ctx.people, verb_follows=True)
         if candidates and len(_words(post[: candidates[0].start])) == 0:
             return ctx.people.full(candidates[0].text)
+        # “...” to hold up on their plans, Indyk said: the name just before the verb.
+        if candidates and ADVERB_GAP.match(post[candidates[-1].end : after.start()]):
+            return ctx.people.full(candidates[-1].text)
     # No speech verb: the sentence's subject ("Medvedev is hoping for ... that “...”").
     candidates = subject_candidates(pre, ctx.people)
     if candidates:
         return ctx.people.full(candidates[-1].text)
-    if re.match(r"\s*(?:He|She|They)\b", pre):
-        return ctx.last_speaker
-    return None
+    pronoun = re.match(r"\s*(He|She|They)\b", pre)
+    return ants.pronoun(pronoun.group(1)) if pronoun else None
 
 
 def _inline_quotes(
     paragraph: Paragraph, index: int, ctx: _Context, nxt: Paragraph | None
 ) -> list[dict[str, Any]]:
     text = paragraph.text
+    masked = _mask_quotes(text)
     titles = _titles(text)
     found = []
+    bare: list[bool] = []  # the quotation is its sentence's only words: no attribution
+    local: list[str | None] = []  # the last person this paragraph named before it
     goes_on = nxt is not None and nxt.text[:1] in '“"' and nxt.blockquote is None
     for a, b in quoted_spans(text, open_to_end=goes_on):
         inner = text[a + 1 : b]
         quoted = inner.strip().rstrip(",;:").strip()  # "...," said Kirby: not his comma
-        if (a, b) in titles or len(_words(quoted)) < MIN_INLINE_WORDS:
+        if (a, b) in titles or len(_words(quoted)) < ctx.min_words:
             continue
         whole = not text[:a].strip() and not text[b + 1 :].strip(" .,")
         s0, s1 = _sentence_at(text, a)
@@ -365,13 +417,24 @@ def _inline_quotes(
         pre, post = _mask_quotes(text[s0:a]), _mask_quotes(text[b + 1 : s1])
         named = outlet_named_in(pre) or outlet_named_in(post)
         title = next((text[x + 1 : y].strip() for x, y in titles if s0 <= x < s1), None)
-        href = _link_in(paragraph.links, s0, s1, (a, b + 1))
+        href = _link_in(text, paragraph.links, s0, s1, (a, b + 1))
+        bare.append(
+            not _title_case(quoted)
+            and not _words(pre)
+            and (not _words(post) or _ends_inside(quoted, post))
+        )
+        ants = ctx.antecedents.after(masked[:a], ctx.people)
+        local.append(
+            _last_said(masked[:a], ctx) or Antecedents().after(masked[:a], ctx.people).person
+        )
         found.append(
             {
                 "text": quoted,
                 "kind": "inline",
                 # A paragraph that is all quotation carries on the speaker of the one before.
-                "speaker": _inline_speaker(pre, post, ctx)
+                "speaker": None
+                if _title_case(quoted)
+                else _inline_speaker(pre, post, ctx, ants)
                 or (ctx.previous_speaker if whole else None),
                 "outlet": named[0] if named else None,
                 "title": title,
@@ -381,16 +444,90 @@ def _inline_quotes(
                 "attribution": sentence,
             }
         )
+    opens = not text[:1].isalnum()
+    _carry_speakers(found, bare, ctx.previous_speaker if opens else None, local)
     return found
+
+
+def _title_case(quoted: str) -> bool:
+    """“Takin’ It to the Streets”, “A Paradise Built in Hell”: a title, no one's words."""
+    words = [w for w in _words(quoted) if len(w) > 3 and w not in STOPWORDS]
+    return (
+        len(words) >= 2 and all(w[0].isupper() for w in words) and quoted.rstrip()[-1:] not in ".!?"
+    )
+
+
+def _ends_inside(quoted: str, post: str) -> bool:
+    """“... or not.” But either way, ...: the sentence ended inside the quotation marks, and
+    what follows is the next sentence, not the quotation's attribution."""
+    lead = post.lstrip()
+    return (
+        quoted.rstrip()[-1:] in ".!?"
+        and lead[:1].isupper()
+        and SPEECH_VERB.search(" ".join(_words(lead)[:4])) is None
+    )
+
+
+def _last_said(before: str, ctx: _Context) -> str | None:
+    """Who the paragraph's last sentence with a speech verb before a quotation names
+    ("“It’s a different muscle,” York said. “You have to ...”")."""
+    for s0, s1 in reversed(sentence_spans(before)):
+        verb = last_speech_verb(before[s0:s1])
+        if verb is not None:
+            clause = before[s0 : s0 + verb.start()]
+            return speaker_of(clause, ctx.people, ctx.antecedents.after(before[:s0], ctx.people))[0]
+    return None
+
+
+def _carry_speakers(
+    found: list[dict[str, Any]], bare: list[bool], before: str | None, local: list[str | None]
+) -> None:
+    """A quotation that stands alone in its sentence (“...,” says Werner. “...”) is the
+    speaker's of the paragraph's quotation before it; the first, of the paragraph before
+    when the paragraph opens with it, of the person the paragraph just named ("Schultze
+    summed it up with a metaphor. “...”"), or of the quotation after it."""
+    for k, draft in enumerate(found):
+        if draft["speaker"] or not bare[k]:
+            continue
+        earlier = [d["speaker"] for d in found[:k] if d["speaker"]]
+        later = [d["speaker"] for d in found[k + 1 :] if d["speaker"]]
+        if earlier:
+            draft["speaker"] = earlier[-1]
+        elif k == 0 and before:
+            draft["speaker"] = before
+        elif local[k]:
+            draft["speaker"] = local[k]
+        elif later:
+            draft["speaker"] = later[0]
+
+
+def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
+    """Who a paragraph of reported speech is about ("However, he defended his decision"):
+    a quotation that makes up the next paragraph is theirs."""
+    if paragraph.heading:
+        return None
+    masked = _mask_quotes(paragraph.text)
+    for start, end in reversed(sentence_spans(masked)):
+        verb = last_speech_verb(masked[start:end])
+        if verb is not None:
+            break
+    else:
+        return None
+    clause = masked[start : start + verb.start()]
+    ants = ctx.antecedents.after(masked[:start], ctx.people)
+    return speaker_of(clause, ctx.people, ants)[0]
 
 
 # -- the walk through the article ---------------------------------------------------------
 
 
 def _find(
-    paragraphs: list[Paragraph], base_url: str | None, footers: dict[int, str]
+    paragraphs: list[Paragraph],
+    base_url: str | None,
+    footers: dict[int, str],
+    min_words: int = MIN_INLINE_WORDS,
 ) -> list[Quotation]:
-    ctx = _Context(People(), base_url)
+    ctx = _Context(People(), base_url, min_words=min_words)
     marked = any(p.blockquote is not None for p in paragraphs)
     drafts: list[dict[str, Any]] = []
 
@@ -398,8 +535,10 @@ def _find(
         if not draft.get("outlet"):
             draft["outlet"] = outlet_for_url(draft.get("url"))
         drafts.append(draft)
-        if draft.get("speaker"):
-            ctx.last_speaker = draft["speaker"]
+        # A block's footer ("— John Kirby") names someone the narration may not have.
+        speaker = draft.get("speaker")
+        if draft["kind"] == "block" and speaker and speaker != ctx.antecedents.organisation:
+            ctx.antecedents.person = speaker
 
     i = 0
     while i < len(paragraphs):
@@ -418,24 +557,34 @@ def _find(
             i = j + 1
             continue
         # Names are learnt from the author's own words only (a block's are quoted), so
-        # that a page's HTML and its plain text resolve surnames alike.
-        ctx.people.learn(_mask_quotes(paragraph.text))
+        # that a page's HTML and its plain text resolve surnames alike; not from headings
+        # ("Republicans Are Following Trump" is no one's name).
+        if not paragraph.heading:
+            ctx.people.learn(_mask_quotes(paragraph.text))
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         inline = _inline_quotes(paragraph, i, ctx, nxt)
         for draft in inline:
             add(draft)
-        said = _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
+        opening: dict[str, Any] = (
+            _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
+        )
         speakers = [d["speaker"] for d in inline if d.get("speaker")]
-        ctx.previous_speaker = said.get("speaker") or (speakers[-1] if speakers else None)
+        ctx.previous_speaker = (
+            opening.get("speaker")
+            or (speakers[-1] if speakers else None)
+            or (None if inline else _reported_speaker(paragraph, ctx))
+        )
+        if not paragraph.heading:
+            ctx.antecedents.seen(_mask_quotes(paragraph.text), ctx.people)
         if (
             not marked
             and nxt is not None
             # Plain text has no markup to confirm a block: its intro must name who said it.
-            and (said.get("speaker") or said.get("outlet"))
+            and (opening.get("speaker") or opening.get("outlet"))
             and not _is_attribution_line(nxt)
             and not nxt.heading
         ):
-            reportage = said.get("speaker") is None
+            reportage = opening.get("speaker") is None
             j = i + 1
             while j + 1 < len(paragraphs) and _continues_block(
                 paragraphs[i + 1 : j + 1], paragraphs[j + 1], reportage

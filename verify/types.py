@@ -75,6 +75,40 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who the source says spoke the matched words, against the speaker claimed.
+
+    ``status``: ``same`` (the claimed speaker, allowing a surname, titles, initials),
+    ``different`` (the source names someone else: ``source_speaker``), ``source_voice``
+    (the source says it in its own words) or ``unknown`` (no speaker claimed, or the
+    source does not say who). ``evidence``: the source's words that say who.
+    """
+
+    status: str
+    source_speaker: str | None = None
+    evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "source_speaker": self.source_speaker,
+            "evidence": self.evidence,
+        }
+
+
+# The finding of a quote whose words are right but whose speaker is not.
+MISATTRIBUTED = "misattributed"
+
+
+def findings_for(status: str, attribution_status: str | None) -> tuple[str, ...]:
+    """``misattributed`` when the source puts words that are there (verified or altered)
+    in another mouth, or says them in its own voice; the verdict itself stays."""
+    if status in ("verified", "altered") and attribution_status in ("different", "source_voice"):
+        return (MISATTRIBUTED,)
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """A difference that is typography, not a change: shown, never counted.
 
@@ -118,6 +152,12 @@ class Result:
     reason: str | None = None
     notes: tuple[Note, ...] = field(default_factory=tuple)
     link_hint: LinkHint | None = None
+    attribution: Attribution | None = None
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """What is wrong beside the words (see :func:`findings_for`)."""
+        return findings_for(str(self.status), self.attribution.status if self.attribution else None)
 
     @classmethod
     def unavailable(cls, reason: str) -> Result:
@@ -130,6 +170,8 @@ class Result:
             "match": self.match.to_dict() if self.match else None,
             "changes": [c.to_dict() for c in self.changes],
             "reason": self.reason,
+            "attribution": self.attribution.to_dict() if self.attribution else None,
+            "findings": list(self.findings),
             "notes": [n.to_dict() for n in self.notes],
             "link_hint": self.link_hint.to_dict() if self.link_hint else None,
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
+import signal
 
 import click
 
@@ -55,6 +55,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sourcecheck", prog_name="sourcecheck")
 def cli() -> None:
     """Check that what an article quotes is really in the source it cites."""
 
@@ -70,8 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_INPUT
-    except (click.Abort, KeyboardInterrupt, Interrupted):
-        click.echo("interrupted", err=True)
+    except Interrupted as exc:  # SIGINT or SIGTERM (crawler/interrupts.py): 130 or 143
+        name = signal.Signals(exc.signum).name
+        detail = f"; {exc.detail}" if exc.detail else ""
+        click.echo(f"sourcecheck: interrupted by {name}{detail}", err=True)
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("sourcecheck: interrupted by SIGINT", err=True)
         return EXIT_INTERRUPTED
     except LockHeld as exc:
         click.echo(f"sourcecheck: {exc}; nothing done", err=True)
@@ -88,5 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (signal handling first: see crawler/entry.py)."""
+    from crawler.entry import run as entry_run
+
+    entry_run()

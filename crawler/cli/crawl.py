@@ -172,6 +172,7 @@ def run_cmd(
     """
     from crawler.discovery.job import parse_date
     from crawler.job import RunOptions, open_store, run_article
+    from crawler.reporting.report import summary_line
 
     given = parse_date(published) if published else None
     options = RunOptions(parse_duration(recheck_after), replay, record, warc, discover, given)
@@ -181,6 +182,10 @@ def run_cmd(
     click.echo(f"{found} quotation(s) found, {outcome.added} new", err=True)
     if outcome.discovery is not None:
         click.echo(outcome.discovery.line(), err=True)
-    click.echo(outcome.summary.line(), err=True)
+    click.echo(outcome.summary.line(with_no_source=False), err=True)
+    # This article's quotes only: the crawl may also have re-checked other stored
+    # articles' due quotes, but `run` answers for the article it was given.
+    click.echo(f"{article}: {summary_line(outcome.rows)}", err=True)
     write_report(outcome.rows, fmt, output)
-    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows]))
+    misattributed = [f for r in outcome.rows for f in r.get("findings", ())]
+    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows] + misattributed))

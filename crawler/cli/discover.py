@@ -104,13 +104,15 @@ def find_and_check(
     around: str | None,
     replay: str | None,
     as_json: bool,
+    speaker: str | None = None,
 ) -> int:
-    """Find QUOTE's source with the finders, then check it; the exit status."""
+    """Find QUOTE's source with the finders (the speaker helps a search by text), then
+    check it, the speaker too; the exit status."""
     from crawler.cli.check import _human
     from crawler.discovery.discover import discover
     from crawler.job import check_one
 
-    wanted = Wanted(0, quote, around_window(around), outlet, None, title)
+    wanted = Wanted(0, quote, around_window(around), outlet, speaker, title)
     search = discover([wanted], replay=replay)[0]
     record = search.to_dict()
     if search.chosen is None:
@@ -121,7 +123,7 @@ def find_and_check(
         else:
             click.echo(f"no_source  {search.summary()}")
         return EXIT_UNAVAILABLE
-    checked = check_one(quote, search.chosen.url, replay=replay)
+    checked = check_one(quote, search.chosen.url, replay=replay, speaker=speaker)
     if as_json:
         out = checked.to_dict()
         out |= {"found_by": search.found_by, "search": record}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crawler.extraction.extract import Page, Unreadable
-from verify import Result, Status, check_quote
+from verify import Location, Result, Status, check_quote, check_speaker
 
 
 def check_on_page(quote: str, page: Page) -> Result:
@@ -20,15 +22,27 @@ def check_on_page(quote: str, page: Page) -> Result:
     return check_quote(quote, page.text, page.page_text, links=page.links)
 
 
-def verdict(quote: str, outcome: Page | Unreadable) -> Result:
+def with_attribution(result: Result, page: Page, speaker: str | None) -> Result:
+    """The result with who the source says spoke the matched words (words found only:
+    a quote that is not in the source has no speaker there to compare)."""
+    match = result.match
+    if match is None or result.status not in (Status.VERIFIED, Status.ALTERED):
+        return result
+    text = page.page_text if match.location == Location.PAGE else page.text
+    attribution = check_speaker(text, match.start, match.end, speaker, byline=page.author)
+    return replace(result, attribution=attribution)
+
+
+def verdict(quote: str, outcome: Page | Unreadable, speaker: str | None = None) -> Result:
     """The verdict, or ``unavailable`` with the reason the source could not be read.
 
     On a paywalled page only ``verified`` stands: the rest of the article is behind
-    the wall, so a miss (or a near miss) says nothing about the writer.
+    the wall, so a miss (or a near miss) says nothing about the writer. ``speaker``:
+    who the citing article says spoke the quote, checked against the source.
     """
     if isinstance(outcome, Unreadable):
         return Result.unavailable(outcome.reason)
     result = check_on_page(quote, outcome)
     if outcome.paywalled and result.status is not Status.VERIFIED:
         return Result.unavailable("paywall")
-    return result
+    return with_attribution(result, outcome, speaker)

@@ -24,6 +24,7 @@ from crawler.crawling.lock import crawl_lock
 from crawler.errors import exit_code_for
 from crawler.storage.models import Verification, utcnow
 from crawler.storage.store import due_by_source, due_quotes, quotes_without_source
+from verify import MISATTRIBUTED, findings_for
 
 DEFAULT_RECHECK_AFTER = timedelta(hours=24)
 
@@ -37,21 +38,28 @@ class CrawlSummary:
     no_source: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     unchecked: int = 0  # due, but no verdict was stored (the run was cut short)
+    misattributed: int = 0  # verdicts whose words the source gives another speaker
 
     @property
     def exit_code(self) -> int:
-        return exit_code_for(list(self.statuses.elements()))
+        return exit_code_for([*self.statuses.elements()] + [MISATTRIBUTED] * self.misattributed)
 
-    def line(self) -> str:
-        """The one-line summary a cron mail or a log shows."""
+    def line(self, with_no_source: bool = True) -> str:
+        """The one-line summary a cron mail or a log shows.
+
+        ``with_no_source=False`` for ``run``: the unsourced quotes are counted over the
+        whole database, which beside one article's report reads as that article's.
+        """
         if not self.due_quotes:
             counts = "nothing due"
         else:
             counts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())) or "none"
         parts = [f"crawl: {self.due_quotes} quote(s) due from {self.sources} source(s): {counts}"]
+        if self.misattributed:
+            parts.append(f"{self.misattributed} {MISATTRIBUTED}")
         if self.unchecked:
             parts.append(f"{self.unchecked} not checked")
-        if self.no_source:
+        if self.no_source and with_no_source:
             parts.append(f"{self.no_source} quote(s) with no cited source (no_source)")
         return "; ".join(parts)
 
@@ -62,19 +70,27 @@ class CrawlSummary:
             "no_source": self.no_source,
             "statuses": dict(self.statuses),
             "unchecked": self.unchecked,
+            "misattributed": self.misattributed,
         }
 
 
-def _stored_since(session: Session, quote_ids: list[int], since: datetime) -> dict[int, str]:
-    """The newest verdict stored for each quote since ``since``."""
+def _stored_since(
+    session: Session, quote_ids: list[int], since: datetime
+) -> dict[int, tuple[str, str | None]]:
+    """The newest verdict (and its attribution status) stored for each quote since ``since``."""
     if not quote_ids:
         return {}
     rows = session.execute(
-        select(Verification.quote_id, Verification.status)
+        select(Verification.quote_id, Verification.status, Verification.attribution_status)
         .where(Verification.quote_id.in_(quote_ids), Verification.checked_at >= since)
         .order_by(Verification.checked_at, Verification.id)
     )
-    return {quote_id: status for quote_id, status in rows}
+    return {quote_id: (status, said) for quote_id, status, said in rows}
+
+
+def _count(summary: CrawlSummary, stored: dict[int, tuple[str, str | None]]) -> None:
+    summary.statuses = Counter(status for status, _ in stored.values())
+    summary.misattributed = sum(bool(findings_for(*found)) for found in stored.values())
 
 
 def run_crawl(
@@ -156,7 +172,7 @@ async def crawl_due(
             )
         with sessions() as session:
             stored = _stored_since(session, quote_ids, started)
-        summary.statuses = Counter(stored.values())
+        _count(summary, stored)
         summary.unchecked = len(quote_ids) - len(stored)
         return summary
 
@@ -203,7 +219,7 @@ def run_crawl_workers(
             left = len(due_quotes(session, recheck_after, info.started))
             no_source = len(quotes_without_source(session))
         summary = CrawlSummary(due_quotes=len(stored) + left, sources=fetched, no_source=no_source)
-        summary.statuses = Counter(stored.values())
+        _count(summary, stored)
         summary.unchecked = left
         return summary
 

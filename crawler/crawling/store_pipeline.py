@@ -16,6 +16,7 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import interrupts
 from crawler.crawling.checking import verdict
 from crawler.crawling.stages import add_cpu, add_seconds
 from crawler.extraction.extract import Page, Unreadable
@@ -59,18 +60,24 @@ class StorePipeline:
             else Unreadable(item.reason or "empty_extraction", item.detail)
         )
         stats = self.crawler.stats
+        if isinstance(outcome, Unreadable) and interrupts.received() is not None:
+            # Stopping on a signal cuts requests short: "unavailable" might be our own
+            # doing, not the site's. Store nothing; the source stays due for next run.
+            stats.inc_value("sourcecheck/not_stored_interrupted")
+            return item
         started = time.thread_time()
         verify_cpu = 0.0
 
-        def verify_due(due: list[tuple[int, str]]) -> list[tuple[int, Result]]:
+        def verify_due(due: list[tuple[int, str, str | None]]) -> list[tuple[int, Result]]:
             # Called by record_source_check with the quotes due under the lock on the
             # source: one transaction reads them and stores their verdicts.
             nonlocal verify_cpu
             began = time.thread_time()
             results = []
-            for quote_id, text in due:
+            for quote_id, text, speaker in due:
                 try:
-                    result = verdict(text, outcome)
+                    # the speaker intake found in the citing article, checked against the source
+                    result = verdict(text, outcome, speaker)
                 except QuoteError:  # intake keeps such quotes out; never let one stop a run
                     stats.inc_value("sourcecheck/quote_error")
                     continue

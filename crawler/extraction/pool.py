@@ -24,6 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crawler.extraction.extract import Page, Unreadable, read_html
+from crawler.interrupts import deferred
 
 # What a child sends back: the page (without its HTML, which the parent already has),
 # or the ``unavailable`` reason and detail. ``Unreadable`` itself is not sent: its
@@ -86,11 +87,14 @@ class SharedPool:
     def submit(self, html: str, url: str | None, body_text: str | None) -> Future[Outcome]:
         if self._executor is None:
             raise RuntimeError("the extraction pool is not open")
-        try:
-            return self._executor.submit(read_in_child, html, url, body_text)
-        except BrokenProcessPool:  # broken since the last call: start a new one
-            self.renew()
-            return self._executor.submit(read_in_child, html, url, body_text)
+        # The pool starts its processes on submit: they inherit the held signals, so
+        # a Ctrl-C for the crawl never reaches them (the crawl shuts them down).
+        with deferred():
+            try:
+                return self._executor.submit(read_in_child, html, url, body_text)
+            except BrokenProcessPool:  # broken since the last call: start a new one
+                self.renew()
+                return self._executor.submit(read_in_child, html, url, body_text)
 
     def renew(self, generation: int | None = None) -> None:
         """Replace a broken pool (a child died: out of memory, a crash in lxml), so

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
@@ -29,6 +30,27 @@ Loaded = Page | Unreadable | InputError
 
 def is_url(source: str) -> bool:
     return source.split(":", 1)[0].lower() in ("http", "https")
+
+
+# A URL scheme (RFC 3986) of two letters or more: one letter is a Windows drive (C:\\).
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def unsupported_scheme(source: str) -> InputError | None:
+    """The error for a URL whose scheme we do not fetch (ftp:, file:, data:), else None.
+
+    Without this, ``file:///etc/passwd`` would be taken for a relative file path and
+    reported as "source file not found", which sends the user looking in the wrong place.
+    """
+    found = _SCHEME.match(source)
+    if found is None or is_url(source):
+        return None
+    if "://" not in source and found[1].lower() not in ("file", "data", "javascript", "mailto"):
+        return None  # "notes:draft.html" is more likely a file name than a URL
+    return InputError(
+        f"invalid_url: the scheme is not supported ({found[1]}:); "
+        "give an http(s) URL or a local file path"
+    )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -130,6 +152,9 @@ def load_sources(sources: Iterable[str], replay: str | None = None) -> dict[str,
     for source in dict.fromkeys(sources):
         if is_url(source):
             urls.append(source)
+            continue
+        if (error := unsupported_scheme(source)) is not None:
+            loaded[source] = error
             continue
         try:
             text = read_local_text(source)

@@ -1,5 +1,10 @@
 """The HTML report: one self-contained page (no scripts, no external assets).
 
+Problems come first (the order of crawler/reporting/findings.py), one section per
+finding, with the quotes that cite no source folded into one list at the end; the
+filters by verdict, outlet and article are CSS only (crawler/reporting/filters.py),
+so the page works as well with scripts off, which its CSP enforces anyway.
+
 Everything from an article or a source is untrusted and goes through :func:`esc`;
 links are made only for http(s) URLs (a ``javascript:`` URL is shown as text). The
 page also carries a Content-Security-Policy that forbids scripts, as a second wall.
@@ -15,36 +20,20 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.reporting.report import summary
+from crawler.reporting.filters import Filters
+from crawler.reporting.findings import FINDINGS, RANK, notes, ordered, primary
+from crawler.reporting.report import misattribution_text, summary
 from crawler.storage.history import SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED
+from verify import MISATTRIBUTED
 
 ALERTS = {SOURCE_EDITED, SOURCE_GONE, VERDICT_CHANGED}
 
-LABELS = {
-    "verified": "Verified",
-    "altered": "Altered",
-    "not_found": "Not found",
-    "unavailable": "Source unavailable",
-    "pending": "Not checked yet",
-    "no_source": "No source cited",
-}
-COLOURS = {
-    "verified": "#1a7f37",
-    "altered": "#b35900",
-    "not_found": "#c62828",
-    "unavailable": "#6f42c1",
-    "pending": "#6e7781",
-    "no_source": "#8c959f",
-}
-MEANINGS = {
-    "verified": "The quote is in the source, word for word (allowing typography, "
-    "ellipses and bracketed insertions).",
-    "altered": "A passage of the source matches closely, but words differ.",
-    "not_found": "The source was read and nothing in it matches the quote.",
-    "unavailable": "The source could not be read, so nothing can be said about the quote.",
-    "pending": "The quote has a source that has not been checked yet.",
-    "no_source": "The article gives no link for this quote.",
-}
+# Derived from the one table of findings (crawler/reporting/findings.py).
+LABELS = {f.code: f.label for f in FINDINGS if f.role == "verdict"}
+COLOURS = {f.code: f.colour for f in FINDINGS}
+MEANINGS = {f.code: f.meaning for f in FINDINGS}
+
+SCORE_MEANING = "the share of the quote's words found in place in the source"
 
 CSS = """
 *{box-sizing:border-box}
@@ -60,25 +49,27 @@ h2{font:700 21px/1.3 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:36px
   border:1px solid #d0d7de;border-radius:8px;padding:16px 20px}
 .legend{margin:0;padding:0;list-style:none;font-size:14px;color:#57606a;max-width:520px}
 .legend li{margin:2px 0}
-.article-url{font-size:14px;color:#57606a;word-break:break-all;margin:0 0 12px}
+.article-url{font-size:14px;color:#57606a;overflow-wrap:anywhere;margin:0 0 12px}
 .card{background:#fff;border:1px solid #d0d7de;border-left:6px solid var(--c);
   border-radius:8px;padding:16px 20px;margin:14px 0}
 .facts{display:flex;flex-wrap:wrap;gap:4px 20px;align-items:center;font-size:14px;
   color:#57606a}
 .badge{color:#fff;background:var(--c);border-radius:999px;padding:2px 12px;
   font-weight:700;font-size:13px;letter-spacing:.02em;text-transform:uppercase}
+.badge.misattributed{background:#c62828}
+.alert.misattributed{background:#ffebe9;border-color:#ff8182;color:#82071e}
 .alert,.info{font:600 14px/1.4 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;
   background:#fff4e5;border:1px solid #f0b96c;color:#7a4100;border-radius:6px;
   padding:6px 10px;margin:10px 0 0}
 .info{font-weight:400;background:#ddf4ff;border-color:#8cc8f0;color:#0a3069}
 .summary svg{max-width:100%;height:auto}
-.sides{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin-top:12px}
-@media (max-width:760px){.sides{grid-template-columns:1fr}}
+.sides{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px;margin-top:12px}
+@media (max-width:760px){.sides{grid-template-columns:minmax(0,1fr)}}
 figure{margin:0}
 figcaption{font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.06em;
   color:#57606a;margin-bottom:4px}
 blockquote{margin:0;padding:10px 14px;background:#f6f8fa;border-radius:6px;
-  white-space:pre-wrap;word-wrap:break-word}
+  white-space:pre-wrap;overflow-wrap:anywhere}
 .context{color:#6e7781}
 .equal{background:#dafbe1}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
@@ -96,6 +87,14 @@ a{color:#0969da}
   margin-top:14px;font-family:'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;font-size:14px}
 .since h2{font-size:16px;margin:10px 0 4px}
 .since ul{margin:0;padding-left:20px}
+.bar{max-width:1100px;margin:0 auto;padding:0 24px}
+.dot{display:inline-block;width:12px;height:12px;border-radius:50%;background:var(--c);
+  margin-right:8px}
+.nosource summary{cursor:pointer}
+.nosource summary h2{display:inline;font-size:18px}
+.nosource ul{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:10px 20px 10px 36px}
+.nosource li{margin:4px 0}
+.card .article-url{margin:8px 0 0}
 footer{max-width:1100px;margin:30px auto;padding:0 24px;color:#8c959f;font:13px sans-serif}
 """
 
@@ -219,11 +218,25 @@ def _change_list(row: dict[str, Any]) -> str:
     return f'<ul class="changes">{"".join(items)}</ul>'
 
 
-def _card(row: dict[str, Any]) -> str:
+def _card(row: dict[str, Any], filters: Filters) -> str:
     status = row["status"]
-    facts = [f'<span class="badge">{esc(LABELS.get(status, status))}</span>']
+    finding = primary(row)
+    facts = [f'<span class="badge">{esc(finding.label)}</span>']
+    facts += [
+        f'<span class="badge note-badge" style="--c:{n.colour}">{esc(n.label)}</span>'
+        for n in notes(row)
+    ]
+    misattributed = ""
+    if MISATTRIBUTED in row.get("findings", ()):
+        # The words are right, the speaker is not: say who the source says spoke them.
+        found = row.get("attribution") or {}
+        said = f" ({found['evidence']})" if found.get("evidence") else ""
+        misattributed = f'<p class="alert misattributed">{esc(misattribution_text(row) + said)}</p>'
+    elif (row.get("attribution") or {}).get("source_speaker") and not row["speaker"]:
+        facts.append(f"the source says <b>{esc(row['attribution']['source_speaker'])}</b>")
     if row["score"] is not None and status != "unavailable":
-        facts.append(f"score {esc(row['score'])}")
+        in_place = f"{float(row['score']):.0f}% of the quote's words in place"
+        facts.append(f'<span title="{esc(SCORE_MEANING)}">{esc(in_place)}</span>')
     if row["speaker"]:
         facts.append(f"said by <b>{esc(row['speaker'])}</b>")
     if row["outlet"]:
@@ -250,10 +263,16 @@ def _card(row: dict[str, Any]) -> str:
             fetched = f", fetched {esc(snap['fetched_at'][:16].replace('T', ' '))} UTC"
         code = f", HTTP {esc(snap['status_code'])}" if snap.get("status_code") else ""
         evidence = f'<p class="evidence">Evidence: {link(final)}{fetched}{code}</p>'
+    article = row["article"]
+    cited_in = (
+        f'<p class="article-url">In {link(article["url"], article["title"] or article["url"])}</p>'
+    )
     return (
-        f'<article class="card" id="q-{int(row["quote_id"])}" '
-        f'style="--c:{COLOURS.get(status, "#6e7781")}">'
-        f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>{alert}'
+        f'<article class="card {filters.classes(row)}" id="q-{int(row["quote_id"])}" '
+        f'style="--c:{finding.colour}">'
+        f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>'
+        f"{misattributed}{alert}"
+        f"{cited_in}"
         f'<div class="sides"><figure><figcaption>The article quotes</figcaption>{quote}</figure>'
         f"<figure>{_source_side(row)}</figure></div>"
         f"{_change_list(row)}{evidence}</article>"
@@ -283,26 +302,63 @@ def _since_last_check(rows: list[dict[str, Any]]) -> str:
     )
 
 
+def _no_source_list(rows: list[dict[str, Any]], filters: Filters) -> str:
+    """The quotes with no cited source, folded: nothing can be checked, so they wait last."""
+    if not rows:
+        return ""
+    items = []
+    for row in rows:
+        who = f' <span class="note">({esc(row["speaker"])})</span>' if row["speaker"] else ""
+        named = f' <span class="note">names {esc(row["outlet"])}</span>' if row["outlet"] else ""
+        items.append(
+            f'<li class="{filters.classes(row)}" id="q-{int(row["quote_id"])}">'
+            f"“{esc(row['quote'])}”{who}{named}</li>"
+        )
+    return (
+        f'<section class="group g-no_source"><details class="nosource">'
+        f"<summary><h2>No source cited ({len(rows)})</h2> "
+        f'<span class="note">{esc(MEANINGS["no_source"])} Nothing to check against.</span>'
+        f"</summary><ul>{''.join(items)}</ul></details></section>"
+    )
+
+
+def _groups(rows: list[dict[str, Any]], filters: Filters) -> str:
+    """One section per finding, problems first; the unsourced quotes folded at the end."""
+    sections = []
+    by_finding: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    for row in ordered(rows):
+        by_finding.setdefault(primary(row).code, []).append(row)
+    for code, items in by_finding.items():
+        if code == "no_source":
+            continue
+        finding = primary(items[0])
+        sections.append(
+            f'<section class="group g-{esc(code)}">'
+            f'<h2><span class="dot" style="--c:{finding.colour}"></span>'
+            f"{esc(finding.label)} ({len(items)})</h2>"
+            + "".join(_card(row, filters) for row in items)
+            + "</section>"
+        )
+    sections.append(_no_source_list(by_finding.get("no_source", []), filters))
+    return "".join(sections)
+
+
 def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
     """The whole report page."""
-    counts = summary(rows)
-    articles: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
-    for row in rows:
-        articles.setdefault(row["article"]["url"], []).append(row)
+    counts = dict(sorted(summary(rows).items(), key=lambda kv: RANK.get(kv[0], 99)))
+    articles = {row["article"]["url"] for row in rows}
     legend = "".join(
         f'<li><b style="color:{COLOURS[s]}">{esc(LABELS[s])}</b>: {esc(MEANINGS[s])}</li>'
         for s, n in counts.items()
         if n
     )
-    sections = []
-    for url, items in articles.items():
-        title = items[0]["article"]["title"] or url
-        sections.append(
-            f"<section><h2>{esc(title)}</h2>"
-            f'<p class="article-url">Citing article: {link(url)}</p>'
-            + "".join(_card(row) for row in items)
-            + "</section>"
-        )
+    filters = Filters(rows)
+    problems = sum(1 for row in rows if primary(row).needs_person)
+    headline = (
+        f"{problems} of {len(rows)} quote(s) need a person's look"
+        if problems
+        else f"No quote of {len(rows)} needs a person's look"
+    )
     when = generated_at.strftime("%Y-%m-%d %H:%M UTC")
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -310,13 +366,15 @@ def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         "<title>Quote check report · sourcecheck</title>"
-        f"<style>{CSS}</style></head><body>"
+        f"<style>{CSS}{filters.css()}</style></head><body>"
         "<header><h1>Do the quotes match their sources?</h1>"
-        f'<p class="meta">{len(rows)} quote(s) from {len(articles)} article(s) · '
-        f"report generated {esc(when)}</p>"
-        f'<div class="summary">{chart(counts)}<ul class="legend">{legend}</ul></div>'
+        f'<p class="meta"><b>{esc(headline)}</b> · {len(rows)} quote(s) from '
+        f"{len(articles)} article(s) · report generated {esc(when)}</p>"
+        f'<div class="summary">{chart(counts)}<ul class="legend">{legend}'
+        f"<li><b>Words in place</b>: {esc(SCORE_MEANING)}.</li></ul></div>"
         f"{_since_last_check(rows)}</header>"
-        f"<main>{''.join(sections)}</main>"
+        f'{filters.inputs()}<div class="bar">{filters.bar()}</div>'
+        f"<main>{_groups(rows, filters)}</main>"
         "<footer>Made by sourcecheck. Highlighted in the source: "
         "<del>struck out</del> words the quote changed or left out, "
         "<ins>underlined</ins> the quote's words instead.</footer>"

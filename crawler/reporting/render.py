@@ -67,13 +67,44 @@ def describe_change(op: str, source: str, quote: str) -> str:
     return f"{op}: source {source!r} -> quote {quote!r}"
 
 
-def render_result(result: Result, source: str, texts: dict[str, str] | None, colour: bool) -> str:
-    """The verdict, the source's words around the match, and the reason."""
+def attribution_line(result: Result, speaker: str | None) -> str | None:
+    """One line under the verdict: who the source says spoke the words, against the claim."""
+    found = result.attribution
+    if found is None:
+        return None
+    who = found.source_speaker
+    evidence = f" ({found.evidence})" if found.evidence else ""
+    if found.status == "different":
+        return f"MISATTRIBUTED: the source attributes these words to {who}, not {speaker}{evidence}"
+    if found.status == "source_voice":
+        return f"MISATTRIBUTED: the source says this in its own voice, not quoting {speaker}"
+    if found.status == "same":
+        return f"speaker: {who}, as the source says{evidence}"
+    if who:
+        return f"speaker: the source attributes these words to {who}{evidence}"
+    return None
+
+
+def render_result(
+    result: Result,
+    source: str,
+    texts: dict[str, str] | None,
+    colour: bool,
+    detail: str | None = None,
+    speaker: str | None = None,
+) -> str:
+    """The verdict, who said it, the source's words around the match, the reason and its
+    detail."""
     status = str(result.status)
     head = click.style(status, fg=_STATUS_COLOUR[result.status], bold=True) if colour else status
     lines = [f"{head}  score {result.score:.1f}  source {source}"]
+    said = attribution_line(result, speaker)
+    if said:
+        lines.append(click.style(said, fg="red", bold=True) if colour and result.findings else said)
     if result.reason:
         lines.append(f"reason: {result.reason}")
+    if detail:  # what the reason code means here: "cannot resolve www.bbc.com"
+        lines.append(f"detail: {detail}")
     if result.match is not None and texts is not None:
         source_text = texts.get(str(result.match.location), "")
         where = "main text" if str(result.match.location) == "main_text" else "full page text"

@@ -195,6 +195,11 @@ class Verification(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
     matcher_version: Mapped[str] = mapped_column(String(64))
+    # Who the source says spoke the matched words (verify.speaker): same, different,
+    # source_voice or unknown; None when no words were found to attribute.
+    attribution_status: Mapped[str | None] = mapped_column(String(16))
+    source_speaker: Mapped[str | None] = mapped_column(Text)
+    attribution_evidence: Mapped[str | None] = mapped_column(Text)
 
     quote: Mapped[Quote] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()

@@ -359,6 +359,7 @@ def _verification_values(
         "reason": result.reason,
         "checked_at": checked_at,
         "matcher_version": matcher_version,
+        **_attribution_values(result),
     }
 
 
@@ -395,8 +396,17 @@ def add_verification(
     return session.get(Verification, new_id) if new_id is not None else None
 
 
-# Verifies the due quotes of a source, given as (quote id, text): (quote id, verdict) pairs.
-VerifyDue = Callable[[list[tuple[int, str]]], Sequence[tuple[int, Result]]]
+def _attribution_values(result: Result) -> dict[str, str | None]:
+    found = result.attribution
+    return {
+        "attribution_status": found.status if found else None,
+        "source_speaker": found.source_speaker if found else None,
+        "attribution_evidence": found.evidence if found else None,
+    }
+
+
+# Verifies the due quotes of a source, given as (id, text, speaker): (id, verdict) pairs.
+VerifyDue = Callable[[list[tuple[int, str, str | None]]], Sequence[tuple[int, Result]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,13 +460,16 @@ def record_source_check(
         )
         if due_since is not None:
             query = _due_for_source_query(
-                [Quote.id, Quote.text], Quote.source_id == source_id, *due_since
+                [Quote.id, Quote.text, Quote.speaker], Quote.source_id == source_id, *due_since
             )
-            due = [(quote_id, text) for quote_id, text in session.connection().execute(query)]
+            due = [
+                (quote_id, text, speaker)
+                for quote_id, text, speaker in session.connection().execute(query)
+            ]
             if callable(results):
                 results = results(due)
             else:
-                still_due = {quote_id for quote_id, _ in due}
+                still_due = {quote_id for quote_id, _, _ in due}
                 results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
         elif callable(results):
             raise TypeError("verifying in record_source_check needs due_since")

@@ -1,0 +1,31 @@
+"""The ``sourcecheck`` console script: signal handling first, then the CLI.
+
+Kept apart from :mod:`crawler.cli` so that the handlers are installed before the
+heavy imports (click, SQLAlchemy, Scrapy): a Ctrl-C a moment after starting is an
+interrupt too (exit 130, one line), never an import's traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def run() -> None:
+    from crawler import interrupts
+
+    interrupts.install()
+    try:
+        from crawler.cli import main
+
+        code = main()
+    except BaseException as exc:  # an Interrupted while importing, before main's boundary
+        from crawler.errors import Interrupted
+
+        if not isinstance(exc, Interrupted):
+            raise
+        import signal
+
+        print(f"sourcecheck: interrupted by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        code = exc.exit_code
+    interrupts.exit_now()
+    sys.exit(code)
