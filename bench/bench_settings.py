@@ -14,3 +14,6 @@ CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 SOURCECHECK_WORKER_TTL = 5.0
 MAX_IDLE_TIME_BEFORE_CLOSE = 10
+
+# CPU seconds per stage, written for the bench when BENCH_STAGE_STATS names a file.
+EXTENSIONS = {"bench.stage_stats.StageStats": 0}

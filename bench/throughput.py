@@ -26,9 +26,17 @@ steadier figure, and "two extraction loops at once" shows how much a second proc
 can gain right now. Politeness delays are off (bench/bench_settings.py): the server
 is ours.
 
+It then prints each crawl's CPU a page by stage (the crawl's own stats, see
+crawler/crawling/stages.py and bench/stage_stats.py), the ratio of CPU a page to
+extraction alone against issue 16's targets (1.25x one process, 1.4x one worker), the
+load with each figure, and whether every crawl gave every page the same verdicts as
+the first (and as another build's, with --verdicts-out in one and --verdicts-against
+in the other). --passes N serves each page under N URLs, for a long run's memory.
+
     make bench-scale
     .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N] [--passes N]
         [--crawls sqlite,postgres,worker,workers] [--extract-processes 0,1]
+        [--verdicts-out FILE] [--verdicts-against FILE]
 """
 
 from __future__ import annotations
@@ -51,15 +59,17 @@ import psutil
 import trafilatura
 from scrapy.http import HtmlResponse
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from crawler.crawling.stages import STAGES  # noqa: E402
 from crawler.storage.db import make_engine, make_sessions, upgrade  # noqa: E402
-from crawler.storage.models import Verification  # noqa: E402
+from crawler.storage.models import Quote, Source, Verification  # noqa: E402
 from crawler.storage.store import add_article  # noqa: E402
-from tests.support.pageserver import PageServer  # noqa: E402
-from tests.support.services import scratch_postgres_database  # noqa: E402
+from testbed.pageserver import PageServer  # noqa: E402
+from testbed.postgres import scratch_database  # noqa: E402
 from verify.intake import Quotation  # noqa: E402
 
 # trafilatura's options as crawler/extraction/extract.py's read_html passes them.
@@ -106,7 +116,7 @@ def extraction_alone(corpus: Corpus, base: str) -> tuple[float, float]:
     """Pages per second of trafilatura alone, as crawler/extraction/extract.py calls it, and the
     CPU seconds it spends on a page."""
     texts = []
-    for path, (body, ctype) in corpus.pages.items():
+    for path, (body, ctype) in _distinct(corpus):
         url = base + path
         response = HtmlResponse(url, body=body, headers={"Content-Type": ctype})
         texts.append((url, response.text))  # decoded beforehand: not extraction's work
@@ -115,6 +125,12 @@ def extraction_alone(corpus: Corpus, base: str) -> tuple[float, float]:
         trafilatura.bare_extraction(text, url=url, **READ_HTML_OPTIONS)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     return len(texts) / wall, cpu / len(texts)
+
+
+def _distinct(corpus: Corpus) -> list[tuple[str, tuple[bytes, str]]]:
+    """Each page once (its first URL): a page served under several URLs costs the same
+    to extract under each, so the floor is measured on the distinct pages."""
+    return [(path, page) for path, page in corpus.pages.items() if path.startswith("/p0/")]
 
 
 def _extract_all(texts: list[tuple[str, str]]) -> float:
@@ -128,7 +144,7 @@ def extraction_parallel(corpus: Corpus, base: str, processes: int = 2) -> float:
     """Pages per second of ``processes`` extraction loops at once: what this machine
     can give two workers (each loop reads every page)."""
     texts = []
-    for path, (body, ctype) in corpus.pages.items():
+    for path, (body, ctype) in _distinct(corpus):
         url = base + path
         texts.append((url, HtmlResponse(url, body=body, headers={"Content-Type": ctype}).text))
     with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -146,6 +162,30 @@ def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
         ]
         add_article(session, f"{base}/citing", None, None, quotes)
     engine.dispose()
+
+
+def verdicts_by_page(db_url: str, base: str) -> dict[str, list[str]]:
+    """Every stored verdict by the path of the page it is about (the server's port
+    varies between crawls): status, score and where the match is."""
+    engine = make_engine(db_url)
+    try:
+        with make_sessions(engine)() as session:
+            rows = session.execute(
+                select(
+                    Source.url,
+                    Verification.status,
+                    Verification.score,
+                    Verification.match_location,
+                )
+                .join(Quote, Quote.id == Verification.quote_id)
+                .join(Source, Source.id == Quote.source_id)
+            ).all()
+    finally:
+        engine.dispose()
+    out: dict[str, list[str]] = {}
+    for url, status, score, location in rows:
+        out.setdefault(url.removeprefix(base), []).append(f"{status} {score:.1f} {location}")
+    return {path: sorted(v) for path, v in sorted(out.items())}
 
 
 def last_verdict(db_url: str) -> tuple[int, float]:
@@ -170,7 +210,9 @@ def crawl(
     try:
         store_quotes(db_url, corpus, server.base)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
+        stage_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-stages-{uuid.uuid4().hex}"
         env.update(
+            BENCH_STAGE_STATS=str(stage_file),
             PYTHONPATH=str(REPO),
             SOURCECHECK_ALLOW_HOSTS=server.host,
             SOURCECHECK_SETTINGS_MODULE="bench.bench_settings",
@@ -199,12 +241,20 @@ def crawl(
         ended = time.time()
         outs = [json.loads(p.communicate()[0]) for p in procs]
         cpu = _children_cpu() - cpu
+        stages: dict[str, float] = {}
+        if stage_file.exists():
+            for line in stage_file.read_text(encoding="utf-8").splitlines():
+                for stage, seconds in json.loads(line).items():
+                    stages[stage] = stages.get(stage, 0.0) + seconds
+            stage_file.unlink()
+        env.pop("BENCH_STAGE_STATS")
         # The same command again, with nothing due: its CPU is start-up and shut-down.
         idle_cpu = _children_cpu()
         for _ in procs:
             subprocess.run(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, check=False)
         idle_cpu = _children_cpu() - idle_cpu
         stored, last = last_verdict(db_url)
+        verdicts = verdicts_by_page(db_url, server.base)
         first = server.first_hit or started
         hits = server.page_hits()
     finally:
@@ -222,7 +272,71 @@ def crawl(
         "rss_mb": {k: [round(v / 2**20) for v in vs] for k, vs in rss.items()},
         "cpu_per_page": max(cpu - idle_cpu, 1e-9) / total,
         "statuses": [o["statuses"] for o in outs],
+        "stages_per_page": {k: v / total for k, v in stages.items()},
+        "load": _load(),
+        "verdicts_by_page": verdicts,
     }
+
+
+# CPU a page as a multiple of extraction alone (issue 16), without an extraction pool.
+TARGETS = {
+    "1 process, SQLite": 1.25,
+    "1 process, PostgreSQL": 1.25,
+    "1 worker, PostgreSQL + Redis": 1.4,
+}
+STAGE_NAMES = {
+    "parse": "spider's parse",
+    "extract": "extraction",
+    "page_text": "page text",
+    "verify": "verification",
+    "store": "storage",
+}
+
+
+def print_stages(runs: list[dict]) -> None:
+    """Where each crawl's CPU a page goes: the stages the crawl counts in its stats,
+    and the rest (Scrapy, Twisted, Redis, start-up not in the idle run; with a pool,
+    the pool's extraction too, which is in another process)."""
+    print("\nCPU a page by stage, ms (the rest: Scrapy, Twisted, queue; with a pool, the pool)")
+    names = [STAGE_NAMES[s] for s in STAGES]
+    print(f"{'crawl':38} " + " ".join(f"{n:>13}" for n in names) + f" {'rest':>6} {'total':>6}")
+    for r in runs:
+        stages = r["stages_per_page"]
+        counted = sum(stages.get(s, 0.0) for s in STAGES)
+        rest = r["cpu_per_page"] - counted
+        print(
+            f"{r['name']:38} "
+            + " ".join(f"{stages.get(s, 0.0) * 1000:13.1f}" for s in STAGES)
+            + f" {rest * 1000:6.1f} {r['cpu_per_page'] * 1000:6.1f}"
+        )
+
+
+def print_verdicts(runs: list[dict], out: Path | None, against: Path | None) -> None:
+    """Whether every crawl gave every page the same verdicts (and the build that wrote
+    ``against`` too)."""
+    if not runs:
+        return
+    first = runs[0]["verdicts_by_page"]
+    if out is not None:
+        out.write_text(json.dumps(first, indent=0), encoding="utf-8")
+    reference = json.loads(against.read_text(encoding="utf-8")) if against else None
+    print()
+    for r in runs:
+        mine = r["verdicts_by_page"]
+        line = f"verdicts of {r['name']}: {sum(len(v) for v in mine.values())}, "
+        line += "the same as the first crawl's" if mine == first else "DIFFERENT from the first's"
+        if reference is not None:
+            differ = sorted(set(mine) ^ set(reference)) + [
+                k for k in mine if k in reference and mine[k] != reference[k]
+            ]
+            line += f"; vs {against}: " + (
+                "the same" if not differ else f"{len(differ)} page(s) differ: {differ[:5]}"
+            )
+        print(line)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _children_cpu() -> float:
@@ -263,6 +377,14 @@ def main() -> None:
         default="0,1",
         help="time each crawl with each of these SOURCECHECK_EXTRACT_PROCESSES "
         "(0: extraction in the crawl process; N: a pool of N processes per crawl process)",
+    )
+    parser.add_argument(
+        "--verdicts-out", type=Path, help="write the first crawl's verdicts (JSON) to this file"
+    )
+    parser.add_argument(
+        "--verdicts-against",
+        type=Path,
+        help="compare every crawl's verdicts with a file --verdicts-out wrote (another build)",
     )
     args = parser.parse_args()
     args.crawls = set(args.crawls.split(","))
@@ -308,13 +430,14 @@ def main() -> None:
             ("workers", "2 workers, PostgreSQL + Redis", 2),
         ):
             if key in args.crawls:
-                with scratch_postgres_database("sourcecheck_bench") as url:
+                with scratch_database(make_url(POSTGRES), "sourcecheck_bench") as url:
                     db_url = url.render_as_string(hide_password=False)
                     runs.append(crawl(f"{name}{suffix}", corpus, db_url, workers, pool))
 
     print(
         f"\n{'crawl':38} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
-        f"{'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  RSS MB start/middle/end"
+        f"{'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  {'load after':14} "
+        "RSS MB start/middle/end"
     )
     for r in runs:
         rss = " / ".join(
@@ -324,16 +447,22 @@ def main() -> None:
             f"{r['name']:38} {r['steady_pps']:7.1f} {r['steady_pps'] / floor:6.2f} "
             f"{r['cpu_per_page'] * 1000:6.0f}ms {floor_cpu / r['cpu_per_page']:6.2f} "
             f"{r['startup_s']:4.1f}s {r['wall_s']:4.0f}s {r['verdicts']:8d} "
-            f"{'yes' if r['fetched_once'] else 'NO':>4}  {rss}"
+            f"{'yes' if r['fetched_once'] else 'NO':>4}  {r['load']:14} {rss}"
         )
-    singles = [r for r in runs if r["name"].startswith("1 process")]
-    if singles:
-        print("\none process vs extraction alone (target >= 0.80):")
-    for r in singles:
-        print(
-            f"  {r['name']}: {r['steady_pps'] / floor:.2f} in pages/s, "
-            f"{floor_cpu / r['cpu_per_page']:.2f} in CPU a page"
+    print_stages(runs)
+    print_verdicts(runs, args.verdicts_out, args.verdicts_against)
+    print(f"\nCPU a page vs extraction alone ({floor_cpu * 1000:.1f} ms), load {_load()}:")
+    for r in runs:
+        target = TARGETS.get(r["name"])
+        ratio = r["cpu_per_page"] / floor_cpu
+        verdict = (
+            ""
+            if target is None
+            else (" (target <= {:.2f}x: {})").format(
+                target, "met" if ratio <= target else "NOT met"
+            )
         )
+        print(f"  {r['name']}: {ratio:.2f}x{verdict}")
     for pool in pools:
         suffix = f", pool {pool}" if pool else ""
         one = next((r for r in runs if r["name"] == f"1 worker, PostgreSQL + Redis{suffix}"), None)

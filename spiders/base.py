@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
@@ -26,6 +28,8 @@ from spiders.layouts import Layout, first_matching
 from spiders.urls import canonicalize, host_of
 
 META = "sourcecheck"  # the request.meta key this project's spiders use
+# Stats key prefix of the CPU seconds each stage of the crawl spends (see add_cpu).
+CPU_STAT = "sourcecheck/cpu_us/"
 
 # Consent-management platforms whose markup is the consent wall itself. On a real
 # article page they are an overlay beside the body, so they only count as a wall
@@ -140,14 +144,15 @@ class ArticleSpider(scrapy.Spider):
         a, b = host_of(url), host_of(other)
         return a == b or a.endswith("." + b) or b.endswith("." + a)
 
-    def is_live(self, response: TextResponse, selector: Selector) -> bool:
+    def is_live(self, response: TextResponse, linked_data: list[dict[str, Any]]) -> bool:
+        """True for a live blog; ``linked_data`` is the page's JSON-LD (:func:`json_ld`)."""
         if self.live_path is not None and self.live_path.search(response.url):
             return True
-        return any("LiveBlogPosting" in _types(node) for node in json_ld(selector))
+        return any("LiveBlogPosting" in _types(node) for node in linked_data)
 
-    def is_paywalled(self, selector: Selector) -> bool:
+    def is_paywalled(self, selector: Selector, linked_data: list[dict[str, Any]]) -> bool:
         """True when the page says its body is for subscribers only (schema.org)."""
-        for node in json_ld(selector):
+        for node in linked_data:
             free = node.get("isAccessibleForFree")
             if free is False or (isinstance(free, str) and free.lower() == "false"):
                 return True
@@ -157,21 +162,30 @@ class ArticleSpider(scrapy.Spider):
         """True when the page is a consent form rather than an article with a banner."""
         if CONSENT_HOSTS.match(urlsplit(response.url).hostname or ""):
             return True
-        if not any(selector.css(marker) for marker in self.consent_markers):
+        # One query for all the markers: each its own would walk the page again.
+        if not selector.css(", ".join(self.consent_markers)):
             return False
         prose = " ".join(selector.css("body p ::text").getall())
         return len(prose.strip()) < CONSENT_WALL_MAX_CHARS
 
-    def without_comments(self, selector: Selector) -> str | None:
-        """The page's HTML with reader comments removed (None when it has none)."""
-        found = [node for css in self.comment_selectors for node in selector.css(css)]
-        if not found:
-            return None
-        copy = Selector(text=selector.get())  # the item keeps the page as fetched
-        for css in self.comment_selectors:
-            for node in copy.css(css):
-                node.drop()
-        return copy.get()
+    def drop_comments(self, selector: Selector) -> bool:
+        """Remove reader comments (and HTML comments) from the parsed page, in place;
+        True when there were reader comments.
+
+        The tree then goes to extraction as it is (trafilatura reads a parsed tree),
+        so the page is parsed once. trafilatura's own parser drops HTML comments, so
+        they go here too, to give it the same tree. ``item.html`` keeps the page as
+        fetched.
+        """
+        # One query for all the selectors, in document order: an outer comments block
+        # goes before a match inside it (which then leaves the detached block).
+        found = selector.css(", ".join(self.comment_selectors))
+        for node in found:
+            node.drop()
+        etree.strip_elements(
+            selector.root, etree.Comment, etree.ProcessingInstruction, with_tail=False
+        )
+        return bool(found)
 
     @classmethod
     def url_problem(cls, url: str) -> str | None:
@@ -247,24 +261,40 @@ class ArticleSpider(scrapy.Spider):
             yield item
             return
         assert isinstance(response, TextResponse)
+        started = time.thread_time()
         item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
-        selector = Selector(text=item.html)
+        # Parsed once, here; extraction reads this tree too. Only an HtmlResponse's own
+        # selector is certainly HTML (another text type could be parsed as XML).
+        selector = (
+            response.selector if isinstance(response, HtmlResponse) else Selector(text=item.html)
+        )
         canonical = _amp_canonical(selector, response)
         if canonical and not info.get("amp_item") and self.same_site(response.url, canonical):
             self.read_page(response, selector, item)
+            self.add_cpu("parse", started)
             yield self.request_for(info["requested"], target=canonical, amp_item=item)
             return
         self.read_page(response, selector, item)
+        self.add_cpu("parse", started)
         yield item
+
+    def add_cpu(self, stage: str, started: float) -> None:
+        """Count this thread's CPU time since ``started`` as ``stage`` in the crawl's stats
+        (``sourcecheck/cpu_us/<stage>``, microseconds), for the per-stage breakdown of
+        bench/throughput.py. Thread time: the reactor's thread is the crawl's."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            micros = round((time.thread_time() - started) * 1e6)
+            crawler.stats.inc_value(CPU_STAT + stage, micros)
 
     def read_page(self, response: TextResponse, selector: Selector, item: SourcePage) -> None:
         """Fill in the layout, kind and body, or the reason the page is unreadable."""
-        item.kind = "live" if self.is_live(response, selector) else "article"
+        linked_data = list(json_ld(selector))  # walked once for every question below
+        item.kind = "live" if self.is_live(response, linked_data) else "article"
         # A paywalled page is still read: some publishers mark free articles as paid,
         # and a quote from the visible part is really there. The verdict step turns
         # anything short of verified on such a page into unavailable: paywall.
-        item.paywalled = self.is_paywalled(selector)
-        item.extract_html = self.without_comments(selector)
+        item.paywalled = self.is_paywalled(selector, linked_data)
         layouts = self.live_layouts + self.layouts if item.kind == "live" else self.layouts
         found = first_matching(layouts, selector)
         if found is not None:
@@ -272,6 +302,11 @@ class ArticleSpider(scrapy.Spider):
         elif self.is_consent_wall(response, selector):
             item.reason = "consent_wall"
             item.detail = "the page is a cookie or consent form, not the article"
+            return
+        # Last, once the layouts and walls have read the page as fetched: what is left
+        # of the tree is what extraction reads.
+        item.reader_comments = self.drop_comments(selector)
+        item.tree = selector.root
 
     def failed(self, failure: Failure) -> SourcePage:
         """Errback: every failure becomes an item with a precise reason."""

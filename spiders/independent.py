@@ -14,6 +14,7 @@ AMP copies (``?amp``, ``/amp``) are folded into the canonical URL.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from parsel import Selector
 
@@ -39,9 +40,9 @@ class IndependentSpider(ArticleSpider):
     )
     live_layouts = (Layout("independent-live-2020", "article div#main, #live-blog-content"),)
 
-    def is_paywalled(self, selector: Selector) -> bool:
+    def is_paywalled(self, selector: Selector, linked_data: list[dict[str, Any]]) -> bool:
         # Independent Premium marks the article element too, not only the JSON-LD.
-        return super().is_paywalled(selector) or bool(
+        return super().is_paywalled(selector, linked_data) or bool(
             selector.css('article[data-is-premium="true"]')
         )
 

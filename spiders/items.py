@@ -25,9 +25,8 @@ class SourcePage:
     layout: str | None = None
     kind: str = "article"  # "article" or "live" (a live blog)
     html: str = ""
-    # The HTML given to extraction: the page without its reader comments, so that a
-    # reader's words can never verify a quote (None: the page as fetched).
-    extract_html: str | None = None
+    # Reader comments were cut from ``tree``: ``html`` is not what extraction may read.
+    reader_comments: bool = False
     # The page marks its body as for subscribers (JSON-LD isAccessibleForFree: false):
     # what it shows is read, but only a verified quote stands (see crawler.crawling.checking).
     paywalled: bool = False
@@ -41,3 +40,10 @@ class SourcePage:
     # (an ArchiveCopy or ArchiveMiss) and why it was looked up ("gone", "as_of", "cited").
     archive: Any = None
     archive_mode: str | None = None
+
+    def __post_init__(self) -> None:
+        # The page as the spider parsed it (an lxml tree), less its reader comments,
+        # so that a reader's words can never verify a quote: extraction reads this
+        # tree rather than parsing ``html`` again (None: extraction parses ``html``).
+        # Not a field: items are exported (``scrapy crawl -O``), and a tree is no data.
+        self.tree: Any = None

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.support.pageserver import PageServer, article_html, sentences
+from testbed.pageserver import PageServer, article_html, sentences
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed (pip install sourcecheck[deploy])")
 pytest.importorskip(

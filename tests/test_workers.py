@@ -3,7 +3,7 @@
 Real services (tests/support/services.py: skipped with the reason when unreachable, failed
 under SOURCECHECK_REQUIRE_SERVICES=1): each test gets its own scratch PostgreSQL
 database and its own Redis key prefix, and removes both. The pages are written here
-and served from 127.0.0.1 by tests/support/pageserver.py, which counts every request.
+and served from 127.0.0.1 by testbed/pageserver.py, which counts every request.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Snapshot, Verification
 from crawler.storage.store import add_article
-from tests.support.pageserver import PageServer, article_html, sentences
+from testbed.pageserver import PageServer, article_html, sentences
 from tests.support.services import redis_server_url, scratch_postgres_database
 from verify.intake import Quotation
 

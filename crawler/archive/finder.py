@@ -174,7 +174,7 @@ def read_capture(capture: Capture, response: Response) -> ArchiveCopy:
     if item.reason is not None:
         copy.reason, copy.detail = f"archive_{item.reason}", f"the capture: {item.detail}"
         return copy
-    if spider.is_paywalled(selector):
+    if item.paywalled:
         copy.reason, copy.detail = "archive_paywall", "the capture is a subscriber-only page"
         return copy
     if (soft := soft_404(selector)) is not None:
@@ -182,9 +182,9 @@ def read_capture(capture: Capture, response: Response) -> ArchiveCopy:
         copy.detail = f"the capture is an error page, not the article ({soft!r})"
         return copy
     try:
-        copy.page = read_html(
-            item.extract_html or html, url=capture.original, body_text=item.body_text
-        )
+        # The tree the spider read (reader comments cut from it), else the capture's HTML.
+        source = item.tree if item.tree is not None else html
+        copy.page = read_html(source, url=capture.original, body_text=item.body_text)
     except Unreadable as exc:
         copy.reason, copy.detail = f"archive_{exc.reason}", f"the capture: {exc.detail}"
     return copy

@@ -100,7 +100,7 @@ def _page_in(data: Any) -> SourcePage:
     page = SourcePage(**data)
     for name in ("requested_url", "canonical_url", "outlet", "kind", "html", "detail"):
         _expect(isinstance(getattr(page, name), str), f"amp_item.{name} is not text")
-    for name in ("final_url", "layout", "extract_html", "body_text", "fetched_at", "reason"):
+    for name in ("final_url", "layout", "body_text", "fetched_at", "reason"):
         _expect(getattr(page, name) is None or isinstance(getattr(page, name), str), name)
     _expect(page.status is None or type(page.status) is int, "amp_item.status")
     _expect(isinstance(page.paywalled, bool), "amp_item.paywalled")

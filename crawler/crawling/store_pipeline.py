@@ -9,6 +9,7 @@ Switched on by ``SOURCECHECK_DB``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Coroutine
 from datetime import datetime, timedelta
 from typing import Any, NoReturn, Self
@@ -22,6 +23,7 @@ from crawler.archive.citing import cited_on_for
 from crawler.archive.pipeline import checked_verdict, edit_check, edit_check_needed
 from crawler.archive.store import archive_snapshot
 from crawler.archive.verdicts import ARCHIVE_MISS, Checked
+from crawler.crawling.stages import add_cpu, add_seconds
 from crawler.crawling.storage_failures import STORAGE_FAILURES, failure_line
 from crawler.dates import parse_date
 from crawler.extraction.extract import Page, Unreadable
@@ -96,6 +98,7 @@ class StorePipeline:
             # doing, not the site's. Store nothing; the source stays due for next run.
             stats.inc_value("sourcecheck/not_stored_interrupted")
             return item
+        started = time.thread_time()
         with self.sessions() as session:
             due = [
                 (q.id, q.text, q.speaker, cited_on_for(q, self.cited_on))
@@ -103,6 +106,8 @@ class StorePipeline:
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]
+        add_cpu(stats, "store", started)  # reading what is due is the store's work
+        started = time.thread_time()
         checks: list[tuple[int, Checked]] = []
         edits: list[tuple[int, str, Checked, Any]] = []
         for quote_id, text, speaker, cited_on in due:
@@ -118,6 +123,10 @@ class StorePipeline:
                 edits.append((quote_id, text, checked, cited_on))
             else:
                 checks.append((quote_id, checked))
+        # CPU by stage (crawler/crawling/stages.py): the page text is built within a verdict.
+        page_text_cpu = outcome.page_text_cpu if isinstance(outcome, Page) else 0.0
+        add_seconds(stats, "page_text", page_text_cpu)
+        add_cpu(stats, "verify", started, less=page_text_cpu)
         if not edits:
             return self.store(item, outcome, checks)
         # A miss that may be an edit since citation: wait for the archive's capture.
@@ -155,6 +164,7 @@ class StorePipeline:
             for finding in result.findings:
                 stats.inc_value(f"sourcecheck/finding/{finding}")
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else None
+        started = time.thread_time()
         record_source_check(
             self.sessions,
             item.canonical_url,
@@ -173,9 +183,10 @@ class StorePipeline:
             archive=archive_snapshot(item, archived),
             findings=findings,
         )
+        add_cpu(stats, "store", started)
         stats.inc_value("sourcecheck/sources_stored")
         # Stored: let the page's text go, so that a long crawl's memory stays flat even
         # where the item itself is kept (fetch_items keeps every item for its caller).
-        item.html, item.extract_html, item.body_text, item.page = "", None, None, None
+        item.html, item.tree, item.body_text, item.page = "", None, None, None
         item.archive = None
         return item

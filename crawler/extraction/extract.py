@@ -10,11 +10,15 @@ with a reason, so that the verdict is ``unavailable``, never ``not_found``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
+from typing import Any
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura import html2txt
+from trafilatura.metadata import Document, extract_metadata
 from trafilatura.utils import load_html
 
 from crawler.extraction.links import take_out_links
@@ -25,6 +29,17 @@ from verify.cleantext import clean_text
 MIN_TEXT_CHARS = 200
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
+
+# How trafilatura is called for a page's main text and metadata.
+EXTRACT_OPTIONS: dict[str, Any] = {
+    "include_comments": False,  # reader comments must never verify a quote
+    "with_metadata": True,
+    "favor_recall": True,
+    # htmldate's extensive search costs about 15% of a page and, the first time it
+    # falls back to dateparser, a multi-second stall; the date is evidence, not
+    # what the verdict rests on.
+    "date_extraction_params": {"extensive_search": False},
+}
 
 _CONSENT = re.compile(
     r"\b(cookies?|consent|privacy (?:settings|preferences|policy)|accept all|"
@@ -59,9 +74,11 @@ class Unreadable(Exception):
 class Page:
     """A readable page: its main text, metadata, and its full visible text.
 
-    The full text (``page_text``) is built from ``html`` on first use: it costs about
-    half as much as the main-text extraction, and most quotes are settled by the main
-    text alone. ``full_text`` holds it once built (or when given).
+    The full text (``page_text``) is built from ``html`` (the page's HTML, or the
+    tree it was parsed into) on first use: it costs about half as much as the
+    main-text extraction, and most quotes are settled by the main text alone.
+    ``full_text`` holds it once built (or when given); ``page_text_cpu`` the CPU
+    seconds building it took (the crawl's per-stage breakdown counts them apart).
     """
 
     text: str
@@ -71,21 +88,38 @@ class Page:
     date: str | None = None
     sitename: str | None = None
     extractor: str = EXTRACTOR
-    html: str | None = field(default=None, repr=False)
     paywalled: bool = False  # the page says its body is for subscribers only
     url: str | None = None
     # Link-only text (related stories, navigation) as (text, address): kept out of
     # ``page_text``, built with it (see crawler.extraction.links).
     link_texts: list[tuple[str, str]] | None = None
+    page_text_cpu: float = 0.0
+
+    def __post_init__(self) -> None:
+        # What the page text is built from. Not a field: a page is exported with its
+        # item (``scrapy crawl -O``), and a parsed tree is not data.
+        self._html: str | HtmlElement | None = None
+
+    @property
+    def html(self) -> str | HtmlElement | None:
+        """The page's HTML, or the tree it was parsed into, until the page text is built."""
+        return self._html
+
+    @html.setter
+    def html(self, value: str | HtmlElement | None) -> None:
+        self._html = value
 
     @property
     def page_text(self) -> str:
         if self.full_text is None:
-            if self.html:
-                self.full_text, self.link_texts = visible_text_and_links(self.html, self.url)
+            started = time.thread_time()
+            source = self._html
+            if isinstance(source, HtmlElement) or (isinstance(source, str) and source):
+                self.full_text, self.link_texts = visible_text_and_links(source, self.url)
             else:
                 self.full_text = self.text
-            self.html = None  # the text is what is kept
+            self._html = None  # the text is what is kept
+            self.page_text_cpu += time.thread_time() - started
         return self.full_text
 
     @property
@@ -103,14 +137,14 @@ def looks_like_consent_wall(text: str) -> bool:
     return hits >= 2 or (hits >= 1 and len(text) < 600)
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str | HtmlElement) -> str:
     """The page's whole visible text, link text included, without scripts, styles and
     reader comments: what a reader sees (a consent wall's buttons are often links)."""
     return visible_text_and_links(html, keep_links=True)[0]
 
 
 def visible_text_and_links(
-    html: str, url: str | None = None, keep_links: bool = False
+    html: str | HtmlElement, url: str | None = None, keep_links: bool = False
 ) -> tuple[str, list[tuple[str, str]]]:
     """The page's whole visible text, and its link-only texts with their addresses.
 
@@ -154,34 +188,37 @@ def nested_too_deep(html: str) -> bool:
     return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
-def read_html(html: str, url: str | None = None, body_text: str | None = None) -> Page:
-    """Extract a page. ``body_text`` is an outlet spider's selector result, if any.
+def read_html(
+    html: str | HtmlElement, url: str | None = None, body_text: str | None = None
+) -> Page:
+    """Extract a page, given as HTML or as the tree a spider parsed it into (parsed
+    with its HTML comments stripped, as trafilatura's own parser does; trafilatura
+    copies the tree, so it is left for the page text). ``body_text`` is an outlet
+    spider's selector result, if any: then it is the main text, and trafilatura only
+    reads the metadata.
 
     Raises :class:`Unreadable` (``empty_extraction`` or ``consent_wall``) when the
     page holds no usable article text.
     """
     # Control characters go before extraction, so that the texts, and the offsets the
-    # verdict gives into them, are those stored (verify/cleantext.py).
-    html = clean_text(html)
+    # verdict gives into them, are those stored (verify/cleantext.py). A spider's tree
+    # was parsed from the response's text: its extracted texts are cleaned below.
+    if isinstance(html, str):
+        html = clean_text(html)
     body_text = clean_text(body_text) if body_text else body_text
-    if not html.strip():
+    if isinstance(html, str) and not html.strip():
         raise Unreadable("empty_extraction", "the page is empty")
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        include_comments=False,  # reader comments must never verify a quote
-        with_metadata=True,
-        favor_recall=True,
-        # htmldate's extensive search costs about 15% of a page and, the first time it
-        # falls back to dateparser, a multi-second stall; the date is evidence, not
-        # what the verdict rests on.
-        date_extraction_params={"extensive_search": False},
-    )
-    if isinstance(doc, dict):  # only with as_dict=True, which read_html never passes
-        raise TypeError("trafilatura returned a dict")
+    if body_text and body_text.strip():
+        doc = _metadata(html, url)
+    else:
+        extracted = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
+        if isinstance(extracted, dict):  # only with as_dict=True, which is never passed
+            raise TypeError("trafilatura returned a dict")
+        doc = extracted
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
+    main = clean_text(main)
     if len(main.strip()) < MIN_TEXT_CHARS:
-        if nested_too_deep(html):
+        if isinstance(html, str) and nested_too_deep(html):
             raise Unreadable(
                 "too_deeply_nested",
                 f"the page nests its elements deeper than the HTML parser reads "
@@ -199,9 +236,8 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         value = getattr(doc, name, None) if doc is not None else None
         return str(value) if value else None
 
-    return Page(
+    page = Page(
         text=main,
-        html=html,
         title=meta("title"),
         author=meta("author"),
         date=meta("date"),
@@ -211,3 +247,17 @@ def read_html(html: str, url: str | None = None, body_text: str | None = None) -
         # when it was read from a file.
         url=url if url and url.startswith("http") else meta("url") or url,
     )
+    page.html = html
+    return page
+
+
+def _metadata(html: str | HtmlElement, url: str | None) -> Document | None:
+    """The metadata alone, exactly as :func:`trafilatura.bare_extraction` reads it with
+    :data:`EXTRACT_OPTIONS` (its ``fast`` option, False, is the ``extensive`` flag it
+    passes): for a page whose main text the outlet's selectors gave, the rest of
+    trafilatura's work (most of it) would be thrown away."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    date_params = dict(EXTRACT_OPTIONS["date_extraction_params"])
+    return extract_metadata(tree, url, date_params, False, set())

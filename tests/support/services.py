@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+
+from testbed.postgres import scratch_database
 
 REQUIRE_ENV = "SOURCECHECK_REQUIRE_SERVICES"
 POSTGRES_ENV = "SOURCECHECK_TEST_POSTGRES"
@@ -73,17 +74,8 @@ def postgres_server_url() -> URL:
 @contextmanager
 def scratch_postgres_database(prefix: str = "sourcecheck_t") -> Iterator[URL]:
     """A new, empty database on the test server, dropped on exit."""
-    server = postgres_server_url()
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield server.set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(postgres_server_url(), prefix) as url:
+        yield url
 
 
 # --- Redis --------------------------------------------------------------------------------
