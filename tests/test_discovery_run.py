@@ -81,7 +81,7 @@ def test_seed_speaker_quotes_and_the_honest_rest(seed_rows: dict[str, Any]) -> N
 def test_table_and_html_say_how_each_source_was_found(
     seed_rows: dict[str, Any], tmp_path: Path
 ) -> None:
-    assert "discovery: 5 of 15" in seed_rows["stderr"]
+    assert "discovery: 6 of 15" in seed_rows["stderr"]
     db = f"sqlite:///{seed_rows['db']}"
     table = sourcecheck("report", "--db", db)
     assert table.stdout.count("found by guardian_api") >= 3
@@ -286,3 +286,15 @@ def test_a_url_article_is_searched_from_its_own_date(tmp_path: Path) -> None:
     assert len(linked) == 3 and all(r["found_by"] == "link" for r in linked)
     kirby = next(r for r in rows if r["speaker"] == "John Kirby")
     assert kirby["found_by"] == "guardian_api" and kirby["status"] == "verified"
+
+
+def test_the_demo_reports_a_misattributed_quote(seed_rows: dict[str, Any]) -> None:
+    """The seed gives 'I believe they sent officers first...' to Zelenskyy; the report the
+    search finds (reconstructed for the demo) gives it to someone else: the words verify,
+    the speaker does not, and the run says so."""
+    assert "1 misattributed" in seed_rows["stderr"]
+    rows = seed_rows["doc"]["quotes"]
+    (row,) = [r for r in rows if r["quote"].startswith("I believe they sent")]
+    assert row["status"] == "verified" and row["findings"] == ["misattributed"]
+    assert row["found_by"] == "guardian_api"
+    assert row["attribution"]["source_speaker"] == "Oksana Haidamaka"
