@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import sys
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.crawling.storage_failures import failure_line
 from crawler.errors import (
@@ -91,15 +91,22 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, QuoteError) as exc:
         click.echo(for_terminal(f"error: {exc}"), err=True)  # may quote a hostile input
         return EXIT_INPUT
-    except SQLAlchemyError as exc:  # read-only, full, gone: what was stored before stays
-        click.echo(for_terminal(f"error: storage failed: {failure_line(exc)}"), err=True)
-        return EXIT_STORAGE
     except Exception as exc:  # the boundary: one line, never a traceback
+        if _is_storage_error(exc):  # read-only, full, gone: what was stored before stays
+            click.echo(for_terminal(f"error: storage failed: {failure_line(exc)}"), err=True)
+            return EXIT_STORAGE
         if os.environ.get("SOURCECHECK_DEBUG"):
             raise
         click.echo(for_terminal(f"internal error: {type(exc).__name__}: {exc}"), err=True)
         return EXIT_INTERNAL
     return 0
+
+
+def _is_storage_error(exc: Exception) -> bool:
+    """A database error, told apart without importing SQLAlchemy: a command that never
+    imported it (a local check) cannot have raised one, and starts faster without it."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 def run() -> None:
