@@ -11,33 +11,23 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from testbed.localserver import LocalServer, QuietHandler
 
 
-class PageServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class PageServer(LocalServer):
     def __init__(
         self, pages: dict[str, bytes | tuple[bytes, str]], gate_after: int | None = None
     ) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.pages = pages
         self.hits: Counter[str] = Counter()
         self.first_hit: float | None = None  # time.time() of the first page request
-        self.lock = threading.Lock()
         self.gate = threading.Event()
         self.gate_after = gate_after
         if gate_after is None:
             self.gate.set()
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.server_address[1]}"
+        self.start()
 
     def page_hits(self) -> Counter[str]:
         with self.lock:
@@ -48,15 +38,11 @@ class PageServer(ThreadingHTTPServer):
 
     def stop(self) -> None:
         self.gate.set()
-        self.shutdown()
-        self.server_close()
+        super().stop()
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: PageServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]

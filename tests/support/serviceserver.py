@@ -8,45 +8,27 @@ can check retries, rates and the query a finder sent.
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from testbed.localserver import LocalServer, QuietHandler
 
 Answer = tuple[int, dict[str, str], bytes]
 
 
-class ServiceServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class ServiceServer(LocalServer):
     def __init__(self, routes: dict[str, list[Answer]]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.routes = routes
         self.requests: list[tuple[str, str, float]] = []  # (path, path?query, time)
-        self.lock = threading.Lock()
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.server_address[1]}"
+        self.start()
 
     def hits(self, path: str) -> list[tuple[str, str, float]]:
         with self.lock:
             return [r for r in self.requests if r[0] == path]
 
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
 
-
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: ServiceServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
