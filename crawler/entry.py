@@ -27,5 +27,5 @@ def run() -> None:
 
         print(f"sourcecheck: interrupted by {signal.Signals(exc.signum).name}", file=sys.stderr)
         code = exc.exit_code
-    interrupts.exit_now()
+    interrupts.work_done()
     sys.exit(code)

@@ -96,6 +96,8 @@ def in_reactor(main: Callable[[AsyncCrawlerRunner], Awaitable[T]]) -> T:
     loop = asyncio.get_event_loop()  # the one AsyncCrawlerProcess installed
 
     def stop_now() -> None:  # called from the signal handler: only schedule
+        if loop.is_closed():  # the work is done and the loop gone: nothing to stop
+            return
         loop.call_soon_threadsafe(loop.stop)
 
     reactor.callWhenRunning(go)  # type: ignore[attr-defined]
