@@ -186,18 +186,24 @@ def crawl(store: Store, options: RunOptions, progress: Progress | None = None) -
 
     Raises :class:`crawler.errors.LockHeld` when another crawl holds the lock.
     """
-    from crawler.crawling.crawljob import crawl_due
     from crawler.fetching.fetch import in_reactor
 
-    return in_reactor(
-        lambda runner: crawl_due(
-            runner,
-            store.engine,
-            store.sessions,
-            _crawl_options(options),
-            progress.on_source if progress else None,
-            progress.on_start if progress else None,
-        )
+    return in_reactor(lambda runner: _crawl_in(runner, store, options, progress))
+
+
+async def _crawl_in(
+    runner: Any, store: Store, options: RunOptions, progress: Progress | None
+) -> CrawlSummary:
+    """The crawl of what is due, inside a running reactor (crawl and run_article)."""
+    from crawler.crawling.crawljob import crawl_due
+
+    return await crawl_due(
+        runner,
+        store.engine,
+        store.sessions,
+        _crawl_options(options),
+        progress.on_source if progress else None,
+        progress.on_start if progress else None,
     )
 
 
@@ -247,7 +253,6 @@ def run_article(
         summary = crawl(store, options, progress)
         return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
-    from crawler.crawling.crawljob import crawl_due
     from crawler.fetching.fetch import crawl_html, crawl_settings, in_reactor
 
     async def main(runner: Any) -> RunOutcome:
@@ -256,14 +261,7 @@ def run_article(
         cited = _article_from_html(article, html, final_url)
         added = _store_article(store, cited)
         dated, found = _date_and_discover(store, article, cited, options, html)
-        summary = await crawl_due(
-            runner,
-            store.engine,
-            store.sessions,
-            _crawl_options(dated),
-            progress.on_source if progress else None,
-            progress.on_start if progress else None,
-        )
+        summary = await _crawl_in(runner, store, dated, progress)
         return RunOutcome(cited, added, summary, _report_rows(store, cited.key), found)
 
     return in_reactor(main)
