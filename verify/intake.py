@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -192,6 +193,7 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4096)
 def _mask_quotes(text: str) -> str:
     """``text`` with quoted words blanked (same length), so that their names and verbs
     are not taken for the attribution's."""
