@@ -460,7 +460,11 @@ def check_batch(
     from crawler.archive.sources import load_with_archive
 
     sources = [line.source for line in lines if line.source]
-    loaded, archived = load_with_archive(sources, replay, as_of, cited_on)
+    checks: dict[str, list[tuple[str, str | None]]] = {}
+    for line in lines:
+        if line.error is None and line.quote is not None and line.source is not None:
+            checks.setdefault(line.source, []).append((line.quote, line.speaker))
+    loaded, archived = load_with_archive(sources, replay, as_of, cited_on, checks)
     for line in lines:
         if line.error is not None or line.quote is None or line.source is None:
             yield line, line.error or f"line {line.number}: nothing to check"

@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from crawler.extraction.extract import Page
 from crawler.fetching import sources
-from crawler.job import check_one, open_store, read_article
+from crawler.job import Checked, check_batch, check_one, open_store, parse_batch, read_article
 from tests.support.cli_run import FIXTURES, batch, sourcecheck
 
 CITING_URL = (
@@ -90,3 +91,31 @@ def test_open_store_gives_one_engine_that_the_store_pipeline_reuses(tmp_path: Pa
     engine, new = engine_for(url)
     assert new and engine is not store.engine
     engine.dispose()
+
+
+def test_a_pooled_batch_checks_its_quotes_where_the_pages_are_read() -> None:
+    """The pool's children give the verdicts (the checking is spread over the CPUs
+    too), and they are the verdicts the main process would give, speaker included."""
+    pages = [
+        "independent-nis-north-korea-troops.html",
+        "bbc-russia-invasion-explainer.html",
+        "guardian-snyder-1938.html",
+        "bbc-2019-putin-kim-vladivostok.html",
+    ]
+    quotes = [
+        ("Pyongyang has sent around 3,000 troops", "the NIS"),
+        ("Pyongyang has sent around 30,000 troops", None),
+        ("the troops have been supplied with uniforms", None),
+    ]
+    lines = parse_batch(
+        json.dumps({"id": f"{n}-{k}", "quote": q, "source": str(PAGES / page), "speaker": who})
+        for n, page in enumerate(pages)
+        for k, (q, who) in enumerate(quotes)
+    )
+    answers = list(check_batch(lines))
+    assert len(answers) == len(pages) * len(quotes)
+    for line, checked in answers:
+        assert isinstance(checked, Checked) and isinstance(checked.loaded, Page)
+        assert (line.quote, line.speaker) in checked.loaded.verdicts  # given by a child
+        alone = check_one(str(line.quote), str(line.source), speaker=line.speaker)
+        assert checked.to_dict() == alone.to_dict(), line

@@ -8,16 +8,19 @@ a :class:`crawler.archive.verdicts.Checked`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.archive.verdicts import Checked
 from crawler.crawling.checking import verdict
 from crawler.errors import InputError
 from crawler.extraction.extract import Unreadable
 from crawler.fetching.sources import Loaded, is_url, load_sources
+
+if TYPE_CHECKING:
+    from crawler.extraction.pool import Check
 
 
 @dataclass
@@ -46,8 +49,12 @@ def load_with_archive(
     replay: str | None = None,
     as_of: date | datetime | None = None,
     cited_on: date | datetime | None = None,
+    checks: Mapping[str, Sequence[Check]] | None = None,
 ) -> tuple[dict[str, Loaded], dict[str, Archived]]:
-    """Each distinct source once (a Page, or why not), and the captures read for them."""
+    """Each distinct source once (a Page, or why not), and the captures read for them.
+
+    ``checks``: the quotes to check against each local file, checked where it is read
+    when a pool reads them (see :func:`crawler.fetching.sources.load_sources`)."""
     archived: dict[str, Archived] = {}
     urls, files, refused = [], [], {}
     for source in dict.fromkeys(sources):
@@ -59,7 +66,7 @@ def load_with_archive(
             files.append(source)
     # Local files: read (in a pool when there are many) with no crawler. The mapping
     # waits for a page still being extracted on first use: keep it, do not copy it.
-    loaded = load_sources(files)
+    loaded = load_sources(files, checks=checks)
     loaded.update(refused)
     if not urls:
         return loaded, archived

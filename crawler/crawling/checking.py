@@ -45,6 +45,9 @@ def verdict(quote: str, outcome: Page | Unreadable, speaker: str | None = None) 
         return Result.unavailable("quote_too_long")
     if isinstance(outcome, Unreadable):
         return Result.unavailable(outcome.reason)
+    given = outcome.verdicts.get((quote, speaker))
+    if given is not None:  # given where the page was read (crawler.extraction.pool)
+        return given
     result = check_on_page(quote, outcome)
     if outcome.paywalled and result.status is not Status.VERIFIED:
         return Result.unavailable("paywall")

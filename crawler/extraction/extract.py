@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trafilatura
 from lxml import etree
@@ -23,6 +23,9 @@ from trafilatura.utils import load_html
 
 from crawler.extraction.links import take_out_links
 from verify.cleantext import clean_text
+
+if TYPE_CHECKING:
+    from verify import Result
 
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
@@ -99,6 +102,10 @@ class Page:
         # What the page text is built from. Not a field: a page is exported with its
         # item (``scrapy crawl -O``), and a parsed tree is not data.
         self._html: str | HtmlElement | None = None
+        # Verdicts given where the page was read (a batch's pool process), by (quote,
+        # claimed speaker): crawler.crawling.checking.verdict answers from them. Not a
+        # field either: they travel with the page, they are not exported with it.
+        self.verdicts: dict[tuple[str, str | None], Result] = {}
 
     @property
     def html(self) -> str | HtmlElement | None:

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -31,15 +32,35 @@ from crawler.interrupts import deferred
 # constructor's arguments are not its ``args``, so it would not unpickle intact.
 Outcome = Page | tuple[str, str]
 
+# A quote to check against the page where it is read, with the speaker claimed for it.
+Check = tuple[str, str | None]
+
 logger = logging.getLogger(__name__)
 
 
-def read_in_child(html: str, url: str | None, body_text: str | None) -> Outcome:
-    """:func:`crawler.extraction.extract.read_html`, run in a pool process."""
+def read_in_child(
+    html: str, url: str | None, body_text: str | None, checks: Sequence[Check] = ()
+) -> Outcome:
+    """:func:`crawler.extraction.extract.read_html`, run in a pool process, and the
+    verdicts of ``checks`` against the page (``Page.verdicts``).
+
+    A batch knows its quotes before it reads its pages. Checking them here, beside the
+    extraction, spreads the checking over every CPU too: it costs about as much as the
+    extraction (the speaker check, conventions, a miss's page text, which is built here
+    from the tree already parsed instead of parsed again in the parent), and done in the
+    parent alone it was the batch's bottleneck (issue 8)."""
     try:
         page = read_html(html, url=url, body_text=body_text)
     except Unreadable as exc:
         return exc.reason, exc.detail
+    if checks:
+        from crawler.crawling.checking import verdict
+
+        for quote, speaker in checks:
+            try:
+                page.verdicts[(quote, speaker)] = verdict(quote, page, speaker)
+            except Exception:  # the parent checks it again and says why
+                continue
     page.html = None  # the parent keeps the HTML it sent: do not ship it back
     return page
 
@@ -84,17 +105,19 @@ class SharedPool:
             self._executor = None
             self._users = 0
 
-    def submit(self, html: str, url: str | None, body_text: str | None) -> Future[Outcome]:
+    def submit(
+        self, html: str, url: str | None, body_text: str | None, checks: Sequence[Check] = ()
+    ) -> Future[Outcome]:
         if self._executor is None:
             raise RuntimeError("the extraction pool is not open")
         # The pool starts its processes on submit: they inherit the held signals, so
         # a Ctrl-C for the crawl never reaches them (the crawl shuts them down).
         with deferred():
             try:
-                return self._executor.submit(read_in_child, html, url, body_text)
+                return self._executor.submit(read_in_child, html, url, body_text, checks)
             except BrokenProcessPool:  # broken since the last call: start a new one
                 self.renew()
-                return self._executor.submit(read_in_child, html, url, body_text)
+                return self._executor.submit(read_in_child, html, url, body_text, checks)
 
     def renew(self, generation: int | None = None) -> None:
         """Replace a broken pool (a child died: out of memory, a crash in lxml), so

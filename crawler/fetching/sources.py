@@ -9,7 +9,7 @@ from __future__ import annotations
 import atexit
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from crawler.localfile import read_capped
 from verify.cleantext import clean_text
 
 if TYPE_CHECKING:
-    from crawler.extraction.pool import Outcome
+    from crawler.extraction.pool import Check, Outcome
 
 
 Loaded = Page | Unreadable | InputError
@@ -128,8 +128,15 @@ class _Loading(dict[str, Loaded]):
         return self[source]
 
 
-def load_sources(sources: Iterable[str], replay: str | None = None) -> dict[str, Loaded]:
-    """Load each distinct source once: a Page, or why it could not be read."""
+def load_sources(
+    sources: Iterable[str],
+    replay: str | None = None,
+    checks: Mapping[str, Sequence[Check]] | None = None,
+) -> dict[str, Loaded]:
+    """Load each distinct source once: a Page, or why it could not be read.
+
+    ``checks``: the quotes (with their claimed speakers) to be checked against each
+    source; pages read in the pool come back with their verdicts (``Page.verdicts``)."""
     loaded = _Loading()
     urls = []
     htmls: dict[str, str] = {}
@@ -149,7 +156,7 @@ def load_sources(sources: Iterable[str], replay: str | None = None) -> dict[str,
         except (Unreadable, InputError) as exc:
             loaded[source] = exc
     if len(htmls) >= POOL_MIN_PAGES and (os.cpu_count() or 1) > 1:
-        _extract_in_pool(htmls, loaded)
+        _extract_in_pool(htmls, loaded, checks or {})
     else:
         for source, html in htmls.items():
             try:
@@ -163,7 +170,9 @@ def load_sources(sources: Iterable[str], replay: str | None = None) -> dict[str,
     return loaded
 
 
-def _extract_in_pool(htmls: dict[str, str], loaded: _Loading) -> None:
+def _extract_in_pool(
+    htmls: dict[str, str], loaded: _Loading, checks: Mapping[str, Sequence[Check]]
+) -> None:
     from crawler.extraction.pool import POOL
 
     POOL.acquire(os.cpu_count() or 1)
@@ -171,4 +180,4 @@ def _extract_in_pool(htmls: dict[str, str], loaded: _Loading) -> None:
     atexit.register(POOL.release)
     for source, html in htmls.items():
         url = Path(source).resolve().as_uri()
-        loaded.pending[source] = (POOL.submit(html, url, None), html)
+        loaded.pending[source] = (POOL.submit(html, url, None, checks.get(source, ())), html)
