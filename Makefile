@@ -8,10 +8,15 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint format bench bench-scale bench-find clean
 
+# An editable install leaves our own modules uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set (as on these machines) every command then compiles them again at start-up
+# (about 0.1 s of a one-quote check): compile them once here, as pip does for an
+# installed package. A module edited later is compiled again on import, never stale.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q crawler verify spiders testbed > /dev/null
 	touch $(STAMP)
 
 # The main job on the bundled fixtures, offline, with the default SQLite file: find the

@@ -57,6 +57,19 @@ def timed(argv: list[str]) -> tuple[float, str]:
     return time.perf_counter() - started, done.stdout.strip()
 
 
+def compile_our_modules() -> None:
+    """Byte-compile sourcecheck's own modules, as installing a package does.
+
+    The checkout is installed in editable mode, which compiles nothing; where
+    PYTHONDONTWRITEBYTECODE is set, every run would compile them again, and a user's
+    installed command never does that. Compiling is idempotent, and a source edited
+    since is recompiled on import anyway."""
+    import compileall
+
+    for package in ("crawler", "verify", "spiders"):
+        compileall.compile_dir(str(REPO / package), quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
@@ -71,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     page = folders[0]
     quote = pick_quote(page)
+    compile_our_modules()
     source = str(page / "source.html")
     ours = [str(REPO / ".venv" / "bin" / "sourcecheck"), "check", quote, "--source", source]
     peer = [sys.executable, "-c", PEER, source, quote]
