@@ -132,3 +132,17 @@ def test_source_text_agrees_with_tokenize_across_chunks() -> None:
     assert src.find_run(["long", "range"]) == [
         k for k in range(len(tokens) - 1) if src.words[k : k + 2] == ["long", "range"]
     ]
+
+
+def test_the_no_space_script_finder_agrees_with_a_class_of_the_scripts_ranges() -> None:
+    import re
+
+    from verify import normalize
+
+    ranges = re.compile(f"[{normalize._NO_SPACE_SCRIPTS}]")
+    for code in range(0x10000):
+        ch = chr(code)
+        assert normalize._has_no_space_script(ch, 0, 1) == bool(ranges.search(ch)), hex(code)
+    text = "Ukraine’s “reform” — 한국어 and more"
+    assert not normalize._has_no_space_script(text, 0, text.index("한"))
+    assert normalize._has_no_space_script(text, 0, len(text))
