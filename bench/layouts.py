@@ -1,6 +1,7 @@
 """How well the outlet spiders' layout selectors read real pages.
 
-Reads the evaluation corpus at run time (default /work/shared/eval/pages, or the
+Reads the evaluation corpus at run time (default ../shared/eval/pages beside the
+repository, or the
 folder given as the first argument; nothing from it is stored) and, for every BBC,
 Guardian and Independent page, prints which layout matched and how much of the
 ground truth's words the selector text and trafilatura's text hold (recall), and how
@@ -85,4 +86,5 @@ def main(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/eval/pages"))
+    default = Path(__file__).resolve().parents[2] / "shared" / "eval" / "pages"
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
