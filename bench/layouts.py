@@ -1,8 +1,8 @@
 """How well the outlet spiders' layout selectors read real pages.
 
 Reads the evaluation corpus at run time (default ../shared/eval/pages beside the
-repository, or the
-folder given as the first argument; nothing from it is stored) and, for every BBC,
+repository, or the folder given as the first argument; nothing from it is stored) and,
+for every BBC,
 Guardian and Independent page, prints which layout matched and how much of the
 ground truth's words the selector text and trafilatura's text hold (recall), and how
 much of the selector text is truth (precision, only where the truth is complete).
