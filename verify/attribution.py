@@ -141,6 +141,8 @@ _WORD = re.compile(r"[^\W\d_][\w.’'\-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _OPEN_QUOTES = '“"‘«'
 _CLOSE_QUOTES = '”"’»'
+_SENTENCE_MARKS = re.compile('[“”".!?]')
+_LAST_WORD = re.compile(r"([\w.]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,10 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     again for every quote checked against it."""
     spans: list[tuple[int, int]] = []
     start, depth, i = 0, 0, 0
-    while i < len(text):
+    # Only quote marks and sentence ends change anything: jump from one to the next (a
+    # loop over every character was most of reading a source's paragraphs).
+    while (mark := _SENTENCE_MARKS.search(text, i)) is not None:
+        i = mark.start()
         ch = text[i]
         if ch == "“":
             depth += 1
@@ -175,7 +180,7 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
             j = i + 1
             while j < len(text) and text[j] in _CLOSE_QUOTES + ")":
                 j += 1
-            word = re.search(r"([\w.]+)$", text[start:i])
+            word = _LAST_WORD.search(text, start, i)
             prev = word.group(1) if word else ""
             initial = len(prev) == 1 and prev.isupper()
             if (

@@ -152,11 +152,15 @@ def _runs_on(previous: str, line: str) -> bool:
     return previous[-1] not in TERMINAL and line[0].islower()
 
 
+_QUOTE_MARKS = re.compile('[“”"]')
+
+
 def _unclosed_quote(text: str) -> bool:
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
-def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def quoted_spans(text: str, open_to_end: bool = False) -> tuple[tuple[int, int], ...]:
     """(opening mark, closing mark) offsets of each outermost double-quoted passage.
 
     Curly quotes pair by direction; a straight quote opens after a space or bracket and
@@ -166,7 +170,8 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for mark in _QUOTE_MARKS.finditer(text):  # the marks only, not every character
+        i, ch = mark.start(), mark.group()
         if ch == "“":
             stack.append((ch, i))
         elif ch == "”":
@@ -190,7 +195,7 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
                 spans.append((start, i))
     if open_to_end and stack:
         spans.append((stack[0][1], len(text)))
-    return spans
+    return tuple(spans)  # memoised: intake and the speaker check ask again per paragraph
 
 
 @lru_cache(maxsize=4096)
