@@ -307,6 +307,21 @@ def _person_words(text: str) -> bool:
     return True
 
 
+def _last_word_at(text: str, end: int) -> int:
+    """Where the last word before ``end`` (and the spaces after it) starts.
+
+    ARTICLE_BEFORE and POSSESSIVE_BEFORE match that word and its spaces only, so they
+    are searched from here to ``end`` (the engine still sees the character before, for
+    ``\b``): searched in the whole text before each name, they were tried at every
+    position of a paragraph for every name in it."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    while k > 0 and (text[k - 1].isalnum() or text[k - 1] in "_.-’'"):
+        k -= 1
+    return k
+
+
 class People:
     """The people an article has named so far, so that "Biden" means "Joe Biden"."""
 
@@ -449,9 +464,10 @@ class Antecedents:
                     self.organisation = text[name.start : nxt.end]
             elif (
                 not name.possessive
-                and not ARTICLE_BEFORE.search(text[: name.start])  # "the Gush Etzion bloc"
+                # "the Gush Etzion bloc"
+                and not ARTICLE_BEFORE.search(text, _last_word_at(text, name.start), name.start)
                 # "NASA’s Science Mission Directorate": something someone has, not someone
-                and not POSSESSIVE_BEFORE.search(text[: name.start])
+                and not POSSESSIVE_BEFORE.search(text, _last_word_at(text, name.start), name.start)
                 and looks_like_person(name)
                 and (
                     " " in name.text
