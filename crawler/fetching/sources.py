@@ -96,9 +96,9 @@ def _plain_text(text: str) -> Page:
     return Page(text=text, full_text=text, extractor="plain text")
 
 
-# A batch of at least this many local HTML pages is extracted in a pool of processes, one
-# a CPU: extraction is most of a batch's time and holds the GIL, and the main process
-# checks the quotes of the pages already read while the rest are extracted.
+# A batch of at least this many local HTML pages is read in a pool of processes, one a
+# CPU: extraction and checking hold the GIL, so each pool process extracts a page and
+# checks its quotes (``checks``), and the main process answers the lines in order.
 POOL_MIN_PAGES = 4
 
 
