@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
-from crawler.fetching.sources import Loaded, is_url, looks_html, read_local_text
+from crawler.fetching.sources import Loaded, is_url, load_sources, looks_html, read_local_text
 from verify import QuoteError, Result
 
 if TYPE_CHECKING:  # the storage and crawl modules import SQLAlchemy and Scrapy
@@ -355,10 +355,14 @@ def _checked(
     speaker: str | None = None,
     archived: Archived | None = None,
 ) -> Checked:
-    from crawler.archive.sources import checked_for
-
     if isinstance(loaded, InputError):
         raise loaded
+    if archived is None:  # a local file: no archive to ask, and none of its code to load
+        from crawler.crawling.checking import verdict
+
+        return Checked(quote, source, verdict(quote, loaded, speaker), loaded, speaker)
+    from crawler.archive.sources import checked_for
+
     with_archive = checked_for(quote, loaded, archived, speaker)
     return Checked(quote, source, with_archive.result, loaded, speaker, with_archive)
 
@@ -387,10 +391,12 @@ def check_one(
     to that date instead of the live page; ``cited_on`` (when the quote was cited) checks
     a live miss against the capture from then (docs/design.md, "The archive").
     """
-    from crawler.archive.sources import load_with_archive
-
     quote = validate_quote(quote)
     speaker = validate_speaker(speaker)
+    if not is_url(source) and as_of is None:  # a local file: the archive has no part in it
+        return _checked(quote, source, load_sources([source])[source], speaker)
+    from crawler.archive.sources import load_with_archive
+
     loaded, archived = load_with_archive([source], replay, as_of, cited_on)
     return _checked(quote, source, loaded[source], speaker, archived.get(source))
 
