@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler.errors import InputError
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.fetching.sources import Loaded, is_url, load_sources, looks_html, read_local_text
 from verify import QuoteError, Result
 

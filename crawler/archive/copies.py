@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.archive.cdx import Capture
-from crawler.extraction.extract import Page
+from crawler.extraction.page import Page
 
 
 @dataclass

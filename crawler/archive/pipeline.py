@@ -26,7 +26,7 @@ from crawler.archive.throttle import ARCHIVE_META
 from crawler.archive.verdicts import GONE_REASONS, Checked, check_as_of, check_edit, check_gone
 from crawler.crawling.checking import verdict
 from crawler.dates import parse_date
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from spiders.base import META
 from spiders.failures import Refused
 from spiders.items import SourcePage

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.archive.verdicts import Checked
 from crawler.crawling.checking import verdict
 from crawler.errors import InputError
-from crawler.extraction.extract import Unreadable
+from crawler.extraction.page import Unreadable
 from crawler.fetching.sources import Loaded, is_url, load_sources
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crawler.archive.copies import ArchiveCopy
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.storage.store import ArchiveSnapshot
 from spiders.items import SourcePage
 

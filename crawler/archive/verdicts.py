@@ -15,7 +15,7 @@ from typing import Any
 
 from crawler.archive.copies import ArchiveCopy, ArchiveMiss, ArchiveOutcome
 from crawler.crawling.checking import verdict
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.reporting.findings import finding_codes
 from verify import QuoteError, Result, Status, check_quote
 

@@ -12,7 +12,7 @@ import click
 
 from crawler.dates import parse_date
 from crawler.errors import EXIT_INPUT, InputError, exit_code_for
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.job import Checked, check_batch, check_one, parse_batch
 from crawler.localfile import read_capped
 from crawler.safetext import for_terminal, json_line

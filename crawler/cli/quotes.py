@@ -12,7 +12,7 @@ import textwrap
 import click
 
 from crawler.errors import EXIT_UNAVAILABLE
-from crawler.extraction.extract import Unreadable
+from crawler.extraction.page import Unreadable
 from crawler.job import read_article
 from crawler.safetext import for_terminal, json_line
 from verify.intake import Quotation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from verify import Location, Result, Status, check_quote, check_speaker
 from verify.cleantext import too_long
 

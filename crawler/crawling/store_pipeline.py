@@ -26,7 +26,7 @@ from crawler.archive.verdicts import ARCHIVE_MISS, Checked
 from crawler.crawling.stages import add_cpu, add_seconds
 from crawler.crawling.storage_failures import STORAGE_FAILURES, failure_line
 from crawler.dates import parse_date
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
 from crawler.storage.models import utcnow
 from crawler.storage.store import due_for_source, matcher_version, record_source_check

@@ -10,9 +10,7 @@ with a reason, so that the verdict is ``unavailable``, never ``not_found``.
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -22,10 +20,8 @@ from trafilatura.metadata import Document, extract_metadata
 from trafilatura.utils import load_html
 
 from crawler.extraction.links import take_out_links
+from crawler.extraction.page import Page, Unreadable
 from verify.cleantext import clean_text
-
-if TYPE_CHECKING:
-    from verify import Result
 
 # Below this many characters of main text a page is not an article we can judge
 # (an empty shell, an error page, a login or consent stub).
@@ -62,78 +58,6 @@ _COMMENT_NODES = (
     " | //*[@data-component='comments' or @data-gu-name='comments']"
 )
 _RE_NS = {"re": "http://exslt.org/regular-expressions"}
-
-
-class Unreadable(Exception):
-    """The page could not be read; ``reason`` is the ``unavailable`` reason."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
-
-
-@dataclass(eq=False)
-class Page:
-    """A readable page: its main text, metadata, and its full visible text.
-
-    The full text (``page_text``) is built from ``html`` (the page's HTML, or the
-    tree it was parsed into) on first use: it costs about half as much as the
-    main-text extraction, and most quotes are settled by the main text alone.
-    ``full_text`` holds it once built (or when given); ``page_text_cpu`` the CPU
-    seconds building it took (the crawl's per-stage breakdown counts them apart).
-    """
-
-    text: str
-    full_text: str | None = None
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    sitename: str | None = None
-    extractor: str = EXTRACTOR
-    paywalled: bool = False  # the page says its body is for subscribers only
-    url: str | None = None
-    # Link-only text (related stories, navigation) as (text, address): kept out of
-    # ``page_text``, built with it (see crawler.extraction.links).
-    link_texts: list[tuple[str, str]] | None = None
-    page_text_cpu: float = 0.0
-
-    def __post_init__(self) -> None:
-        # What the page text is built from. Not a field: a page is exported with its
-        # item (``scrapy crawl -O``), and a parsed tree is not data.
-        self._html: str | HtmlElement | None = None
-        # Verdicts given where the page was read (a batch's pool process), by (quote,
-        # claimed speaker): crawler.crawling.checking.verdict answers from them. Not a
-        # field either: they travel with the page, they are not exported with it.
-        self.verdicts: dict[tuple[str, str | None], Result] = {}
-
-    @property
-    def html(self) -> str | HtmlElement | None:
-        """The page's HTML, or the tree it was parsed into, until the page text is built."""
-        return self._html
-
-    @html.setter
-    def html(self, value: str | HtmlElement | None) -> None:
-        self._html = value
-
-    @property
-    def page_text(self) -> str:
-        if self.full_text is None:
-            started = time.thread_time()
-            source = self._html
-            if isinstance(source, HtmlElement) or (isinstance(source, str) and source):
-                self.full_text, self.link_texts = visible_text_and_links(source, self.url)
-            else:
-                self.full_text = self.text
-            self._html = None  # the text is what is kept
-            self.page_text_cpu += time.thread_time() - started
-        return self.full_text
-
-    @property
-    def links(self) -> list[tuple[str, str]]:
-        """The page's link-only texts with their addresses (built with ``page_text``)."""
-        self.page_text  # noqa: B018 - builds link_texts on first use
-        return self.link_texts or []
 
 
 def looks_like_consent_wall(text: str) -> bool:

@@ -25,7 +25,7 @@ from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
 from crawler.errors import InputError, Interrupted
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.fetching.replay import Recording, RecordingError
 from spiders.base import META
 from spiders.items import SourcePage

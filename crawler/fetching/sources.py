@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from w3lib.encoding import html_to_unicode
 
 from crawler.errors import InputError
-from crawler.extraction.extract import Page, Unreadable, read_html
+from crawler.extraction.page import Page, Unreadable
 from crawler.localfile import read_capped
 from verify.cleantext import clean_text
 
@@ -82,11 +82,19 @@ def read_local_text(path: str, what: str = "source") -> str:
     return clean_text(text)  # NUL and other controls past the binary sniff's 8 KB
 
 
+def _read_html(html: str, url: str) -> Page:
+    # trafilatura is imported when a page is read here, not with this module: a local
+    # check whose page is read ahead in another process never loads it.
+    from crawler.extraction.extract import read_html
+
+    return read_html(html, url=url)
+
+
 def read_local(path: str) -> Page:
     """Read a local HTML or text file. Raises InputError for unusable input."""
     text = read_local_text(path)
     if looks_html(text):
-        return read_html(text, url=Path(path).resolve().as_uri())
+        return _read_html(text, Path(path).resolve().as_uri())
     return _plain_text(text)
 
 
@@ -116,7 +124,7 @@ class _Loading(dict[str, Loaded]):
             outcome = future.result()
         except Exception:  # a broken pool (a child died): read it here instead
             try:
-                self[source] = read_html(html, url=Path(source).resolve().as_uri())
+                self[source] = _read_html(html, Path(source).resolve().as_uri())
             except Unreadable as exc:
                 self[source] = exc
             return self[source]
@@ -160,7 +168,7 @@ def load_sources(
     else:
         for source, html in htmls.items():
             try:
-                loaded[source] = read_html(html, url=Path(source).resolve().as_uri())
+                loaded[source] = _read_html(html, Path(source).resolve().as_uri())
             except Unreadable as exc:
                 loaded[source] = exc
     if urls:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
-from crawler.extraction.extract import Page, Unreadable
+from crawler.extraction.page import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
 from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
 from crawler.storage.shingle_index import index_snapshot
