@@ -14,6 +14,9 @@ def run() -> None:
     from crawler import interrupts
 
     interrupts.install()
+    from crawler.extraction import ahead
+
+    ahead.start(sys.argv[1:])  # a local page is read in a second process while we load
     try:
         from crawler.cli import main
 

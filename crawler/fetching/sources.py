@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from w3lib.encoding import html_to_unicode
 
 from crawler.errors import InputError
+from crawler.extraction import ahead
 from crawler.extraction.page import Page, Unreadable
 from crawler.localfile import read_capped
 from verify.cleantext import clean_text
@@ -154,6 +155,9 @@ def load_sources(
             continue
         if (error := unsupported_scheme(source)) is not None:
             loaded[source] = error
+            continue
+        if (reader := ahead.take()) is not None and (early := reader.read(source)) is not None:
+            loaded[source] = early  # read while this process loaded (crawler/extraction/ahead.py)
             continue
         try:
             text = read_local_text(source)
