@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.cli import main
 from crawler.reporting.html import link, render_html
 from crawler.reporting.placement import quote_segments, source_segments
-from crawler.reporting.report import build_report
+from crawler.reporting.report import build_report, render_json
 from crawler.reporting.rows import ReportRow
 from crawler.reporting.table import render_table
 from crawler.storage.db import make_engine, make_sessions, upgrade
@@ -74,6 +74,28 @@ def test_rows_carry_verdict_evidence_and_changes(rows: list[ReportRow]) -> None:
     assert gone.snapshot is not None and gone.snapshot.status_code == 404
     no_source = by_quote(rows)[data.QUOTES[2].text]
     assert no_source.checked_at is None and no_source.source_url is None
+
+
+# ``report --json``'s row, key for key and in order: scripts read it (docs/design.md).
+ROW_KEYS = [
+    *("quote_id", "article", "position", "quote", "kind", "speaker", "outlet", "cited_url"),
+    *("cited_title", "source_url", "status", "score", "checked_at", "reason", "match"),
+    *("changes", "what_changed", "what_changed_text", "previous", "evidence", "evidence_from"),
+    *("quote_segments", "attribution", "findings", "finding_details"),
+]
+
+
+def test_json_rows_keep_their_keys_in_order(rows: list[ReportRow]) -> None:
+    keys = {row.status: list(row.to_dict()) for row in rows}
+    checked = [*ROW_KEYS, "matcher_version", "snapshot", "search", "found_by"]
+    assert keys["verified"] == keys["altered"] == keys["unavailable"] == checked
+    found_elsewhere = ["matcher_version", "snapshot", "elsewhere", "search", "found_by"]
+    assert keys["not_found"] == [*ROW_KEYS, *found_elsewhere]
+    assert keys["no_source"] == [*ROW_KEYS, "search", "found_by"]
+    doc = json.loads(render_json(rows, NOW))
+    assert [list(q) for q in doc["quotes"]] == [list(row.to_dict()) for row in rows]
+    live = next(q for q in doc["quotes"] if q["status"] == "verified")["evidence_from"]
+    assert list(live) == ["kind", "url"]  # captured_at only for an archived copy
 
 
 def test_source_segments_skip_overlapping_changes() -> None:
