@@ -10,7 +10,9 @@ on a page the engine has not seen, once on a page it has (warm), and once in a
 "new process" (all the engine's caches cleared). The best new-page run is the
 engine's own cost (the worst adds other processes' noise on a shared machine): the
 requirement is that no quote takes more than 100 ms.
-Also times ``read_html`` on the largest recorded pages.
+Also times a quote the main text does not verify, one ``check_quote`` against the two
+calls such a miss cost before issue 8 (printed as a ratio), and ``read_html`` on the
+largest recorded pages.
 
 Exit codes: 0 done (whatever the times), 2 missing pages.
 """
@@ -21,6 +23,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
@@ -68,6 +71,76 @@ def build_cases(pages_dir: Path) -> list[tuple[str, str, str, str | None]]:
         ("long text of one word x 100k, quote of it x 40", " ".join(["and"] * 40),
          " ".join(["and"] * 100_000), None),
     ]  # fmt: skip
+
+
+def build_miss_cases(pages_dir: Path) -> list[tuple[str, str, str, str]]:
+    """(name, quote, main_text, page_text) for quotes the main text does not verify."""
+    pages = [p for p in load_pages(pages_dir) if p.complete and p.english]
+    texts = ["\n\n".join(p.paragraphs) for p in pages]
+    typical = max(texts, key=lambda t: -abs(len(t.split()) - 800))
+    other = next(t for t in texts if t != typical)
+    only_on_page = split_sentences(other.split("\n\n")[0])[0]
+    page_text = typical + "\n\n" + only_on_page + "\n\n" + "Share this article. " * 200
+    sentence = split_sentences(typical.split("\n\n")[1])[0]
+    words = sentence.split()
+    altered = " ".join([*words[:3], "never", *words[3:]])
+    nowhere = "The quick brown fox jumps over the lazy dog while seventeen zebras watch."
+    return [
+        ("only in the page text", only_on_page, typical, page_text),
+        ("altered in the main text", altered, typical, page_text),
+        ("nowhere", nowhere, typical, page_text),
+    ]
+
+
+def time_misses(cases: list[tuple[str, str, str, str]], repeat: int) -> None:
+    """A miss costs one ``check_quote`` (issue 8): timed against the two calls a miss
+    cost before (the main text alone, then both texts), alternating, best of
+    ``repeat``: on pages the engine has not seen (the first quote on a page, which also
+    pays for preparing both texts), and on pages it has (a later quote on the page)."""
+    from verify import QuoteError, Status, check_quote
+
+    def one(quote: str, text: str, page_text: str) -> str:
+        return str(check_quote(quote, text, lambda: page_text).status)
+
+    def two(quote: str, text: str, page_text: str) -> str:
+        result = check_quote(quote, text)
+        if result.status is not Status.VERIFIED:
+            result = check_quote(quote, text, page_text)
+        return str(result.status)
+
+    def timed(how: Callable[[str, str, str], str], *args: str) -> tuple[float, str]:
+        t = time.perf_counter()
+        try:
+            status = how(*args)
+        except QuoteError as exc:
+            status = f"QuoteError: {exc}"
+        return time.perf_counter() - t, status
+
+    head = f"{'a miss in the main text':<32}{'new page: one':>14}{'two':>7}{'ratio':>7}"
+    print(f"\n{head}{'seen page: one':>16}{'two':>7}{'ratio':>7}  status")
+    totals = [0.0] * 4
+    for name, quote, text, page_text in cases:
+        best = [float("inf")] * 4
+        statuses = set()
+        seen = (text + "\n", page_text + "\n")
+        one(quote, *seen)  # the engine prepares both texts of the seen page
+        for run in range(repeat):
+            for at, how in enumerate((one, two)):
+                pad = " " * (2 * run + at + 1)  # a page the engine has not seen
+                for col, texts in ((at, (text + pad, page_text + pad)), (at + 2, seen)):
+                    seconds, status = timed(how, quote, *texts)
+                    statuses.add(status)
+                    best[col] = min(best[col], seconds)
+        totals = [total + b for total, b in zip(totals, best, strict=True)]
+        ms = [b * 1000 for b in best]
+        print(
+            f"{name:<32}{ms[0]:>14.2f}{ms[1]:>7.2f}{ms[0] / ms[1]:>7.2f}"
+            f"{ms[2]:>16.2f}{ms[3]:>7.2f}{ms[2] / ms[3]:>7.2f}  {'/'.join(sorted(statuses))}"
+        )
+    print(
+        f"a miss: one check_quote / the two calls before = {totals[0] / totals[1]:.2f} "
+        f"(new pages), {totals[2] / totals[3]:.2f} (pages seen before)"
+    )
 
 
 def time_read_html(pages_dir: Path, count: int) -> list[tuple[str, float, str]]:
@@ -134,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"worst time on a new page (best of {args.repeat}): {worst * 1000:.1f} ms")
     print("(limit 100 ms; 'new proc' also clears the engine's caches, as a fresh process)")
+    time_misses(build_miss_cases(args.pages), args.repeat)
     print(f"\n{'read_html on the largest pages':<60}{'ms':>8}")
     for name, seconds, how in time_read_html(args.pages, args.largest_pages):
         print(f"{name:<60}{seconds * 1000:>8.0f}  {how}")

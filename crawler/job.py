@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # the storage and crawl modules import SQLAlchemy and Scrapy
     from crawler.archive.sources import Archived
     from crawler.archive.verdicts import Checked as ArchiveVerdict
     from crawler.crawling.crawljob import CrawlSummary
+    from crawler.reporting.rows import ReportRow
     from crawler.storage.db import Store
     from verify.intake import Quotation
 
@@ -235,7 +236,7 @@ class RunOutcome:
     article: CitingArticle
     added: int
     summary: CrawlSummary
-    rows: list[dict[str, Any]]
+    rows: list[ReportRow]
     discovery: Any = None  # a DiscoverySummary when the run searched for sources
 
 
@@ -290,7 +291,7 @@ def _date_and_discover(
     return options, found
 
 
-def _report_rows(store: Store, article_key: str | None) -> list[dict[str, Any]]:
+def _report_rows(store: Store, article_key: str | None) -> list[ReportRow]:
     from crawler.reporting.report import build_report
 
     with store.sessions() as session:

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.cli import main
 from crawler.reporting.html import link, render_html
 from crawler.reporting.placement import quote_segments, source_segments
-from crawler.reporting.report import build_report, render_table
+from crawler.reporting.report import build_report, render_json
+from crawler.reporting.rows import ReportRow
+from crawler.reporting.table import render_table
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Source
 from crawler.storage.store import add_article, matcher_version, record_source_check
@@ -36,7 +38,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def rows(db_path: Path) -> list[dict]:
+def rows(db_path: Path) -> list[ReportRow]:
     engine = make_engine(f"sqlite:///{db_path}")
     try:
         with sessionmaker(engine)() as session:
@@ -45,12 +47,12 @@ def rows(db_path: Path) -> list[dict]:
         engine.dispose()
 
 
-def by_quote(rows: list[dict]) -> dict[str, dict]:
-    return {row["quote"]: row for row in rows}
+def by_quote(rows: list[ReportRow]) -> dict[str, ReportRow]:
+    return {row.quote: row for row in rows}
 
 
-def test_rows_carry_verdict_evidence_and_changes(rows: list[dict]) -> None:
-    assert [r["status"] for r in rows] == [
+def test_rows_carry_verdict_evidence_and_changes(rows: list[ReportRow]) -> None:
+    assert [r.status for r in rows] == [
         "verified",
         "altered",
         "no_source",
@@ -59,18 +61,41 @@ def test_rows_carry_verdict_evidence_and_changes(rows: list[dict]) -> None:
     ]
     altered = by_quote(rows)[data.QUOTES[1].text]
     # The evidence is the source's own words, split at the changed number.
-    evidence = [tuple(s) for s in altered["evidence"]]
+    assert altered.evidence is not None and altered.match is not None
+    evidence = [tuple(s) for s in altered.evidence]
     assert ("source", "3,000") in evidence and ("quote", "5,000") in evidence
-    assert "".join(t for k, t in evidence if k in ("equal", "source")) == altered["match"]["text"]
-    assert [tuple(s) for s in altered["quote_segments"]][1] == ("changed", "5,000")
+    assert "".join(t for k, t in evidence if k in ("equal", "source")) == altered.match.text
+    assert [tuple(s) for s in altered.quote_segments][1] == ("changed", "5,000")
     edited = by_quote(rows)["Officials declined to say when the troops would move"]
-    assert edited["what_changed"] == ["source_edited", "content_changed"]
-    assert edited["previous"]["status"] == "verified"
+    assert edited.what_changed == ["source_edited", "content_changed"]
+    assert edited.previous is not None and edited.previous.status == "verified"
     gone = by_quote(rows)[data.SCRIPT_QUOTE]
-    assert (gone["what_changed"], gone["reason"]) == (["source_gone"], "http_404")
-    assert gone["snapshot"]["status_code"] == 404
+    assert (gone.what_changed, gone.reason) == (["source_gone"], "http_404")
+    assert gone.snapshot is not None and gone.snapshot.status_code == 404
     no_source = by_quote(rows)[data.QUOTES[2].text]
-    assert no_source["checked_at"] is None and no_source["source_url"] is None
+    assert no_source.checked_at is None and no_source.source_url is None
+
+
+# ``report --json``'s row, key for key and in order: scripts read it (docs/design.md).
+ROW_KEYS = [
+    *("quote_id", "article", "position", "quote", "kind", "speaker", "outlet", "cited_url"),
+    *("cited_title", "source_url", "status", "score", "checked_at", "reason", "match"),
+    *("changes", "what_changed", "what_changed_text", "previous", "evidence", "evidence_from"),
+    *("quote_segments", "attribution", "findings", "finding_details"),
+]
+
+
+def test_json_rows_keep_their_keys_in_order(rows: list[ReportRow]) -> None:
+    keys = {row.status: list(row.to_dict()) for row in rows}
+    checked = [*ROW_KEYS, "matcher_version", "snapshot", "search", "found_by"]
+    assert keys["verified"] == keys["altered"] == keys["unavailable"] == checked
+    found_elsewhere = ["matcher_version", "snapshot", "elsewhere", "search", "found_by"]
+    assert keys["not_found"] == [*ROW_KEYS, *found_elsewhere]
+    assert keys["no_source"] == [*ROW_KEYS, "search", "found_by"]
+    doc = json.loads(render_json(rows, NOW))
+    assert [list(q) for q in doc["quotes"]] == [list(row.to_dict()) for row in rows]
+    live = next(q for q in doc["quotes"] if q["status"] == "verified")["evidence_from"]
+    assert list(live) == ["kind", "url"]  # captured_at only for an archived copy
 
 
 def test_source_segments_skip_overlapping_changes() -> None:
@@ -98,7 +123,7 @@ def test_source_segments_skip_overlapping_changes() -> None:
     ]
 
 
-def test_table_lists_every_quote_and_a_summary(rows: list[dict]) -> None:
+def test_table_lists_every_quote_and_a_summary(rows: list[ReportRow]) -> None:
     table = render_table(rows, width=150)
     lines = table.splitlines()
     assert lines[0].split()[:4] == ["quote", "speaker", "outlet", "verdict"]
@@ -113,7 +138,7 @@ def test_table_lists_every_quote_and_a_summary(rows: list[dict]) -> None:
     assert lines[-1] == "5 quote(s): 1 verified, 1 altered, 1 not_found, 1 unavailable, 1 no_source"
 
 
-def test_html_escapes_everything_untrusted(rows: list[dict]) -> None:
+def test_html_escapes_everything_untrusted(rows: list[ReportRow]) -> None:
     page = render_html(rows, NOW)
     assert "<script" not in page.lower()  # the page has no script of its own either
     assert "&lt;script&gt;document.body.setAttribute(&#x27;data-pwned&#x27;" in page
@@ -132,7 +157,7 @@ def test_html_escapes_everything_untrusted(rows: list[dict]) -> None:
     assert "<del" in page and ">3,000</del>" in page and ">5,000</ins>" in page
     # The quotes whose verdict or source changed are listed at the top, verdicts first.
     since = page[page.index("Changed since the last check (4)") : page.index("<main>")]
-    order = [by_quote(rows)[q]["quote_id"] for q in (EDITED, data.SCRIPT_QUOTE, *TEXTS[:2])]
+    order = [by_quote(rows)[q].quote_id for q in (EDITED, data.SCRIPT_QUOTE, *TEXTS[:2])]
     assert re.findall(r'<li><a href="#q-(\d+)">', since) == [str(i) for i in order]
     assert all(f'id="{a[1:]}"' in page for a in anchors) and len(anchors) == 4
 
@@ -174,7 +199,7 @@ def test_report_reads_the_same_on_each_backend(sessions: sessionmaker[Session]) 
     data.populate(sessions)
     with sessions() as session:
         rows = build_report(session)
-    assert [r["what_changed"] for r in rows] == [
+    assert [r.what_changed for r in rows] == [
         ["content_changed"],
         ["content_changed"],
         [],
@@ -195,11 +220,13 @@ def test_evidence_found_only_in_the_page_text(sessions: sessionmaker[Session]) -
     )
     with sessions() as s:
         (row,) = build_report(s)
-    assert row["match"]["location"] == "page"
-    assert [s for s in row["evidence"] if s[0] == "equal"] == [["equal", data.QUOTES[0].text]]
-    assert row["evidence"][0][1].startswith("Menu Home News")  # page furniture as context
+    assert row.match is not None and row.match.location == "page"
+    assert row.evidence is not None
+    assert [s for s in row.evidence if s[0] == "equal"] == [["equal", data.QUOTES[0].text]]
+    assert row.evidence[0][1].startswith("Menu Home News")  # page furniture as context
     assert "The source says (full page text)" in render_html([row], NOW)
-    assert row["matcher_version"].startswith(("verify ", "sourcecheck "))
+    assert row.matcher_version is not None
+    assert row.matcher_version.startswith(("verify ", "sourcecheck "))
 
 
 def test_an_empty_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -259,10 +286,10 @@ def test_words_an_ellipsis_left_out_are_shown_as_omitted(
     record_source_check(sessions, source_id, data.BBC_URL, page, run, matcher_version())
     with sessions() as s:
         rows = by_quote(build_report(s))
-    harmless = rows[quotes[0].text]["evidence"]
+    harmless = rows[quotes[0].text].evidence or []
     assert ["omitted", "to reporters"] in harmless
     assert all("to reporters" not in t for kind, t in harmless if kind == "equal")
-    hiding = rows[quotes[1].text]["evidence"]
+    hiding = rows[quotes[1].text].evidence or []
     assert ["omitted", "around 3,000"] in hiding
     html = render_html(list(rows.values()), NOW)
     assert '<del class="omitted"' in html and "…omitted" in html
@@ -287,5 +314,5 @@ def test_a_quote_found_only_as_link_text_says_where_the_link_goes(
     )
     with sessions() as s:
         (row,) = build_report(s)
-    assert row["status"] == "not_found"
+    assert row.status == "not_found"
     assert "https://www.bbc.com/news/articles/xyz" in render_html([row], NOW)

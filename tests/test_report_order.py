@@ -10,7 +10,9 @@ from sqlalchemy.orm import sessionmaker
 
 from crawler.cli import main
 from crawler.reporting import findings
-from crawler.reporting.report import build_report, render_table
+from crawler.reporting.report import build_report
+from crawler.reporting.rows import ReportRow
+from crawler.reporting.table import render_table
 from crawler.storage.db import make_engine, make_sessions, upgrade
 from tests.support import storage_data as data
 
@@ -29,7 +31,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def rows(db_path: Path) -> list[dict]:
+def rows(db_path: Path) -> list[ReportRow]:
     engine = make_engine(f"sqlite:///{db_path}")
     try:
         with sessionmaker(engine)() as session:
@@ -42,8 +44,8 @@ def body_lines(table: str) -> list[str]:
     return table.split("\n\n")[0].splitlines()[2:]
 
 
-def test_problems_come_first_and_no_source_is_folded(rows: list[dict]) -> None:
-    stored = [r["status"] for r in rows]
+def test_problems_come_first_and_no_source_is_folded(rows: list[ReportRow]) -> None:
+    stored = [r.status for r in rows]
     assert stored.index("verified") < stored.index("altered")  # stored order is not the point
     table = render_table(rows, width=200)
     verdicts = [line.split("  ")[0] for line in body_lines(table)]
@@ -58,7 +60,7 @@ def test_problems_come_first_and_no_source_is_folded(rows: list[dict]) -> None:
     assert all("let this happen" not in line for line in body_lines(table))
 
 
-def test_what_changed_says_the_words_and_the_score_is_explained(rows: list[dict]) -> None:
+def test_what_changed_says_the_words_and_the_score_is_explained(rows: list[ReportRow]) -> None:
     table = render_table(rows, width=240)
     altered = body_lines(table)[0]
     assert "the source says '3,000', the quote '5,000' (number)" in altered
@@ -66,7 +68,9 @@ def test_what_changed_says_the_words_and_the_score_is_explained(rows: list[dict]
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 132, 200])
-def test_the_table_fits_the_width_and_keeps_short_names_whole(rows: list[dict], width: int) -> None:
+def test_the_table_fits_the_width_and_keeps_short_names_whole(
+    rows: list[ReportRow], width: int
+) -> None:
     table = render_table(rows, width=width)
     assert all(len(line) <= width for line in table.splitlines()), table
     if width >= 80:
@@ -85,7 +89,7 @@ def test_the_report_command_follows_columns(
 
 
 def test_a_new_finding_plugs_in_by_one_entry(
-    rows: list[dict], monkeypatch: pytest.MonkeyPatch
+    rows: list[ReportRow], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cause added to the table takes the badge and the place of the verdict it explains."""
     extra = findings.Finding("quote_trimmed", "cause", "Trimmed", "#000", "test", "Trimmed", 3)
@@ -93,8 +97,8 @@ def test_a_new_finding_plugs_in_by_one_entry(
     monkeypatch.setattr(findings, "FINDINGS", table)
     monkeypatch.setattr(findings, "BY_CODE", {f.code: f for f in table})
     monkeypatch.setattr(findings, "RANK", {f.code: i for i, f in enumerate(table)})
-    verified = next(r for r in rows if r["quote"] == VERIFIED)
-    verified["findings"] = ["quote_trimmed"]
+    verified = next(r for r in rows if r.quote == VERIFIED)
+    verified.findings = ["quote_trimmed"]
     assert findings.primary(verified).label == "Trimmed"
     assert findings.ordered(rows)[1] is verified  # after altered, before the rest
 

@@ -77,13 +77,14 @@ def test_read_verify_store_report(sessions: sessionmaker[Session]) -> None:
     )
     with sessions() as s:
         rows = build_report(s)
-    by_text = {r["quote"]: r for r in rows}
+    by_text = {r.quote: r for r in rows}
     exact = by_text[EXACT]
-    assert exact["status"] == "verified"
-    matched = "".join(t for k, t in exact["evidence"] if k == "equal")
-    assert matched.casefold() == EXACT.casefold() == exact["match"]["text"].casefold()
-    assert by_text[INVENTED]["status"] == "not_found" and by_text[INVENTED]["evidence"] is None
+    assert exact.status == "verified"
+    assert exact.evidence is not None and exact.match is not None and exact.match.text
+    matched = "".join(t for k, t in exact.evidence if k == "equal")
+    assert matched.casefold() == EXACT.casefold() == exact.match.text.casefold()
+    assert by_text[INVENTED].status == "not_found" and by_text[INVENTED].evidence is None
     wall_row = by_text["fishing boats will moor at the southern quay"]
-    assert (wall_row["status"], wall_row["reason"]) == ("unavailable", "consent_wall")
+    assert (wall_row.status, wall_row.reason) == ("unavailable", "consent_wall")
     page_html = render_html(rows, utcnow())
     assert "Could not be read: consent_wall" in page_html

@@ -9,8 +9,10 @@ Pure text logic, no I/O: import it alone.
 ``check_quote(quote, main_text, page_text=None)`` returns a :class:`Result` with
 ``status`` (verified / altered / not_found), ``score`` (0-100), ``match`` (the
 source's own words and their offsets) and ``changes`` (the word diff, numbers and
-negations flagged). ``unavailable`` is never decided here: whoever reads the page
-knows when it could not be read, and says so with ``Result.unavailable(reason)``.
+negations flagged). ``page_text`` (and ``links``) may be callables: they are called
+only when the main text does not verify the quote. ``unavailable`` is never decided
+here: whoever reads the page knows when it could not be read, and says so with
+``Result.unavailable(reason)``.
 
 ``check_speaker(text, start, end, claimed)`` reads who the source attributes the
 matched words to (:mod:`verify.speaker`); a result carrying that ``attribution`` has the

@@ -15,7 +15,7 @@ however long the quote, is a change.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from verify.align import Alignment, align
@@ -212,43 +212,104 @@ def judge(quote: SegmentedQuote, text: str, location: Location) -> Result:
     return Result(Status.NOT_FOUND, round(100.0 * share, 1))
 
 
+# The full page text, given as a string or as a callable that builds it on first use
+# (a caller's page whose text costs a parse: it is not built when the main text verifies).
+PageText = str | Callable[[], str] | None
+Links = Sequence[tuple[str, str]] | Callable[[], Sequence[tuple[str, str]]] | None
+
+
 def check_quote(
     quote: str,
     main_text: str,
-    page_text: str | None = None,
+    page_text: PageText = None,
     *,
-    links: Sequence[tuple[str, str]] | None = None,
+    links: Links = None,
 ) -> Result:
     """Check ``quote`` against a source's main text, then its full page text.
 
-    The page text (everything visible on the page except link text) is searched only
-    when the main text does not verify the quote: main-text extraction sometimes
-    drops real body text. A verified match in the page beats an altered one in the
-    main text. ``links`` are the page's links as (link text, address): a link's text
-    never verifies a quote, but a quote found only there gets a ``link_hint`` (the
-    words appear as a link to that address) and stays ``not_found``.
+    The main text is searched first, in every reading of the quote and every number
+    style; only when none of them verifies it is the page text (everything visible on
+    the page except link text) searched too: main-text extraction sometimes drops real
+    body text. ``page_text`` and ``links`` may be callables, called only then, so a
+    quote the main text verifies never builds them. The quote is segmented, and judged
+    against the main text, once per reading for both searches. A verified match in the
+    page beats an altered one in the main text. ``links`` are the page's links as
+    (link text, address): a link's text never verifies a quote, but a quote found only
+    there gets a ``link_hint`` (the words appear as a link to that address) and stays
+    ``not_found``.
     A number written in another style than the source's ("9" for "nine") is
     typography: listed in ``notes``, not in ``changes``.
     Raises :class:`~verify.types.QuoteError` for a quote with no words.
     """
-    best: Result | None = None
-    for reading in _readings(quote):
-        segmented = segment(reading)
-        result = _check_reading(segmented, main_text, page_text)
-        if result.status is not Status.VERIFIED:
-            result = _restyled(reading, result, main_text, page_text)
-        if result.status is Status.VERIFIED:
-            return result
-        if best is None or _rank(result) > _rank(best):
-            best = result
-    assert best is not None
-    if links:
-        hint = link_hint(segment(quote), links)
+    memo = _Memo(main_text)
+    best = _best(quote, memo, None)
+    if best.status is Status.VERIFIED:
+        return best
+    page = page_text() if callable(page_text) else page_text
+    if page and page != main_text:
+        best = _best(quote, memo, page)
+        if best.status is Status.VERIFIED:
+            return best
+    pairs = links() if callable(links) else links
+    if pairs:
+        hint = link_hint(memo.segmented(quote), pairs)
         if hint is not None:
             reason = f"the quoted words appear only as a link to {hint.url}"
             if best.status is Status.ALTERED:
                 reason = f"the quoted words appear word for word as a link to {hint.url}"
             return replace(best, link_hint=hint, reason=reason)
+    return best
+
+
+# A quote with its numbers in the source's style, and the notes that say so.
+_Styled = tuple[str, tuple[Note, ...]]
+
+
+class _Memo:
+    """What one check learns about the quote and the main text, kept for its second
+    search (with the page text): the segmented readings, their verdicts on the main
+    text, and the number restylings the main text suggests."""
+
+    def __init__(self, main_text: str) -> None:
+        self.main_text = main_text
+        self._segments: dict[str, SegmentedQuote] = {}
+        self._main: dict[str, Result] = {}
+        self._restyled: dict[tuple[str, frozenset[str] | None], list[_Styled]] = {}
+
+    def segmented(self, reading: str) -> SegmentedQuote:
+        found = self._segments.get(reading)
+        if found is None:
+            found = self._segments[reading] = segment(reading)
+        return found
+
+    def on_main(self, reading: str) -> Result:
+        found = self._main.get(reading)
+        if found is None:
+            found = judge(self.segmented(reading), self.main_text, Location.MAIN_TEXT)
+            self._main[reading] = found
+        return found
+
+    def restyled_on_main(self, reading: str, only: frozenset[str] | None) -> list[_Styled]:
+        key = (reading, only)
+        found = self._restyled.get(key)
+        if found is None:
+            found = self._restyled[key] = restyled(reading, self.main_text, only)
+        return found
+
+
+def _best(quote: str, memo: _Memo, page_text: str | None) -> Result:
+    """The best verdict over the quote's readings: the first verified one, else the
+    closest (against the main text, and the page text when given)."""
+    best: Result | None = None
+    for reading in _readings(quote):
+        result = _check_reading(reading, memo, page_text)
+        if result.status is not Status.VERIFIED:
+            result = _restyled(reading, result, memo, page_text)
+        if result.status is Status.VERIFIED:
+            return result
+        if best is None or _rank(result) > _rank(best):
+            best = result
+    assert best is not None
     return best
 
 
@@ -261,7 +322,7 @@ def _numeric(text: str) -> bool:
     return any(is_number(t.word) for t in tokenize(text))
 
 
-def _restyled(reading: str, result: Result, main_text: str, page_text: str | None) -> Result:
+def _restyled(reading: str, result: Result, memo: _Memo, page_text: str | None) -> Result:
     """The verdict with the quote's numbers in the source's style, when that is better:
     a difference of number style alone is typography (kept as notes)."""
     # Only where a number may be what stopped the match: the numbers in the changes a
@@ -281,17 +342,20 @@ def _restyled(reading: str, result: Result, main_text: str, page_text: str | Non
         only = frozenset(t.word for q in flagged for t in tokenize(q))
     elif len(reading.split()) > _SHORT_QUOTE_WORDS:
         return result
-    texts = [main_text]
-    if isinstance(page_text, str) and page_text and page_text != main_text:
-        texts.append(page_text)
+
+    def variants() -> Iterator[_Styled]:
+        # The main text's styles first; the page's only when none of those verifies.
+        yield from memo.restyled_on_main(reading, only)
+        if page_text and page_text != memo.main_text:
+            yield from restyled(reading, page_text, only)
+
     best = result
-    for text in texts:
-        for variant, notes in restyled(reading, text, only):
-            found = _check_reading(segment(variant), main_text, page_text)
-            if found.status is Status.VERIFIED or _rank(found) > _rank(best):
-                best = replace(found, notes=(*notes, *found.notes))
-                if found.status is Status.VERIFIED:
-                    return best
+    for variant, notes in variants():
+        found = _check_reading(variant, memo, page_text)
+        if found.status is Status.VERIFIED or _rank(found) > _rank(best):
+            best = replace(found, notes=(*notes, *found.notes))
+            if found.status is Status.VERIFIED:
+                return best
     return best
 
 
@@ -307,11 +371,11 @@ def _rank(result: Result) -> tuple[int, float]:
     return (1 if result.status is Status.ALTERED else 0), result.score
 
 
-def _check_reading(segmented: SegmentedQuote, main_text: str, page_text: str | None) -> Result:
-    main = judge(segmented, main_text, Location.MAIN_TEXT)
-    if main.status is Status.VERIFIED or not page_text or page_text == main_text:
+def _check_reading(reading: str, memo: _Memo, page_text: str | None) -> Result:
+    main = memo.on_main(reading)
+    if main.status is Status.VERIFIED or not page_text or page_text == memo.main_text:
         return main
-    page = judge(segmented, page_text, Location.PAGE)
+    page = judge(memo.segmented(reading), page_text, Location.PAGE)
     if page.status is Status.VERIFIED or _rank(page) > _rank(main):
         return page
     return main

@@ -110,7 +110,7 @@ def edited_finding(then: Result, copy: ArchiveCopy, live: Page, now: Result) -> 
     }
     try:
         # The captured passage, looked for on the live page: its changes are the edit.
-        since = check_quote(as_cited, live.text, live.page_text)
+        since = check_quote(as_cited, live.text, lambda: live.page_text)
     except QuoteError:
         return finding
     if since.match is not None and since.status is not Status.NOT_FOUND:

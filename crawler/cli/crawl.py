@@ -212,5 +212,5 @@ def run_cmd(
     write_report(outcome.rows, fmt, output)
     if outcome.summary.storage_failures:
         sys.exit(EXIT_STORAGE)
-    misattributed = [f for r in outcome.rows for f in r.get("findings", ())]
-    sys.exit(exit_code_for([str(r.get("status")) for r in outcome.rows] + misattributed))
+    misattributed = [f for r in outcome.rows for f in r.findings]
+    sys.exit(exit_code_for([r.status for r in outcome.rows] + misattributed))

@@ -12,7 +12,9 @@ from crawler.cli.db import db_option
 from crawler.errors import InputError
 from crawler.reporting.exports import render_claimreview, render_csv
 from crawler.reporting.html import render_html
-from crawler.reporting.report import build_report, render_json, render_table, summary_line
+from crawler.reporting.report import build_report, render_json, summary_line
+from crawler.reporting.rows import ReportRow
+from crawler.reporting.table import render_table
 from crawler.storage.db import open_existing_db
 from crawler.storage.models import utcnow
 
@@ -67,7 +69,7 @@ def report(db_url: str | None, fmt: str, output: str | None, article: str | None
     write_report(rows, fmt, output)
 
 
-def write_report(rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
+def write_report(rows: list[ReportRow], fmt: str, output: str | None) -> None:
     """Render report rows as table, JSON or HTML, to stdout or to ``output``."""
     now = utcnow()
     if fmt == "json":

@@ -10,17 +10,15 @@ from verify.cleantext import too_long
 
 
 def check_on_page(quote: str, page: Page) -> Result:
-    """Search the main text first, and the full page text only when that does not verify.
+    """One check: the main text first, the full page text only when that does not verify.
 
-    The page text is built on first use (see :class:`Page`), so a quote the main text
-    verifies never pays for it.
+    The page text (and its links) are built on first use (see :class:`Page`), and
+    ``check_quote`` asks for them only after a miss in the main text, so a quote the
+    main text verifies never pays for them. Link-only text is kept out of the page
+    text; a quote found only there gets a hint (the words are a link to another
+    address), never a verification.
     """
-    result = check_quote(quote, page.text)
-    if result.status is Status.VERIFIED:
-        return result
-    # Link-only text is kept out of the page text; a quote found only there gets a
-    # hint (the words are a link to another address), never a verification.
-    return check_quote(quote, page.text, page.page_text, links=page.links)
+    return check_quote(quote, page.text, lambda: page.page_text, links=lambda: page.links)
 
 
 def with_attribution(result: Result, page: Page, speaker: str | None) -> Result:

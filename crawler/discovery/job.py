@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,9 @@ from crawler.discovery.discover import discover
 from crawler.storage.models import Article, Discovery, Quote
 from crawler.storage.store import attach_source
 from verify.cues import date_line, published_in_html, search_window
+
+if TYPE_CHECKING:
+    from crawler.reporting.rows import ReportRow
 
 log = logging.getLogger(__name__)
 
@@ -156,14 +159,14 @@ def keep(session: Session, quote_id: int, search: Search) -> None:
     )
 
 
-def discovery_fields(session: Session, rows: list[dict[str, Any]]) -> None:
+def discovery_fields(session: Session, rows: list[ReportRow]) -> None:
     """Add ``found_by`` and ``search`` to report rows (the latest search of each quote).
 
     ``found_by`` is ``link`` when the article links the source, the finder's name when
     a search found it; a quote whose search found nothing keeps ``no_source`` and its
     reason says what was searched.
     """
-    ids = [row["quote_id"] for row in rows]
+    ids = [row.quote_id for row in rows]
     latest: dict[int, Discovery] = {}
     if ids:
         found = session.scalars(
@@ -171,13 +174,13 @@ def discovery_fields(session: Session, rows: list[dict[str, Any]]) -> None:
         )
         latest = {d.quote_id: d for d in found}
     for row in rows:
-        search = latest.get(row["quote_id"])
-        row["search"] = search.record if search is not None else None
-        if row.get("cited_url"):
-            row["found_by"] = "link"
-        elif search is not None and search.source_url and search.source_url == row["source_url"]:
-            row["found_by"] = search.found_by
+        search = latest.get(row.quote_id)
+        row.search = search.record if search is not None else None
+        if row.cited_url:
+            row.found_by = "link"
+        elif search is not None and search.source_url and search.source_url == row.source_url:
+            row.found_by = search.found_by
         else:
-            row["found_by"] = None
-        if row["status"] == "no_source" and search is not None:
-            row["reason"] = search.record.get("summary")
+            row.found_by = None
+        if row.status == "no_source" and search is not None:
+            row.reason = search.record.get("summary")

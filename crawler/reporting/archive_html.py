@@ -11,6 +11,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.reporting.rows import ReportRow
+
 ARCHIVE_CSS = """
 .edited{border:1px solid #f0b96c;border-radius:6px;padding:8px 12px;margin-top:12px}
 .edited h3{font:700 14px/1.4 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;margin:0 0 6px}
@@ -30,27 +32,27 @@ def _link(url: str | None, text: str | None = None) -> str:
     return _esc(text or url)
 
 
-def archive_evidence(row: dict[str, Any]) -> str:
+def archive_evidence(row: ReportRow) -> str:
     """The evidence line for a verdict read in an archived copy ("" for a live one)."""
-    source = row.get("evidence_from") or {}
-    misses = [f for f in row.get("finding_details") or [] if f.get("code") == "archive_miss"]
-    if misses and source.get("kind") != "archive":
+    source = row.evidence_from
+    misses = row.archive_misses()
+    if misses and not row.archived:
         miss = misses[0]
         detail = f" ({_esc(miss['detail'])})" if miss.get("detail") else ""
         return (
             f'<p class="evidence archived">The live page could not be read '
-            f"({_esc(row.get('reason'))}), and the archive had no usable copy: "
+            f"({_esc(row.reason)}), and the archive had no usable copy: "
             f"{_esc(miss.get('reason'))}{detail}</p>"
         )
-    if source.get("kind") != "archive":
+    if source is None or not source.archived:
         return ""
-    day = (source.get("captured_at") or "")[:10] or "an unknown date"
+    day = (source.captured_at or "")[:10] or "an unknown date"
     gone = ""
-    if row.get("reason") and row["status"] != "unavailable":
-        gone = f"; the live page is gone ({_esc(row['reason'])})"
+    if row.reason and row.status != "unavailable":
+        gone = f"; the live page is gone ({_esc(row.reason)})"
     return (
         f'<p class="evidence archived">Evidence: the archived copy of {_esc(day)} '
-        f"{_link(source.get('url'))}{gone}</p>"
+        f"{_link(source.url)}{gone}</p>"
     )
 
 
@@ -77,10 +79,10 @@ def _marked(diff_text: str | None) -> str:
     return "".join(out)
 
 
-def archive_sides(row: dict[str, Any]) -> str:
+def archive_sides(row: ReportRow) -> str:
     """For a source edited since citation: the captured passage beside the live one."""
     parts = []
-    for finding in row.get("finding_details") or []:
+    for finding in row.finding_details:
         if finding.get("code") != "source_edited_since_citation":
             continue
         day = (finding.get("captured_at") or "")[:10]

@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from crawler.reporting.findings import RANK, primary
+from crawler.reporting.rows import ReportRow
 
 GROUPS = (("fv", "Verdict"), ("fo", "Outlet"), ("fa", "Article"))
 
@@ -37,11 +38,11 @@ def _esc(value: Any) -> str:
 class Filters:
     """The filter values of one report and the classes each item carries."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[ReportRow]) -> None:
         verdicts = Counter(primary(row).code for row in rows)
-        outlets = Counter(row["outlet"] or "none" for row in rows)
-        articles = Counter(row["article"]["url"] for row in rows)
-        titles = {row["article"]["url"]: row["article"]["title"] for row in rows}
+        outlets = Counter(row.outlet or "none" for row in rows)
+        articles = Counter(row.article.url for row in rows)
+        titles = {row.article.url: row.article.title for row in rows}
         self.outlet_id = {name: f"{i}" for i, name in enumerate(sorted(outlets), 1)}
         self.article_id = {url: f"{i}" for i, url in enumerate(articles, 1)}
         code_of = {primary(row).code: primary(row) for row in rows}
@@ -54,10 +55,10 @@ class Filters:
             "fa": [(self.article_id[u], titles[u] or u, articles[u]) for u in articles],
         }
 
-    def classes(self, row: dict[str, Any]) -> str:
+    def classes(self, row: ReportRow) -> str:
         return (
-            f"item fv-{primary(row).code} fo-{self.outlet_id[row['outlet'] or 'none']} "
-            f"fa-{self.article_id[row['article']['url']]}"
+            f"item fv-{primary(row).code} fo-{self.outlet_id[row.outlet or 'none']} "
+            f"fa-{self.article_id[row.article.url]}"
         )
 
     def _shown(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:

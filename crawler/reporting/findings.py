@@ -4,7 +4,7 @@ Every output (the terminal table, the HTML page, the ClaimReview and CSV exports
 reads :data:`FINDINGS`, so a new finding (a new verdict such as ``misattributed``, a
 cause such as ``source_edited_since_citation``, a note such as ``found_by_search``)
 plugs in by one entry here. A report row names its findings by code: its ``status``,
-its ``what_changed`` codes, and any codes a check adds to ``row["findings"]``.
+its ``what_changed`` codes, and any codes a check adds to ``row.findings``.
 
 Roles:
 - ``verdict``: a status; the row's place and badge unless a cause explains it.
@@ -19,7 +19,10 @@ The entries are in the order a person should read them: problems first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.reporting.rows import ReportRow
 
 # ClaimReview's numeric scale (documented in README.md "Exports").
 BEST_RATING = 5
@@ -144,16 +147,16 @@ RANK = {f.code: i for i, f in enumerate(FINDINGS)}
 UNKNOWN_RANK = RANK["pending"]  # a status this table does not know yet: among the problems
 
 
-def codes_of(row: dict[str, Any]) -> list[str]:
+def codes_of(row: ReportRow) -> list[str]:
     """Every finding code a report row carries, the status first."""
-    codes = [row["status"], *row.get("what_changed", []), *row.get("findings", [])]
-    found_by = row.get("found_by")
+    codes = [row.status, *row.what_changed, *row.findings]
+    found_by = row.found_by
     if found_by and found_by not in ("link", "cited"):  # issue 10: how the source was found
         codes.append("found_by_search")
     return list(dict.fromkeys(codes))
 
 
-def primary(row: dict[str, Any]) -> Finding:
+def primary(row: ReportRow) -> Finding:
     """The finding that decides a row's badge and place: a cause, else its verdict."""
     codes = codes_of(row)
     for code in codes:
@@ -162,30 +165,30 @@ def primary(row: dict[str, Any]) -> Finding:
             return finding
     # A check's own finding that ranks above the word verdict (a verified quote the
     # source puts in someone else's mouth) is what the reader must see first.
-    for code in row.get("findings", []):
+    for code in row.findings:
         finding = BY_CODE.get(code)
         if (
             finding is not None
             and finding.role == "verdict"
-            and RANK[code] < RANK.get(row["status"], UNKNOWN_RANK)
+            and RANK[code] < RANK.get(row.status, UNKNOWN_RANK)
         ):
             return finding
-    status = row["status"]
+    status = row.status
     return BY_CODE.get(status) or Finding(
         status, "verdict", status.replace("_", " "), "#6e7781", ""
     )
 
 
-def notes(row: dict[str, Any]) -> list[Finding]:
+def notes(row: ReportRow) -> list[Finding]:
     """The extra badges of a row (where its evidence came from)."""
     return [BY_CODE[c] for c in codes_of(row) if c in BY_CODE and BY_CODE[c].role == "note"]
 
 
-def rank(row: dict[str, Any]) -> int:
+def rank(row: ReportRow) -> int:
     return RANK.get(primary(row).code, UNKNOWN_RANK)
 
 
-def ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def ordered(rows: list[ReportRow]) -> list[ReportRow]:
     """Problems first, in the table's order; within a finding, as stored (stable)."""
     return sorted(rows, key=rank)
 

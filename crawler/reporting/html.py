@@ -24,6 +24,8 @@ from crawler.reporting.archive_html import ARCHIVE_CSS, archive_evidence, archiv
 from crawler.reporting.filters import Filters
 from crawler.reporting.findings import FINDINGS, RANK, notes, ordered, primary
 from crawler.reporting.report import misattribution_text, summary
+from crawler.reporting.rows import ReportRow
+from crawler.reporting.table import in_place
 from crawler.storage.history import (
     EDITED_SINCE_CITATION,
     SOURCE_EDITED,
@@ -175,28 +177,28 @@ def _segments_html(segments: list[list[str]], quote_side: bool = False) -> str:
     return "".join(out)
 
 
-def _source_side(row: dict[str, Any]) -> str:
-    status = row["status"]
-    if row["evidence"]:
-        where = "full page text" if (row["match"] or {}).get("location") == "page" else "article"
-        caption = f"The source says ({where})"
-        body = _segments_html(row["evidence"])
+def _source_side(row: ReportRow) -> str:
+    status = row.status
+    if row.evidence:
+        on_page = row.match is not None and row.match.location == "page"
+        caption = f"The source says ({'full page text' if on_page else 'article'})"
+        body = _segments_html(row.evidence)
         return f"<figcaption>{esc(caption)}</figcaption><blockquote>{body}</blockquote>"
     if status == "unavailable":
-        detail = (row.get("snapshot") or {}).get("unavailable_detail")
-        text = f"Could not be read: {row['reason'] or 'unknown reason'}"
+        detail = row.unavailable_detail
+        text = f"Could not be read: {row.reason or 'unknown reason'}"
         text += f" ({detail})" if detail else ""
     elif status == "not_found":
         text = "The source was read; nothing in it matches this quote."
-        if row.get("elsewhere"):
-            text += f" Elsewhere: {row['elsewhere']['summary']}."
-        if row["reason"]:  # e.g. the words appear only as a link to another page
-            text += f" Note: {row['reason']}."
+        if row.elsewhere is not None:
+            text += f" Elsewhere: {row.elsewhere.describe()}."
+        if row.reason:  # e.g. the words appear only as a link to another page
+            text += f" Note: {row.reason}."
     elif status == "no_source":
         text = "The article gives no link for this quote"
-        text += f" (it names {row['outlet']})." if row["outlet"] else "."
-        if row.get("search"):
-            text += f" A search found none: {row['search'].get('summary')}."
+        text += f" (it names {row.outlet})." if row.outlet else "."
+        if row.search:
+            text += f" A search found none: {row.search.get('summary')}."
     elif status == "pending":
         text = "Not checked yet."
     else:
@@ -204,12 +206,12 @@ def _source_side(row: dict[str, Any]) -> str:
     return f'<figcaption>The source</figcaption><blockquote class="note">{esc(text)}</blockquote>'
 
 
-def _change_list(row: dict[str, Any]) -> str:
+def _change_list(row: ReportRow) -> str:
     """Every change as a line; the only rendering for changes the engine could not place."""
-    if not row["changes"]:
+    if not row.changes:
         return ""
     items = []
-    for change in row["changes"]:
+    for change in row.changes:
         flags = "".join(f' <span class="flag">{esc(f)}</span>' for f in change.get("flags", []))
         source, quote = change.get("source") or "", change.get("quote") or ""
         if change.get("op") == "omit":
@@ -226,8 +228,7 @@ def _change_list(row: dict[str, Any]) -> str:
     return f'<ul class="changes">{"".join(items)}</ul>'
 
 
-def _card(row: dict[str, Any], filters: Filters) -> str:
-    status = row["status"]
+def _card(row: ReportRow, filters: Filters) -> str:
     finding = primary(row)
     facts = [f'<span class="badge">{esc(finding.label)}</span>']
     facts += [
@@ -235,49 +236,46 @@ def _card(row: dict[str, Any], filters: Filters) -> str:
         for n in notes(row)
     ]
     misattributed = ""
-    if MISATTRIBUTED in row.get("findings", ()):
+    found = row.attribution
+    if MISATTRIBUTED in row.findings:
         # The words are right, the speaker is not: say who the source says spoke them.
-        found = row.get("attribution") or {}
-        said = f" ({found['evidence']})" if found.get("evidence") else ""
+        said = f" ({found.evidence})" if found is not None and found.evidence else ""
         misattributed = f'<p class="alert misattributed">{esc(misattribution_text(row) + said)}</p>'
-    elif (row.get("attribution") or {}).get("source_speaker") and not row["speaker"]:
-        facts.append(f"the source says <b>{esc(row['attribution']['source_speaker'])}</b>")
-    if row["score"] is not None and status != "unavailable":
-        in_place = f"{float(row['score']):.0f}% of the quote's words in place"
-        facts.append(f'<span title="{esc(SCORE_MEANING)}">{esc(in_place)}</span>')
-    if row["speaker"]:
-        facts.append(f"said by <b>{esc(row['speaker'])}</b>")
-    if row["outlet"]:
-        facts.append(f"cited outlet: {esc(row['outlet'])}")
-    if row.get("found_by") not in (None, "link"):
-        facts.append(f"found by {esc(row['found_by'])}; the article does not link it")
-    if row["checked_at"]:
-        facts.append(f"checked {esc(row['checked_at'][:16].replace('T', ' '))} UTC")
-    if row["previous"]:
-        prev = row["previous"]
-        facts.append(f"before: {esc(LABELS.get(prev['status'], prev['status']).lower())}")
+    elif found is not None and found.source_speaker and not row.speaker:
+        facts.append(f"the source says <b>{esc(found.source_speaker)}</b>")
+    if words := in_place(row, "{:.0f}% of the quote's words in place"):
+        facts.append(f'<span title="{esc(SCORE_MEANING)}">{esc(words)}</span>')
+    if row.speaker:
+        facts.append(f"said by <b>{esc(row.speaker)}</b>")
+    if row.outlet:
+        facts.append(f"cited outlet: {esc(row.outlet)}")
+    if row.found_by not in (None, "link"):
+        facts.append(f"found by {esc(row.found_by)}; the article does not link it")
+    if row.checked_at:
+        facts.append(f"checked {esc(row.checked_at[:16].replace('T', ' '))} UTC")
+    if row.previous:
+        prev = row.previous
+        facts.append(f"before: {esc(LABELS.get(prev.status, prev.status).lower())}")
     alert = ""
-    if row["what_changed_text"]:
+    if row.what_changed_text:
         # A changed verdict is news; a changed text under the same verdict is a note.
-        kind = "alert" if set(row["what_changed"]) & ALERTS else "info"
-        alert = f'<p class="{kind}">{esc("; ".join(row["what_changed_text"]))}</p>'
-    quote = f"<blockquote>{_segments_html(row['quote_segments'], quote_side=True)}</blockquote>"
+        kind = "alert" if set(row.what_changed) & ALERTS else "info"
+        alert = f'<p class="{kind}">{esc("; ".join(row.what_changed_text))}</p>'
+    quote = f"<blockquote>{_segments_html(row.quote_segments, quote_side=True)}</blockquote>"
     evidence = ""
-    if row["source_url"]:
-        snap = row.get("snapshot") or {}
-        final = snap.get("final_url") or row["source_url"]
+    if row.source_url:
+        snap = row.snapshot
+        final = (snap.final_url if snap is not None else None) or row.source_url
         fetched = ""
-        if snap.get("fetched_at"):
-            fetched = f", fetched {esc(snap['fetched_at'][:16].replace('T', ' '))} UTC"
-        code = f", HTTP {esc(snap['status_code'])}" if snap.get("status_code") else ""
+        if snap is not None and snap.fetched_at:
+            fetched = f", fetched {esc(snap.fetched_at[:16].replace('T', ' '))} UTC"
+        code = f", HTTP {esc(snap.status_code)}" if snap is not None and snap.status_code else ""
         evidence = f'<p class="evidence">Evidence: {link(final)}{fetched}{code}</p>'
         evidence = archive_evidence(row) or evidence
-    article = row["article"]
-    cited_in = (
-        f'<p class="article-url">In {link(article["url"], article["title"] or article["url"])}</p>'
-    )
+    article = row.article
+    cited_in = f'<p class="article-url">In {link(article.url, article.title or article.url)}</p>'
     return (
-        f'<article class="card {filters.classes(row)}" id="q-{int(row["quote_id"])}" '
+        f'<article class="card {filters.classes(row)}" id="q-{int(row.quote_id)}" '
         f'style="--c:{finding.colour}">'
         f'<div class="facts">{"".join(f"<span>{fact}</span>" for fact in facts)}</div>'
         f"{misattributed}{alert}"
@@ -288,47 +286,45 @@ def _card(row: dict[str, Any], filters: Filters) -> str:
     )
 
 
-def _since_last_check(rows: list[dict[str, Any]]) -> str:
+def _since_last_check(rows: list[ReportRow]) -> str:
     """A list, at the top, of the quotes whose verdict or source changed: the news."""
     # Changed verdicts first: a source edited or gone is the news; a text change under
     # the same verdict follows.
     changed = sorted(
-        (row for row in rows if row["what_changed"]),
-        key=lambda row: not set(row["what_changed"]) & ALERTS,
+        (row for row in rows if row.what_changed),
+        key=lambda row: not set(row.what_changed) & ALERTS,
     )
     if not changed:
         return ""
     items = []
     for row in changed:
-        quote = row["quote"] if len(row["quote"]) <= 90 else row["quote"][:89] + "…"
-        what = "; ".join(row["what_changed_text"])
-        items.append(
-            f'<li><a href="#q-{int(row["quote_id"])}">“{esc(quote)}”</a>: {esc(what)}</li>'
-        )
+        quote = row.quote if len(row.quote) <= 90 else row.quote[:89] + "…"
+        what = "; ".join(row.what_changed_text)
+        items.append(f'<li><a href="#q-{int(row.quote_id)}">“{esc(quote)}”</a>: {esc(what)}</li>')
     return (
         f'<div class="since"><h2>Changed since the last check ({len(changed)})</h2>'
         f"<ul>{''.join(items)}</ul></div>"
     )
 
 
-def _no_source_list(rows: list[dict[str, Any]], filters: Filters) -> str:
+def _no_source_list(rows: list[ReportRow], filters: Filters) -> str:
     """The quotes with no cited source, folded: nothing can be checked, so they wait last."""
     if not rows:
         return ""
     items = []
     for row in rows:
-        who = f' <span class="note">({esc(row["speaker"])})</span>' if row["speaker"] else ""
-        named = f' <span class="note">names {esc(row["outlet"])}</span>' if row["outlet"] else ""
+        who = f' <span class="note">({esc(row.speaker)})</span>' if row.speaker else ""
+        named = f' <span class="note">names {esc(row.outlet)}</span>' if row.outlet else ""
         # What was searched, so that no_source never reads as "nobody looked" (issue 10).
-        search = row.get("search") or {}
+        search = row.search or {}
         searched = (
             f'<br><span class="note">A search found none: {esc(search["summary"])}.</span>'
             if search.get("summary")
             else ""
         )
         items.append(
-            f'<li class="{filters.classes(row)}" id="q-{int(row["quote_id"])}">'
-            f"“{esc(row['quote'])}”{who}{named}{searched}</li>"
+            f'<li class="{filters.classes(row)}" id="q-{int(row.quote_id)}">'
+            f"“{esc(row.quote)}”{who}{named}{searched}</li>"
         )
     return (
         f'<section class="group g-no_source"><details class="nosource">'
@@ -338,10 +334,10 @@ def _no_source_list(rows: list[dict[str, Any]], filters: Filters) -> str:
     )
 
 
-def _groups(rows: list[dict[str, Any]], filters: Filters) -> str:
+def _groups(rows: list[ReportRow], filters: Filters) -> str:
     """One section per finding, problems first; the unsourced quotes folded at the end."""
     sections = []
-    by_finding: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    by_finding: OrderedDict[str, list[ReportRow]] = OrderedDict()
     for row in ordered(rows):
         by_finding.setdefault(primary(row).code, []).append(row)
     for code, items in by_finding.items():
@@ -359,10 +355,10 @@ def _groups(rows: list[dict[str, Any]], filters: Filters) -> str:
     return "".join(sections)
 
 
-def render_html(rows: list[dict[str, Any]], generated_at: datetime) -> str:
+def render_html(rows: list[ReportRow], generated_at: datetime) -> str:
     """The whole report page."""
     counts = dict(sorted(summary(rows).items(), key=lambda kv: RANK.get(kv[0], 99)))
-    articles = {row["article"]["url"] for row in rows}
+    articles = {row.article.url for row in rows}
     legend = "".join(
         f'<li><b style="color:{COLOURS[s]}">{esc(LABELS[s])}</b>: {esc(MEANINGS[s])}</li>'
         for s, n in counts.items()
