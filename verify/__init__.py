@@ -19,19 +19,22 @@ matched words to (:mod:`verify.speaker`); a result carrying that ``attribution``
 finding ``misattributed`` when the source names someone else or says it in its own voice.
 """
 
-from verify.check import check_quote
-from verify.speaker import check_speaker, same_speaker
-from verify.types import (
-    MISATTRIBUTED,
-    Attribution,
-    Change,
-    Location,
-    Match,
-    QuoteError,
-    Result,
-    Status,
-    findings_for,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from verify.check import check_quote
+    from verify.speaker import check_speaker, same_speaker
+    from verify.types import (
+        MISATTRIBUTED,
+        Attribution,
+        Change,
+        Location,
+        Match,
+        QuoteError,
+        Result,
+        Status,
+        findings_for,
+    )
 
 __all__ = [
     "MISATTRIBUTED",
@@ -47,3 +50,26 @@ __all__ = [
     "findings_for",
     "same_speaker",
 ]
+
+# Where each public name lives, imported on first use (PEP 562): importing one module of
+# the package (verify.cleantext, verify.outlets) does not load the whole engine, which a
+# process that only reads pages (crawler/extraction/ahead.py) never uses.
+_HOMES = {
+    "check_quote": "verify.check",
+    "check_speaker": "verify.speaker",
+    "same_speaker": "verify.speaker",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'verify' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(_HOMES.get(name, "verify.types")), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
