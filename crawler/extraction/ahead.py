@@ -134,6 +134,7 @@ def _serve(ask_fd: int, answer_fd: int) -> None:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # do not hold the command's terminal or pipes open
             os.dup2(devnull, fd)
+        import crawler.extraction.extract  # noqa: F401 - trafilatura: the import to overlap
         from crawler.errors import InputError
         from crawler.extraction.page import Unreadable
         from crawler.fetching.sources import read_local
