@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verify.outlets import OUTLETS, outlet_named_in
 
@@ -49,11 +50,13 @@ UNNAMED_PERSON = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
     r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
 )
-POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+$")
+# "NASA’s Science ...": a possessive and the spaces before a name. Where a match ends, a
+# name starts that the possessive owns (a match ends where its run of spaces does).
+POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+")
 LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
 # "the Gush Etzion bloc", "more nervous than Rose-Lynn Harlan", "in Music City": not
-# who "she" is.
-ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|than|like|in|at|into|near|across)\s+$")
+# who "she" is (a name starts where a match ends, as above).
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|than|like|in|at|into|near|across)\s+")
 ORG_LINK = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
 OPENING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
 ADVERB_GAP = re.compile(r"^(?:,?\s*\w+ly\b,?)?\s*,?\s*$")
@@ -156,6 +159,12 @@ class Name:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries, never inside a double-quoted passage or after "Prof."."""
+    # One paragraph is split again and again (for each quotation and each lookup in it).
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=256)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start, depth, i = 0, 0, 0
     while i < len(text):
@@ -188,7 +197,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         i += 1
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
-    return spans
+    return tuple(spans)
 
 
 def _is_capitalised(word: str) -> bool:
@@ -197,6 +206,13 @@ def _is_capitalised(word: str) -> bool:
 
 def name_runs(text: str) -> list[Name]:
     """Every run of capitalised words in ``text`` that could be a person's name."""
+    # A paragraph's names are read by several passes (who is known, who a pronoun
+    # means, each quotation's speaker): found once.
+    return list(_name_runs(text))
+
+
+@lru_cache(maxsize=256)
+def _name_runs(text: str) -> tuple[Name, ...]:
     words = list(_WORD.finditer(text))
     names: list[Name] = []
     i = 0
@@ -219,7 +235,7 @@ def name_runs(text: str) -> list[Name]:
         run = words[i : j + 1]
         names.extend(_clean_run(text, run, words[i - 1].group() if i else ""))
         i = j + 1
-    return names
+    return tuple(names)
 
 
 def _ends_sentence(word: re.Match[str]) -> bool:
@@ -404,6 +420,10 @@ class Antecedents:
         after it means: no one we can name, not the person named before."""
         runs = name_runs(text)
         unnamed = [m.start() for m in UNNAMED_PERSON.finditer(text)]
+        # Where an article or a possessive comes just before a name: one pass each over
+        # the text (searching each name's whole prefix was quadratic in a paragraph).
+        after_article = {m.end() for m in ARTICLE_BEFORE.finditer(text)}
+        after_possessive = {m.end() for m in POSSESSIVE_BEFORE.finditer(text)}
         for k, name in enumerate(runs):
             if unnamed and unnamed[0] < name.start:
                 self.person = None
@@ -422,9 +442,9 @@ class Antecedents:
                     self.organisation = text[name.start : nxt.end]
             elif (
                 not name.possessive
-                and not ARTICLE_BEFORE.search(text[: name.start])  # "the Gush Etzion bloc"
+                and name.start not in after_article  # "the Gush Etzion bloc"
                 # "NASA’s Science Mission Directorate": something someone has, not someone
-                and not POSSESSIVE_BEFORE.search(text[: name.start])
+                and name.start not in after_possessive
                 and looks_like_person(name)
                 and (
                     " " in name.text
