@@ -22,9 +22,9 @@ from datetime import datetime, timedelta
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
@@ -46,6 +46,7 @@ __all__ = [
     "attach_source",
     "due_by_source",
     "due_for_source",
+    "due_quote_rows",
     "due_quotes",
     "get_or_create_source",
     "latest_with_previous",
@@ -249,6 +250,31 @@ def due_for_source(
     A crawl passes its start time as ``now``, so that a quote another worker already
     checked during this run is no longer due.
     """
+    query = _due_for_source_query([Quote], Source.url == source_url, recheck_after, now)
+    return list(session.execute(query).scalars())
+
+
+def due_quote_rows(
+    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
+) -> list[Any]:
+    """:func:`due_for_source` as rows of ``id``, ``text`` and ``speaker`` (and the
+    article's date columns, if it has any: :func:`crawler.archive.citing.cited_on_for`):
+    what a crawl reads for each fetched page, with no ORM object built."""
+    dates = [c for c in Article.__table__.c if c.name in ARTICLE_DATE_COLUMNS]
+    columns: list[Any] = [Quote.id, Quote.text, Quote.speaker, *dates]
+    query = _due_for_source_query(columns, Source.url == source_url, recheck_after, now)
+    if dates:
+        query = query.join(Article, Article.id == Quote.article_id)
+    return list(session.execute(query))
+
+
+# The columns of a citing article that may hold its publication date.
+ARTICLE_DATE_COLUMNS = ("published_at", "published", "date_published", "published_on")
+
+
+def _due_for_source_query(
+    columns: list[Any], where: Any, recheck_after: timedelta, now: datetime | None
+) -> Any:
     cutoff = (now or utcnow()) - recheck_after
     # NOT EXISTS probes the (quote_id, checked_at) index for this source's quotes only;
     # called for every fetched source, it must not scan the whole verification history.
@@ -257,14 +283,13 @@ def due_for_source(
         .where(Verification.quote_id == Quote.id, Verification.checked_at > cutoff)
         .exists()
     )
-    query = (
-        select(Quote)
+    return (
+        select(*columns)
         .join(Source, Source.id == Quote.source_id)
-        .where(Source.url == source_url)
+        .where(where)
         .where(~checked_since)
         .order_by(Quote.id)
     )
-    return list(session.execute(query).scalars())
 
 
 def due_by_source(
@@ -308,12 +333,38 @@ def record_snapshot(
     the last readable snapshot; False on the first read, or when unreadable (a gone
     source is a verdict change, seen in :mod:`crawler.storage.history`, not a content change).
     """
+    values = _snapshot_values(
+        source.id, requested_url, outcome, final_url, status_code, fetched_at or utcnow()
+    )
+    previous_hash = _previous_hash(session, source.id)
+    snapshot = Snapshot(**values)
+    session.add(snapshot)
+    session.flush()
+    # Searchable from the moment it is committed (``sourcecheck find``).
+    index_snapshot(session, snapshot.id, snapshot.main_text, snapshot.page_text)
+    changed = (
+        previous_hash is not None
+        and snapshot.content_hash is not None
+        and previous_hash != snapshot.content_hash
+    )
+    return snapshot, changed
+
+
+def _snapshot_values(
+    source_id: int,
+    requested_url: str,
+    outcome: Page | Unreadable,
+    final_url: str | None,
+    status_code: int | None,
+    fetched_at: datetime,
+) -> dict[str, Any]:
+    """A snapshot row's values, cleaned for storage."""
     values: dict[str, Any] = {
-        "source_id": source.id,
+        "source_id": source_id,
         "requested_url": requested_url,
         "final_url": final_url,
         "status_code": status_code,
-        "fetched_at": fetched_at or utcnow(),
+        "fetched_at": fetched_at,
     }
     if isinstance(outcome, Unreadable):
         values |= {"unavailable_reason": outcome.reason, "unavailable_detail": outcome.detail}
@@ -333,23 +384,31 @@ def record_snapshot(
             "extractor": name,
             "extractor_version": version,
         }
-    previous_hash = session.execute(
+    return clean_values(values)  # type: ignore[no-any-return]  # a dict in, a dict out
+
+
+def _last_hash_query(source_id: Any) -> Any:
+    """The content hash of a source's last readable snapshot."""
+    return (
         select(Snapshot.content_hash)
-        .where(Snapshot.source_id == source.id, Snapshot.content_hash.is_not(None))
+        .where(Snapshot.source_id == source_id, Snapshot.content_hash.is_not(None))
         .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
         .limit(1)
-    ).scalar_one_or_none()
-    snapshot = Snapshot(**clean_values(values))
-    session.add(snapshot)
-    session.flush()
-    # Searchable from the moment it is committed (``sourcecheck find``).
-    index_snapshot(session, snapshot.id, snapshot.main_text, snapshot.page_text)
-    changed = (
-        previous_hash is not None
-        and snapshot.content_hash is not None
-        and previous_hash != snapshot.content_hash
     )
-    return snapshot, changed
+
+
+def _previous_hash(session: Session, source_id: int) -> str | None:
+    return session.execute(_last_hash_query(source_id)).scalar_one_or_none()
+
+
+def _insert_snapshot(session: Session, values: dict[str, Any]) -> int:
+    """Insert a snapshot row (``values`` already cleaned) and index its text; its id."""
+    table: Any = Snapshot.__table__
+    stmt = table.insert().values(**values).returning(table.c.id)
+    snapshot_id = int(session.connection().execute(stmt).scalar_one())
+    # Searchable from the moment it is committed (``sourcecheck find``).
+    index_snapshot(session, snapshot_id, values.get("main_text"), values.get("page_text"))
+    return snapshot_id
 
 
 def add_verification(
@@ -365,8 +424,23 @@ def add_verification(
     (same quote, snapshot and matcher version: a retried write)."""
     quote_id = quote if isinstance(quote, int) else quote.id
     snapshot_id = snapshot.id if isinstance(snapshot, Snapshot) else snapshot
+    values = _verification_values(
+        quote_id, snapshot_id, result, matcher_version, checked_at or utcnow(), findings
+    )
+    new_id = _insert_ignore(session, Verification.__table__, values)
+    return session.get(Verification, new_id) if new_id is not None else None
+
+
+def _verification_values(
+    quote_id: int,
+    snapshot_id: int | None,
+    result: Result,
+    matcher_version: str,
+    checked_at: datetime,
+    findings: list[dict[str, Any]] | None,
+) -> dict[str, Any]:
     match = result.match
-    values = {
+    return {
         "quote_id": quote_id,
         "snapshot_id": snapshot_id,
         "status": str(result.status),
@@ -377,13 +451,26 @@ def add_verification(
         "match_text": match.text if match else None,
         "changes": [c.to_dict() for c in result.changes],
         "reason": result.reason,
-        "checked_at": checked_at or utcnow(),
+        "checked_at": checked_at,
         "matcher_version": matcher_version,
         **_attribution_values(result),
         "findings": findings or None,
     }
-    new_id = _insert_ignore(session, Verification.__table__, values)
-    return session.get(Verification, new_id) if new_id is not None else None
+
+
+def _insert_verifications(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert verdict rows in one statement, skipping any already stored (a retried
+    write); the new rows' ids. Nothing is read back but the ids."""
+    if not rows:
+        return []
+    table: Any = Verification.__table__
+    rows = [clean_values(row) for row in rows]
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(table).on_conflict_do_nothing().returning(table.c.id)
+        return [int(n) for n in session.connection().execute(stmt, rows).scalars()]
+    return [n for n in (_insert_ignore(session, table, row) for row in rows) if n is not None]
 
 
 def _attribution_values(result: Result) -> dict[str, str | None]:
@@ -450,53 +537,78 @@ def record_source_check(
     # passes both times. Left out, the check is dated by the fetch.
     checked_at = checked_at or fetched_at or utcnow()
     with sessions.begin() as session:
-        if isinstance(source, str):
-            row = get_or_create_source(session, source, outlet)
-        else:
-            row = session.get_one(Source, source)
+        # Core statements, not the ORM: nothing written here is read back (ids come
+        # from RETURNING) and no ORM object is built for a row the crawl never reads.
+        source_id, previous_hash = _source_for_check(
+            session, source, outlet, lock=due_since is not None
+        )
         if due_since is not None:
-            session.execute(select(Source.id).where(Source.id == row.id).with_for_update())
-            still_due = {q.id for q in due_for_source(session, row.url, *due_since)}
+            query = _due_for_source_query([Quote.id], Quote.source_id == source_id, *due_since)
+            still_due = set(session.connection().execute(query).scalars())
             results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
-        snapshot, changed = None, False
+        snapshot_id, changed = None, False
         if archive is None or archive.live:
-            snapshot, changed = record_snapshot(
-                session,
-                row,
-                requested_url,
-                outcome,
-                final_url=final_url,
-                status_code=status_code,
-                fetched_at=fetched_at or checked_at,
+            values = _snapshot_values(
+                source_id, requested_url, outcome, final_url, status_code, fetched_at or checked_at
             )
-        archived = None
+            snapshot_id = _insert_snapshot(session, values)
+            content_hash = values.get("content_hash")
+            changed = previous_hash is not None and content_hash is not None
+            changed = changed and previous_hash != content_hash
+        archived_id = None
         if archive is not None:
-            archived, _ = record_snapshot(
-                session,
-                row,
+            values = _snapshot_values(
+                source_id,
                 requested_url,
                 archive.outcome,
-                final_url=archive.url,
-                status_code=200 if archive.url else None,
-                fetched_at=checked_at,
+                archive.url,
+                200 if archive.url else None,
+                checked_at,
             )
-            archived.origin = "archive"
-            archived.archive_url, archived.captured_at = archive.url, archive.captured_at
-        ids = []
+            values |= clean_values(
+                {
+                    "origin": "archive",
+                    "archive_url": archive.url,
+                    "captured_at": archive.captured_at,
+                }
+            )
+            archived_id = _insert_snapshot(session, values)
         on_archive = archive.quotes if archive is not None else frozenset()
-        for quote_id, result in results:
-            on = archived if quote_id in on_archive or snapshot is None else snapshot
-            added = add_verification(
-                session,
+        rows = [
+            _verification_values(
                 quote_id,
-                on,
+                archived_id if quote_id in on_archive or snapshot_id is None else snapshot_id,
                 result,
                 matcher_version,
-                checked_at=checked_at,
-                findings=(findings or {}).get(quote_id),
+                checked_at,
+                (findings or {}).get(quote_id),
             )
-            if added is not None:
-                ids.append(added.id)
-        kept = snapshot if snapshot is not None else archived
+            for quote_id, result in results
+        ]
+        ids = _insert_verifications(session, rows)
+        kept = snapshot_id if snapshot_id is not None else archived_id
         assert kept is not None
-        return SourceCheck(kept.id, changed, tuple(ids))
+        return SourceCheck(kept, changed, tuple(ids))
+
+
+def _source_for_check(
+    session: Session, source: int | str, outlet: str | None, lock: bool
+) -> tuple[int, str | None]:
+    """The id of the source being recorded (made when a URL is new), locked when
+    ``lock``, and the content hash of its last readable snapshot: one statement."""
+    previous = _last_hash_query(Source.id).correlate(Source).scalar_subquery()
+    where = Source.id == source if isinstance(source, int) else Source.url == source
+    query = select(Source.id, Source.outlet, previous).where(where)
+    # SQLite has no row locks (its writers take the whole file in turn): the clause
+    # would only be dropped when compiled.
+    if lock and session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update(of=Source)
+    found = session.execute(query).first()
+    if found is None:
+        if isinstance(source, int):
+            raise NoResultFound(f"no source with id {source}")
+        get_or_create_source(session, source, outlet)
+        found = session.execute(query).one()
+    elif found.outlet is None and outlet is not None:
+        session.execute(update(Source).where(Source.id == found.id).values(outlet=outlet))
+    return int(found.id), found[2]
