@@ -142,6 +142,8 @@ ABBREVIATIONS = wordset(
 _WORD = re.compile(r"[^\W\d_][\w.’'\-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _OPEN_QUOTES = '“"‘«'
+_SENTENCE_MARKS = re.compile(r'[“”".!?]')
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _CLOSE_QUOTES = '”"’»'
 
 
@@ -166,8 +168,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=256)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    start, depth, i = 0, 0, 0
-    while i < len(text):
+    start, depth = 0, 0
+    # Only quotation marks and sentence ends change anything: jump from one to the next.
+    mark = _SENTENCE_MARKS.search(text)
+    while mark is not None:
+        i = mark.start()
         ch = text[i]
         if ch == "“":
             depth += 1
@@ -175,11 +180,11 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
             depth = max(0, depth - 1)
         elif ch == '"':
             depth = 0 if depth else 1
-        elif ch in ".!?" and depth == 0:
+        elif depth == 0:  # . ! ?
             j = i + 1
             while j < len(text) and text[j] in _CLOSE_QUOTES + ")":
                 j += 1
-            word = re.search(r"([\w.]+)$", text[start:i])
+            word = _LAST_WORD.search(text, start, i)
             prev = word.group(1) if word else ""
             initial = len(prev) == 1 and prev.isupper()
             if (
@@ -192,9 +197,10 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
                     k += 1
                 if k < len(text) and (text[k].isupper() or text[k] in _OPEN_QUOTES):
                     spans.append((start, j))
-                    start, i = k, k
+                    start = k
+                    mark = _SENTENCE_MARKS.search(text, k)
                     continue
-        i += 1
+        mark = _SENTENCE_MARKS.search(text, i + 1)
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return tuple(spans)

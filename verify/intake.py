@@ -158,6 +158,9 @@ def _unclosed_quote(text: str) -> bool:
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
+_QUOTE_MARKS = re.compile('[“”"]')
+
+
 def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
     """(opening mark, closing mark) offsets of each outermost double-quoted passage.
 
@@ -168,7 +171,8 @@ def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for found in _QUOTE_MARKS.finditer(text):  # only the marks count: jump between them
+        i, ch = found.start(), found.group()
         if ch == "“":
             stack.append((ch, i))
         elif ch == "”":
