@@ -19,10 +19,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,7 +31,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.errors import InputError
 from crawler.extraction.extract import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
-from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from crawler.storage.models import (
+    URL_MAX,
+    Article,
+    Base,
+    Quote,
+    Snapshot,
+    Source,
+    Verification,
+    utcnow,
+)
 from crawler.storage.shingle_index import index_snapshot
 from spiders.registry import canonical_url
 from verify.cleantext import clean_text
@@ -250,8 +260,9 @@ def due_for_source(
     A crawl passes its start time as ``now``, so that a quote another worker already
     checked during this run is no longer due.
     """
-    query = _due_for_source_query([Quote], Source.url == source_url, recheck_after, now)
-    return list(session.execute(query).scalars())
+    cutoff = (now or utcnow()) - recheck_after
+    query = _due_query("quotes_by_url")
+    return list(session.execute(query, {"url": source_url, "cutoff": cutoff}).scalars())
 
 
 def due_quote_rows(
@@ -260,36 +271,45 @@ def due_quote_rows(
     """:func:`due_for_source` as rows of ``id``, ``text`` and ``speaker`` (and the
     article's date columns, if it has any: :func:`crawler.archive.citing.cited_on_for`):
     what a crawl reads for each fetched page, with no ORM object built."""
-    dates = [c for c in Article.__table__.c if c.name in ARTICLE_DATE_COLUMNS]
-    columns: list[Any] = [Quote.id, Quote.text, Quote.speaker, *dates]
-    query = _due_for_source_query(columns, Source.url == source_url, recheck_after, now)
-    if dates:
-        query = query.join(Article, Article.id == Quote.article_id)
-    return list(session.execute(query))
+    cutoff = (now or utcnow()) - recheck_after
+    rows = session.connection().execute(
+        _due_query("rows_by_url"), {"url": source_url, "cutoff": cutoff}
+    )
+    return list(rows)
 
 
 # The columns of a citing article that may hold its publication date.
 ARTICLE_DATE_COLUMNS = ("published_at", "published", "date_published", "published_on")
 
 
-def _due_for_source_query(
-    columns: list[Any], where: Any, recheck_after: timedelta, now: datetime | None
-) -> Any:
-    cutoff = (now or utcnow()) - recheck_after
+@cache
+def _due_query(kind: str) -> Any:
+    """The quotes of one source not checked since ``:cutoff``: ``quotes_by_url`` (ORM
+    quotes, ``:url``), ``rows_by_url`` (rows for the crawl, ``:url``) or ``ids`` (their
+    ids, ``:source_id``). Built once: a crawl runs these for every page it stores."""
     # NOT EXISTS probes the (quote_id, checked_at) index for this source's quotes only;
     # called for every fetched source, it must not scan the whole verification history.
     checked_since = (
         select(Verification.id)
-        .where(Verification.quote_id == Quote.id, Verification.checked_at > cutoff)
+        .where(Verification.quote_id == Quote.id, Verification.checked_at > bindparam("cutoff"))
         .exists()
     )
-    return (
-        select(*columns)
-        .join(Source, Source.id == Quote.source_id)
-        .where(where)
-        .where(~checked_since)
-        .order_by(Quote.id)
-    )
+    dates = [c for c in Article.__table__.c if c.name in ARTICLE_DATE_COLUMNS]
+    wanted: dict[str, list[Any]] = {
+        "quotes_by_url": [Quote],
+        "rows_by_url": [Quote.id, Quote.text, Quote.speaker, *dates],
+        "ids": [Quote.id],
+    }
+    columns = wanted[kind]
+    query = select(*columns)
+    if kind == "ids":
+        query = query.where(Quote.source_id == bindparam("source_id"))
+    else:
+        query = query.join(Source, Source.id == Quote.source_id)
+        query = query.where(Source.url == bindparam("url"))
+    if kind == "rows_by_url" and dates:
+        query = query.join(Article, Article.id == Quote.article_id)
+    return query.where(~checked_since).order_by(Quote.id)
 
 
 def due_by_source(
@@ -403,9 +423,8 @@ def _previous_hash(session: Session, source_id: int) -> str | None:
 
 def _insert_snapshot(session: Session, values: dict[str, Any]) -> int:
     """Insert a snapshot row (``values`` already cleaned) and index its text; its id."""
-    table: Any = Snapshot.__table__
-    stmt = table.insert().values(**values).returning(table.c.id)
-    snapshot_id = int(session.connection().execute(stmt).scalar_one())
+    stmt = _insert_returning_id("snapshots", None)
+    snapshot_id = int(session.connection().execute(stmt, values).scalar_one())
     # Searchable from the moment it is committed (``sourcecheck find``).
     index_snapshot(session, snapshot_id, values.get("main_text"), values.get("page_text"))
     return snapshot_id
@@ -467,9 +486,10 @@ def _insert_verifications(session: Session, rows: list[dict[str, Any]]) -> list[
     rows = [clean_values(row) for row in rows]
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(table).on_conflict_do_nothing().returning(table.c.id)
-        return [int(n) for n in session.connection().execute(stmt, rows).scalars()]
+        stmt = _insert_returning_id("verifications", dialect)
+        # One row (a source cited once, the common case) skips executemany's batching.
+        result = session.connection().execute(stmt, rows[0] if len(rows) == 1 else rows)
+        return [int(n) for n in result.scalars()]
     return [n for n in (_insert_ignore(session, table, row) for row in rows) if n is not None]
 
 
@@ -543,8 +563,9 @@ def record_source_check(
             session, source, outlet, lock=due_since is not None
         )
         if due_since is not None:
-            query = _due_for_source_query([Quote.id], Quote.source_id == source_id, *due_since)
-            still_due = set(session.connection().execute(query).scalars())
+            recheck_after, since = due_since
+            params = {"source_id": source_id, "cutoff": since - recheck_after}
+            still_due = set(session.connection().execute(_due_query("ids"), params).scalars())
             results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
         snapshot_id, changed = None, False
         if archive is None or archive.live:
@@ -596,19 +617,38 @@ def _source_for_check(
 ) -> tuple[int, str | None]:
     """The id of the source being recorded (made when a URL is new), locked when
     ``lock``, and the content hash of its last readable snapshot: one statement."""
-    previous = _last_hash_query(Source.id).correlate(Source).scalar_subquery()
-    where = Source.id == source if isinstance(source, int) else Source.url == source
-    query = select(Source.id, Source.outlet, previous).where(where)
-    # SQLite has no row locks (its writers take the whole file in turn): the clause
-    # would only be dropped when compiled.
-    if lock and session.get_bind().dialect.name != "sqlite":
-        query = query.with_for_update(of=Source)
-    found = session.execute(query).first()
+    by = "id" if isinstance(source, int) else "url"
+    locks = lock and session.get_bind().dialect.name != "sqlite"
+    query = _source_query(by, locks)
+    params = {by: source}
+    found = session.connection().execute(query, params).first()
     if found is None:
         if isinstance(source, int):
             raise NoResultFound(f"no source with id {source}")
         get_or_create_source(session, source, outlet)
-        found = session.execute(query).one()
+        found = session.connection().execute(query, params).one()
     elif found.outlet is None and outlet is not None:
         session.execute(update(Source).where(Source.id == found.id).values(outlet=outlet))
     return int(found.id), found[2]
+
+
+@cache
+def _source_query(by: str, lock: bool) -> Any:
+    """A source's id, outlet and last content hash, by ``:id`` or ``:url``; built once."""
+    previous = _last_hash_query(Source.id).correlate(Source).scalar_subquery()
+    where = Source.id == bindparam("id") if by == "id" else Source.url == bindparam("url")
+    query = select(Source.id, Source.outlet, previous).where(where)
+    # SQLite has no row locks (its writers take the whole file in turn): the clause
+    # would only be dropped when compiled.
+    return query.with_for_update(of=Source) if lock else query
+
+
+@cache
+def _insert_returning_id(table_name: str, ignoring_on: str | None) -> Any:
+    """``INSERT .. RETURNING id`` into a table (``.. ON CONFLICT DO NOTHING`` in the
+    ``ignoring_on`` dialect), the values given when executed; built once."""
+    table: Any = Base.metadata.tables[table_name]
+    if ignoring_on is None:
+        return table.insert().returning(table.c.id)
+    insert = postgresql.insert if ignoring_on == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
