@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import pytest
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
 
 from crawler.extraction.extract import Unreadable, read_html, visible_text
+from crawler.extraction.metadata import DATE_PARAMS, page_metadata
 from crawler.fetching.sources import read_local
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
@@ -68,3 +71,16 @@ def test_only_verified_stands_on_a_paywalled_page() -> None:
     assert (missing.status, missing.reason) == ("unavailable", "paywall")
     altered = verdict("The first paragraph is not free to read", page)
     assert (altered.status, altered.reason) == ("unavailable", "paywall")
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.html")), ids=lambda p: p.name)
+def test_page_metadata_is_trafilaturas_without_categories_tags_licence(path: Path) -> None:
+    """crawler/extraction/metadata.py repeats trafilatura's metadata steps, leaving out
+    the fields we never store: the fields we do store must stay trafilatura's own (a
+    trafilatura upgrade that changes its steps fails here)."""
+    html = path.read_text(encoding="utf-8", errors="replace")
+    url = "https://example.org/news/story"
+    theirs = extract_metadata(load_html(html), url, dict(DATE_PARAMS), False, set())
+    ours = page_metadata(load_html(html), url)
+    for field in ("title", "author", "date", "sitename", "url", "hostname", "description"):
+        assert getattr(ours, field) == getattr(theirs, field), field

@@ -11,12 +11,13 @@ from functools import cache
 from typing import Any
 
 import pytest
+from parsel import Selector
 from scrapy import Request
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from crawler.extraction.pipeline import ExtractPipeline
-from spiders.base import ArticleSpider
+from spiders.base import COMMENT_SELECTORS, CONSENT_MARKERS, ArticleSpider, one_walk
 from spiders.items import SourcePage
 from spiders.registry import spider_for_url
 from tests.support.cli_run import FIXTURES
@@ -234,3 +235,19 @@ def test_amp_canonical_is_followed_only_within_the_site() -> None:
     assert isinstance(follow, Request) and follow.url == "https://www.example.net/a"
     (item,) = parse_amp("https://amp.example.net/a", "https://www.elsewhere.org/a")
     assert isinstance(item, SourcePage) and item.final_url == "https://amp.example.net/a"
+
+
+def test_one_walk_matches_what_the_css_union_matches() -> None:
+    """The consent and comment selectors are read in one walk of the page: the same
+    nodes in the same order as their CSS union, nested matches included."""
+    html = (
+        '<html><body><div id="comments"><section class="x comments"><p>a</p></section>'
+        '<div class="fb-comments">b</div></div><form action="/consent/ok"></form>'
+        '<div class="fc-consent-root">c</div><div id="sp_message_container_1">d</div>'
+        '<section class="comments-x">not a comments section</section></body></html>'
+    )
+    selector = Selector(text=html)
+    for group in (CONSENT_MARKERS, COMMENT_SELECTORS):
+        union = [node.root for node in selector.css(", ".join(group))]
+        walked = [node.root for node in selector.xpath(one_walk(group))]
+        assert union and walked == union

@@ -50,11 +50,13 @@ UNNAMED_PERSON = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
     r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
 )
-POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+$")
+# "NASA’s Science ...": a possessive and the spaces before a name. Where a match ends, a
+# name starts that the possessive owns (a match ends where its run of spaces does).
+POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+")
 LEADING_ADVERB = re.compile(r"^,?\s*(?:\w+ly\b)?,?\s*")
 # "the Gush Etzion bloc", "more nervous than Rose-Lynn Harlan", "in Music City": not
-# who "she" is.
-ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|than|like|in|at|into|near|across)\s+$")
+# who "she" is (a name starts where a match ends, as above).
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|than|like|in|at|into|near|across)\s+")
 ORG_LINK = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?")
 OPENING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
 ADVERB_GAP = re.compile(r"^(?:,?\s*\w+ly\b,?)?\s*,?\s*$")
@@ -140,9 +142,9 @@ ABBREVIATIONS = wordset(
 _WORD = re.compile(r"[^\W\d_][\w.’'\-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _OPEN_QUOTES = '“"‘«'
-_CLOSE_QUOTES = '”"’»'
-_SENTENCE_MARKS = re.compile('[“”".!?]')
+_SENTENCE_MARKS = re.compile(r'[“”".!?]')
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_CLOSE_QUOTES = '”"’»'
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,17 +159,19 @@ class Name:
     after_preposition: bool  # "from Vladimir Putin", "of the United Russia party"
 
 
-@lru_cache(maxsize=4096)
-def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence boundaries, never inside a double-quoted passage or after "Prof.".
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries, never inside a double-quoted passage or after "Prof."."""
+    # One paragraph is split again and again (for each quotation and each lookup in it).
+    return list(_sentence_spans(text))
 
-    Memoised, as :func:`name_runs` is: the speaker check reads a source's paragraphs
-    again for every quote checked against it."""
+
+@lru_cache(maxsize=256)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    start, depth, i = 0, 0, 0
-    # Only quote marks and sentence ends change anything: jump from one to the next (a
-    # loop over every character was most of reading a source's paragraphs).
-    while (mark := _SENTENCE_MARKS.search(text, i)) is not None:
+    start, depth = 0, 0
+    # Only quotation marks and sentence ends change anything: jump from one to the next.
+    mark = _SENTENCE_MARKS.search(text)
+    while mark is not None:
         i = mark.start()
         ch = text[i]
         if ch == "“":
@@ -176,7 +180,7 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
             depth = max(0, depth - 1)
         elif ch == '"':
             depth = 0 if depth else 1
-        elif ch in ".!?" and depth == 0:
+        elif depth == 0:  # . ! ?
             j = i + 1
             while j < len(text) and text[j] in _CLOSE_QUOTES + ")":
                 j += 1
@@ -193,9 +197,10 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
                     k += 1
                 if k < len(text) and (text[k].isupper() or text[k] in _OPEN_QUOTES):
                     spans.append((start, j))
-                    start, i = k, k
+                    start = k
+                    mark = _SENTENCE_MARKS.search(text, k)
                     continue
-        i += 1
+        mark = _SENTENCE_MARKS.search(text, i + 1)
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return tuple(spans)
@@ -205,13 +210,15 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-@lru_cache(maxsize=8192)
-def name_runs(text: str) -> tuple[Name, ...]:
-    """Every run of capitalised words in ``text`` that could be a person's name.
+def name_runs(text: str) -> list[Name]:
+    """Every run of capitalised words in ``text`` that could be a person's name."""
+    # A paragraph's names are read by several passes (who is known, who a pronoun
+    # means, each quotation's speaker): found once.
+    return list(_name_runs(text))
 
-    Memoised (the runs are frozen and returned as a tuple): the speaker check learns the
-    names of every paragraph before the passage, again for each quote checked against the
-    same source, and this scan was most of a check's time (``make bench``: 9 ms a quote)."""
+
+@lru_cache(maxsize=256)
+def _name_runs(text: str) -> tuple[Name, ...]:
     words = list(_WORD.finditer(text))
     names: list[Name] = []
     i = 0
@@ -285,15 +292,8 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
 
 def looks_like_person(name: Name) -> bool:
     """A name of one to four words, none of them an organisation, place or acronym."""
-    return _person_words(name.text)
-
-
-@lru_cache(maxsize=8192)
-def _person_words(text: str) -> bool:
-    # Memoised by the name's text alone: intake and the speaker check ask again of
-    # every name of every paragraph they re-read.
-    words = text.split()
-    if not 1 <= len(words) <= 4 or outlet_named_in(text):
+    words = name.text.split()
+    if not 1 <= len(words) <= 4 or outlet_named_in(name.text):
         return False
     for word in words:
         if word in NOT_PERSON or word in NATIONALITIES or word in LEADING_STOP:
@@ -305,21 +305,6 @@ def _person_words(text: str) -> bool:
         if word.endswith(("ists", "ians")):  # "Tunisian Islamists", "Ukrainians"
             return False
     return True
-
-
-def _last_word_at(text: str, end: int) -> int:
-    """Where the last word before ``end`` (and the spaces after it) starts.
-
-    ARTICLE_BEFORE and POSSESSIVE_BEFORE match that word and its spaces only, so they
-    are searched from here to ``end`` (the engine still sees the character before, for
-    ``\b``): searched in the whole text before each name, they were tried at every
-    position of a paragraph for every name in it."""
-    k = end
-    while k > 0 and text[k - 1].isspace():
-        k -= 1
-    while k > 0 and (text[k - 1].isalnum() or text[k - 1] in "_.-’'"):
-        k -= 1
-    return k
 
 
 class People:
@@ -413,15 +398,10 @@ ORG_WORDS = (
 
 def is_organisation(name: Name) -> bool:
     """A run that names an organisation: an organisation's word, an outlet, an acronym."""
-    return _organisation_words(name.text)
-
-
-@lru_cache(maxsize=8192)
-def _organisation_words(text: str) -> bool:
-    words = text.split()
-    if outlet_named_in(text) or any(w in ORG_WORDS for w in words):
+    words = name.text.split()
+    if outlet_named_in(name.text) or any(w in ORG_WORDS for w in words):
         return True
-    bare = text.replace(".", "")
+    bare = name.text.replace(".", "")
     return (
         len(words) == 1
         and 2 <= len(bare) <= 6
@@ -446,6 +426,10 @@ class Antecedents:
         after it means: no one we can name, not the person named before."""
         runs = name_runs(text)
         unnamed = [m.start() for m in UNNAMED_PERSON.finditer(text)]
+        # Where an article or a possessive comes just before a name: one pass each over
+        # the text (searching each name's whole prefix was quadratic in a paragraph).
+        after_article = {m.end() for m in ARTICLE_BEFORE.finditer(text)}
+        after_possessive = {m.end() for m in POSSESSIVE_BEFORE.finditer(text)}
         for k, name in enumerate(runs):
             if unnamed and unnamed[0] < name.start:
                 self.person = None
@@ -464,10 +448,9 @@ class Antecedents:
                     self.organisation = text[name.start : nxt.end]
             elif (
                 not name.possessive
-                # "the Gush Etzion bloc"
-                and not ARTICLE_BEFORE.search(text, _last_word_at(text, name.start), name.start)
+                and name.start not in after_article  # "the Gush Etzion bloc"
                 # "NASA’s Science Mission Directorate": something someone has, not someone
-                and not POSSESSIVE_BEFORE.search(text, _last_word_at(text, name.start), name.start)
+                and name.start not in after_possessive
                 and looks_like_person(name)
                 and (
                     " " in name.text

@@ -25,6 +25,7 @@ Pure: strings in, dataclasses out (the HTML is read with the standard library).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -54,6 +55,7 @@ __all__ = [
     "find_quotes_in_paragraphs",
     "find_quotes_in_text",
     "text_paragraphs",
+    "walk_quotes",
 ]
 
 MIN_INLINE_WORDS = 5
@@ -152,15 +154,14 @@ def _runs_on(previous: str, line: str) -> bool:
     return previous[-1] not in TERMINAL and line[0].islower()
 
 
-_QUOTE_MARKS = re.compile('[“”"]')
-
-
 def _unclosed_quote(text: str) -> bool:
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
-@lru_cache(maxsize=4096)
-def quoted_spans(text: str, open_to_end: bool = False) -> tuple[tuple[int, int], ...]:
+_QUOTE_MARKS = re.compile('[“”"]')
+
+
+def quoted_spans(text: str, open_to_end: bool = False) -> list[tuple[int, int]]:
     """(opening mark, closing mark) offsets of each outermost double-quoted passage.
 
     Curly quotes pair by direction; a straight quote opens after a space or bracket and
@@ -170,8 +171,8 @@ def quoted_spans(text: str, open_to_end: bool = False) -> tuple[tuple[int, int],
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for mark in _QUOTE_MARKS.finditer(text):  # the marks only, not every character
-        i, ch = mark.start(), mark.group()
+    for found in _QUOTE_MARKS.finditer(text):  # only the marks count: jump between them
+        i, ch = found.start(), found.group()
         if ch == "“":
             stack.append((ch, i))
         elif ch == "”":
@@ -195,10 +196,10 @@ def quoted_spans(text: str, open_to_end: bool = False) -> tuple[tuple[int, int],
                 spans.append((start, i))
     if open_to_end and stack:
         spans.append((stack[0][1], len(text)))
-    return tuple(spans)  # memoised: intake and the speaker check ask again per paragraph
+    return spans
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # a paragraph is masked for each of several passes over it
 def _mask_quotes(text: str) -> str:
     """``text`` with quoted words blanked (same length), so that their names and verbs
     are not taken for the attribution's."""
@@ -536,9 +537,33 @@ def _find(
     footers: dict[int, str],
     min_words: int = MIN_INLINE_WORDS,
 ) -> list[Quotation]:
+    return [q for _, found in walk_quotes(paragraphs, base_url, footers, min_words) for q in found]
+
+
+def walk_quotes(
+    paragraphs: list[Paragraph],
+    base_url: str | None = None,
+    footers: dict[int, str] | None = None,
+    min_words: int = MIN_INLINE_WORDS,
+) -> Iterator[tuple[int, list[Quotation]]]:
+    """The walk through the article, step by step: after each step, the index of the
+    next paragraph to read and the quotations found in the step (in article order).
+
+    The walk reads only what comes before (and the paragraph after): a caller that needs
+    the quotations up to one paragraph stops there and has the same ones, with the same
+    positions, as the whole walk gives (the speaker check reads a long source so)."""
+    footers = footers or {}
     ctx = _Context(People(), base_url, min_words=min_words)
     marked = any(p.blockquote is not None for p in paragraphs)
     drafts: list[dict[str, Any]] = []
+    given = 0
+
+    def step(i: int) -> tuple[int, list[Quotation]]:
+        nonlocal given
+        found = [Quotation(position=given + n, **_capped(d)) for n, d in enumerate(drafts)]
+        given += len(drafts)
+        drafts.clear()
+        return i, found
 
     def add(draft: dict[str, Any]) -> None:
         if not draft.get("outlet"):
@@ -564,6 +589,7 @@ def _find(
                 _make_block(paragraphs[i : j + 1], i, intro, ctx, footers.get(paragraph.blockquote))
             )
             i = j + 1
+            yield step(i)
             continue
         # Names are learnt from the author's own words only (a block's are quoted), so
         # that a page's HTML and its plain text resolve surnames alike; not from headings
@@ -601,9 +627,10 @@ def _find(
                 j += 1
             add(_make_block(paragraphs[i + 1 : j + 1], i + 1, paragraph, ctx, None))
             i = j + 1
+            yield step(i)
             continue
         i += 1
-    return [Quotation(position=n, **_capped(draft)) for n, draft in enumerate(drafts)]
+        yield step(i)
 
 
 def _capped(draft: dict[str, Any]) -> dict[str, Any]:

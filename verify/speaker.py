@@ -22,6 +22,7 @@ Kirby", "the White House spokesman John Kirby"). Pure: strings in, a dataclass o
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -38,7 +39,7 @@ from verify.attribution import (
     sentence_spans,
     speaker_of,
 )
-from verify.intake import Quotation, find_quotes_in_paragraphs
+from verify.intake import Quotation, walk_quotes
 from verify.types import Attribution
 
 __all__ = ["Attribution", "check_speaker", "same_speaker"]
@@ -109,12 +110,35 @@ def _compatible(x: str, y: str) -> bool:
 # -- the source's paragraphs ----------------------------------------------------------------
 
 
+class _Reading:
+    """A source's paragraphs, their offsets and its quotations, read once for all the
+    quotes checked against the same text (a crawl checks several against one page).
+
+    The quotations are found as far as a check needs them, not further: finding a
+    page's quotations (and who said each) is most of the check's cost, and a
+    quotation can hold a passage only if it starts before the passage ends. The walk
+    reads the page in order, so those it has found are the whole page's first ones.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.paragraphs, self.offsets = _paragraphs(text)
+        self.quotes: list[Quotation] = []
+        self._walk = walk_quotes(self.paragraphs, min_words=2)
+        self._read_to = 0  # the walk has read the paragraphs before this one
+        self._lock = threading.Lock()  # one walk, advanced by whoever checks first
+
+    def quotes_to(self, index: int) -> list[Quotation]:
+        """The quotations that start in the paragraphs up to ``index`` (and maybe more)."""
+        with self._lock:
+            while self._read_to <= index:
+                self._read_to, found = next(self._walk, (len(self.paragraphs), []))
+                self.quotes.extend(found)
+            return list(self.quotes)
+
+
 @lru_cache(maxsize=8)
-def _read_source(text: str) -> tuple[list[Paragraph], list[int], list[Quotation]]:
-    """The source's paragraphs, their offsets and its quotations, read once for all the
-    quotes checked against the same text (a crawl checks several against one page)."""
-    paragraphs, offsets = _paragraphs(text)
-    return paragraphs, offsets, find_quotes_in_paragraphs(paragraphs, min_words=2)
+def _read_source(text: str) -> _Reading:
+    return _Reading(text)
 
 
 def _paragraphs(text: str) -> tuple[list[Paragraph], list[int]]:
@@ -282,10 +306,13 @@ def check_speaker(
     op-ed, a column), so that its narration is the author's; ``interviewee``: who a Q&A's
     "A:" is.
     """
-    paragraphs, offsets, quotes = _read_source(source_text)
+    reading = _read_source(source_text)
+    paragraphs, offsets = reading.paragraphs, reading.offsets
     if not paragraphs or end <= start:
         return Attribution(UNKNOWN)
     index = _paragraph_at(offsets, paragraphs, start)
+    # A quotation that overlaps the passage starts in its last paragraph or before.
+    quotes = reading.quotes_to(_paragraph_at(offsets, paragraphs, end - 1))
     holder = _holding(quotes, paragraphs, offsets, start, end)
     found: tuple[str, str] | None = None
     if holder is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Coroutine
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, NoReturn, Self
 
 from scrapy.crawler import Crawler
@@ -29,7 +30,7 @@ from crawler.dates import parse_date
 from crawler.extraction.page import Page, Unreadable
 from crawler.storage.db import engine_for, make_sessions
 from crawler.storage.models import utcnow
-from crawler.storage.store import due_for_source, matcher_version, record_source_check
+from crawler.storage.store import due_quote_rows, matcher_version, record_source_check
 from spiders.items import SourcePage
 from verify import QuoteError
 
@@ -101,8 +102,8 @@ class StorePipeline:
         started = time.thread_time()
         with self.sessions() as session:
             due = [
-                (q.id, q.text, q.speaker, cited_on_for(q, self.cited_on))
-                for q in due_for_source(
+                (q.id, q.text, q.speaker, cited_on_for(SimpleNamespace(article=q), self.cited_on))
+                for q in due_quote_rows(
                     session, item.canonical_url, self.recheck_after, self.started
                 )
             ]

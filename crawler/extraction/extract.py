@@ -16,10 +16,11 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import html2txt
-from trafilatura.metadata import Document, extract_metadata
+from trafilatura.metadata import Document
 from trafilatura.utils import load_html
 
 from crawler.extraction.links import take_out_links
+from crawler.extraction.metadata import DATE_PARAMS, page_metadata
 from crawler.extraction.page import Page, Unreadable
 from verify.cleantext import clean_text
 
@@ -34,10 +35,7 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "include_comments": False,  # reader comments must never verify a quote
     "with_metadata": True,
     "favor_recall": True,
-    # htmldate's extensive search costs about 15% of a page and, the first time it
-    # falls back to dateparser, a multi-second stall; the date is evidence, not
-    # what the verdict rests on.
-    "date_extraction_params": {"extensive_search": False},
+    "date_extraction_params": DATE_PARAMS,  # see crawler/extraction/metadata.py
 }
 
 _CONSENT = re.compile(
@@ -141,6 +139,20 @@ def read_html(
         raise Unreadable("empty_extraction", "the page is empty")
     if body_text and body_text.strip():
         doc = _metadata(html, url)
+    elif url:
+        # The metadata read apart (what we store, without the categories, tags and
+        # licence trafilatura would also look for), then the main text alone: the same
+        # text, since trafilatura reads the metadata first from the same tree and the
+        # text's extraction does not use it when given the URL.
+        doc = _metadata(html, url)
+        options = {**EXTRACT_OPTIONS, "with_metadata": False}
+        extracted = trafilatura.bare_extraction(html, url=url, **options)
+        if isinstance(extracted, dict):  # only with as_dict=True, which is never passed
+            raise TypeError("trafilatura returned a dict")
+        if doc is not None:
+            doc.text = extracted.text if extracted is not None else None
+        else:
+            doc = extracted
     else:
         extracted = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
         if isinstance(extracted, dict):  # only with as_dict=True, which is never passed
@@ -183,12 +195,10 @@ def read_html(
 
 
 def _metadata(html: str | HtmlElement, url: str | None) -> Document | None:
-    """The metadata alone, exactly as :func:`trafilatura.bare_extraction` reads it with
-    :data:`EXTRACT_OPTIONS` (its ``fast`` option, False, is the ``extensive`` flag it
-    passes): for a page whose main text the outlet's selectors gave, the rest of
-    trafilatura's work (most of it) would be thrown away."""
+    """The metadata alone, as :func:`trafilatura.bare_extraction` reads it with
+    :data:`EXTRACT_OPTIONS`: for a page whose main text the outlet's selectors gave, the
+    rest of trafilatura's work (most of it) would be thrown away."""
     tree = load_html(html)
     if tree is None:
         return None
-    date_params = dict(EXTRACT_OPTIONS["date_extraction_params"])
-    return extract_metadata(tree, url, date_params, False, set())
+    return page_metadata(tree, url)

@@ -19,18 +19,28 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import InputError
 from crawler.extraction.page import Page, Unreadable
 from crawler.storage.history import QuoteState, latest_with_previous
-from crawler.storage.models import URL_MAX, Article, Quote, Snapshot, Source, Verification, utcnow
+from crawler.storage.models import (
+    URL_MAX,
+    Article,
+    Base,
+    Quote,
+    Snapshot,
+    Source,
+    Verification,
+    utcnow,
+)
 from crawler.storage.shingle_index import index_snapshot
 from spiders.registry import canonical_url
 from verify.cleantext import clean_text
@@ -46,6 +56,7 @@ __all__ = [
     "attach_source",
     "due_by_source",
     "due_for_source",
+    "due_quote_rows",
     "due_quotes",
     "get_or_create_source",
     "latest_with_previous",
@@ -250,21 +261,55 @@ def due_for_source(
     checked during this run is no longer due.
     """
     cutoff = (now or utcnow()) - recheck_after
+    query = _due_query("quotes_by_url")
+    return list(session.execute(query, {"url": source_url, "cutoff": cutoff}).scalars())
+
+
+def due_quote_rows(
+    session: Session, source_url: str, recheck_after: timedelta, now: datetime | None = None
+) -> list[Any]:
+    """:func:`due_for_source` as rows of ``id``, ``text`` and ``speaker`` (and the
+    article's date columns, if it has any: :func:`crawler.archive.citing.cited_on_for`):
+    what a crawl reads for each fetched page, with no ORM object built."""
+    cutoff = (now or utcnow()) - recheck_after
+    rows = session.connection().execute(
+        _due_query("rows_by_url"), {"url": source_url, "cutoff": cutoff}
+    )
+    return list(rows)
+
+
+# The columns of a citing article that may hold its publication date.
+ARTICLE_DATE_COLUMNS = ("published_at", "published", "date_published", "published_on")
+
+
+@cache
+def _due_query(kind: str) -> Any:
+    """The quotes of one source not checked since ``:cutoff``: ``quotes_by_url`` (ORM
+    quotes, ``:url``), ``rows_by_url`` (rows for the crawl, ``:url``) or ``ids`` (their
+    ids, ``:source_id``). Built once: a crawl runs these for every page it stores."""
     # NOT EXISTS probes the (quote_id, checked_at) index for this source's quotes only;
     # called for every fetched source, it must not scan the whole verification history.
     checked_since = (
         select(Verification.id)
-        .where(Verification.quote_id == Quote.id, Verification.checked_at > cutoff)
+        .where(Verification.quote_id == Quote.id, Verification.checked_at > bindparam("cutoff"))
         .exists()
     )
-    query = (
-        select(Quote)
-        .join(Source, Source.id == Quote.source_id)
-        .where(Source.url == source_url)
-        .where(~checked_since)
-        .order_by(Quote.id)
-    )
-    return list(session.execute(query).scalars())
+    dates = [c for c in Article.__table__.c if c.name in ARTICLE_DATE_COLUMNS]
+    wanted: dict[str, list[Any]] = {
+        "quotes_by_url": [Quote],
+        "rows_by_url": [Quote.id, Quote.text, Quote.speaker, *dates],
+        "ids": [Quote.id],
+    }
+    columns = wanted[kind]
+    query = select(*columns)
+    if kind == "ids":
+        query = query.where(Quote.source_id == bindparam("source_id"))
+    else:
+        query = query.join(Source, Source.id == Quote.source_id)
+        query = query.where(Source.url == bindparam("url"))
+    if kind == "rows_by_url" and dates:
+        query = query.join(Article, Article.id == Quote.article_id)
+    return query.where(~checked_since).order_by(Quote.id)
 
 
 def due_by_source(
@@ -308,12 +353,38 @@ def record_snapshot(
     the last readable snapshot; False on the first read, or when unreadable (a gone
     source is a verdict change, seen in :mod:`crawler.storage.history`, not a content change).
     """
+    values = _snapshot_values(
+        source.id, requested_url, outcome, final_url, status_code, fetched_at or utcnow()
+    )
+    previous_hash = _previous_hash(session, source.id)
+    snapshot = Snapshot(**values)
+    session.add(snapshot)
+    session.flush()
+    # Searchable from the moment it is committed (``sourcecheck find``).
+    index_snapshot(session, snapshot.id, snapshot.main_text, snapshot.page_text)
+    changed = (
+        previous_hash is not None
+        and snapshot.content_hash is not None
+        and previous_hash != snapshot.content_hash
+    )
+    return snapshot, changed
+
+
+def _snapshot_values(
+    source_id: int,
+    requested_url: str,
+    outcome: Page | Unreadable,
+    final_url: str | None,
+    status_code: int | None,
+    fetched_at: datetime,
+) -> dict[str, Any]:
+    """A snapshot row's values, cleaned for storage."""
     values: dict[str, Any] = {
-        "source_id": source.id,
+        "source_id": source_id,
         "requested_url": requested_url,
         "final_url": final_url,
         "status_code": status_code,
-        "fetched_at": fetched_at or utcnow(),
+        "fetched_at": fetched_at,
     }
     if isinstance(outcome, Unreadable):
         values |= {"unavailable_reason": outcome.reason, "unavailable_detail": outcome.detail}
@@ -333,23 +404,30 @@ def record_snapshot(
             "extractor": name,
             "extractor_version": version,
         }
-    previous_hash = session.execute(
+    return clean_values(values)  # type: ignore[no-any-return]  # a dict in, a dict out
+
+
+def _last_hash_query(source_id: Any) -> Any:
+    """The content hash of a source's last readable snapshot."""
+    return (
         select(Snapshot.content_hash)
-        .where(Snapshot.source_id == source.id, Snapshot.content_hash.is_not(None))
+        .where(Snapshot.source_id == source_id, Snapshot.content_hash.is_not(None))
         .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
         .limit(1)
-    ).scalar_one_or_none()
-    snapshot = Snapshot(**clean_values(values))
-    session.add(snapshot)
-    session.flush()
-    # Searchable from the moment it is committed (``sourcecheck find``).
-    index_snapshot(session, snapshot.id, snapshot.main_text, snapshot.page_text)
-    changed = (
-        previous_hash is not None
-        and snapshot.content_hash is not None
-        and previous_hash != snapshot.content_hash
     )
-    return snapshot, changed
+
+
+def _previous_hash(session: Session, source_id: int) -> str | None:
+    return session.execute(_last_hash_query(source_id)).scalar_one_or_none()
+
+
+def _insert_snapshot(session: Session, values: dict[str, Any]) -> int:
+    """Insert a snapshot row (``values`` already cleaned) and index its text; its id."""
+    stmt = _insert_returning_id("snapshots", None)
+    snapshot_id = int(session.connection().execute(stmt, values).scalar_one())
+    # Searchable from the moment it is committed (``sourcecheck find``).
+    index_snapshot(session, snapshot_id, values.get("main_text"), values.get("page_text"))
+    return snapshot_id
 
 
 def add_verification(
@@ -365,8 +443,23 @@ def add_verification(
     (same quote, snapshot and matcher version: a retried write)."""
     quote_id = quote if isinstance(quote, int) else quote.id
     snapshot_id = snapshot.id if isinstance(snapshot, Snapshot) else snapshot
+    values = _verification_values(
+        quote_id, snapshot_id, result, matcher_version, checked_at or utcnow(), findings
+    )
+    new_id = _insert_ignore(session, Verification.__table__, values)
+    return session.get(Verification, new_id) if new_id is not None else None
+
+
+def _verification_values(
+    quote_id: int,
+    snapshot_id: int | None,
+    result: Result,
+    matcher_version: str,
+    checked_at: datetime,
+    findings: list[dict[str, Any]] | None,
+) -> dict[str, Any]:
     match = result.match
-    values = {
+    return {
         "quote_id": quote_id,
         "snapshot_id": snapshot_id,
         "status": str(result.status),
@@ -377,13 +470,27 @@ def add_verification(
         "match_text": match.text if match else None,
         "changes": [c.to_dict() for c in result.changes],
         "reason": result.reason,
-        "checked_at": checked_at or utcnow(),
+        "checked_at": checked_at,
         "matcher_version": matcher_version,
         **_attribution_values(result),
         "findings": findings or None,
     }
-    new_id = _insert_ignore(session, Verification.__table__, values)
-    return session.get(Verification, new_id) if new_id is not None else None
+
+
+def _insert_verifications(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert verdict rows in one statement, skipping any already stored (a retried
+    write); the new rows' ids. Nothing is read back but the ids."""
+    if not rows:
+        return []
+    table: Any = Verification.__table__
+    rows = [clean_values(row) for row in rows]
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        stmt = _insert_returning_id("verifications", dialect)
+        # One row (a source cited once, the common case) skips executemany's batching.
+        result = session.connection().execute(stmt, rows[0] if len(rows) == 1 else rows)
+        return [int(n) for n in result.scalars()]
+    return [n for n in (_insert_ignore(session, table, row) for row in rows) if n is not None]
 
 
 def _attribution_values(result: Result) -> dict[str, str | None]:
@@ -450,53 +557,98 @@ def record_source_check(
     # passes both times. Left out, the check is dated by the fetch.
     checked_at = checked_at or fetched_at or utcnow()
     with sessions.begin() as session:
-        if isinstance(source, str):
-            row = get_or_create_source(session, source, outlet)
-        else:
-            row = session.get_one(Source, source)
+        # Core statements, not the ORM: nothing written here is read back (ids come
+        # from RETURNING) and no ORM object is built for a row the crawl never reads.
+        source_id, previous_hash = _source_for_check(
+            session, source, outlet, lock=due_since is not None
+        )
         if due_since is not None:
-            session.execute(select(Source.id).where(Source.id == row.id).with_for_update())
-            still_due = {q.id for q in due_for_source(session, row.url, *due_since)}
+            recheck_after, since = due_since
+            params = {"source_id": source_id, "cutoff": since - recheck_after}
+            still_due = set(session.connection().execute(_due_query("ids"), params).scalars())
             results = [(quote_id, r) for quote_id, r in results if quote_id in still_due]
-        snapshot, changed = None, False
+        snapshot_id, changed = None, False
         if archive is None or archive.live:
-            snapshot, changed = record_snapshot(
-                session,
-                row,
-                requested_url,
-                outcome,
-                final_url=final_url,
-                status_code=status_code,
-                fetched_at=fetched_at or checked_at,
+            values = _snapshot_values(
+                source_id, requested_url, outcome, final_url, status_code, fetched_at or checked_at
             )
-        archived = None
+            snapshot_id = _insert_snapshot(session, values)
+            content_hash = values.get("content_hash")
+            changed = previous_hash is not None and content_hash is not None
+            changed = changed and previous_hash != content_hash
+        archived_id = None
         if archive is not None:
-            archived, _ = record_snapshot(
-                session,
-                row,
+            values = _snapshot_values(
+                source_id,
                 requested_url,
                 archive.outcome,
-                final_url=archive.url,
-                status_code=200 if archive.url else None,
-                fetched_at=checked_at,
+                archive.url,
+                200 if archive.url else None,
+                checked_at,
             )
-            archived.origin = "archive"
-            archived.archive_url, archived.captured_at = archive.url, archive.captured_at
-        ids = []
+            values |= clean_values(
+                {
+                    "origin": "archive",
+                    "archive_url": archive.url,
+                    "captured_at": archive.captured_at,
+                }
+            )
+            archived_id = _insert_snapshot(session, values)
         on_archive = archive.quotes if archive is not None else frozenset()
-        for quote_id, result in results:
-            on = archived if quote_id in on_archive or snapshot is None else snapshot
-            added = add_verification(
-                session,
+        rows = [
+            _verification_values(
                 quote_id,
-                on,
+                archived_id if quote_id in on_archive or snapshot_id is None else snapshot_id,
                 result,
                 matcher_version,
-                checked_at=checked_at,
-                findings=(findings or {}).get(quote_id),
+                checked_at,
+                (findings or {}).get(quote_id),
             )
-            if added is not None:
-                ids.append(added.id)
-        kept = snapshot if snapshot is not None else archived
+            for quote_id, result in results
+        ]
+        ids = _insert_verifications(session, rows)
+        kept = snapshot_id if snapshot_id is not None else archived_id
         assert kept is not None
-        return SourceCheck(kept.id, changed, tuple(ids))
+        return SourceCheck(kept, changed, tuple(ids))
+
+
+def _source_for_check(
+    session: Session, source: int | str, outlet: str | None, lock: bool
+) -> tuple[int, str | None]:
+    """The id of the source being recorded (made when a URL is new), locked when
+    ``lock``, and the content hash of its last readable snapshot: one statement."""
+    by = "id" if isinstance(source, int) else "url"
+    locks = lock and session.get_bind().dialect.name != "sqlite"
+    query = _source_query(by, locks)
+    params = {by: source}
+    found = session.connection().execute(query, params).first()
+    if found is None:
+        if isinstance(source, int):
+            raise NoResultFound(f"no source with id {source}")
+        get_or_create_source(session, source, outlet)
+        found = session.connection().execute(query, params).one()
+    elif found.outlet is None and outlet is not None:
+        session.execute(update(Source).where(Source.id == found.id).values(outlet=outlet))
+    return int(found.id), found[2]
+
+
+@cache
+def _source_query(by: str, lock: bool) -> Any:
+    """A source's id, outlet and last content hash, by ``:id`` or ``:url``; built once."""
+    previous = _last_hash_query(Source.id).correlate(Source).scalar_subquery()
+    where = Source.id == bindparam("id") if by == "id" else Source.url == bindparam("url")
+    query = select(Source.id, Source.outlet, previous).where(where)
+    # SQLite has no row locks (its writers take the whole file in turn): the clause
+    # would only be dropped when compiled.
+    return query.with_for_update(of=Source) if lock else query
+
+
+@cache
+def _insert_returning_id(table_name: str, ignoring_on: str | None) -> Any:
+    """``INSERT .. RETURNING id`` into a table (``.. ON CONFLICT DO NOTHING`` in the
+    ``ignoring_on`` dialect), the values given when executed; built once."""
+    table: Any = Base.metadata.tables[table_name]
+    if ignoring_on is None:
+        return table.insert().returning(table.c.id)
+    insert = postgresql.insert if ignoring_on == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
