@@ -4,7 +4,8 @@
 
 Times two whole processes, alternating so that both see the same load:
 
-- ``sourcecheck check QUOTE --source PAGE --json`` (the installed command);
+- ``sourcecheck check QUOTE --source PAGE --json`` (the installed command), and the same
+  with ``SOURCECHECK_READ_AHEAD=0`` (no page reader: what it costs on one CPU);
 - a peer script that imports trafilatura, extracts the page and runs quotecheck 0.1.0's
   matcher on the text (without quotecheck installed: trafilatura alone, a floor).
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -51,9 +53,10 @@ def pick_quote(page: Path) -> str:
     raise SystemExit(f"no sentence of 12-40 words in {page}")
 
 
-def timed(argv: list[str]) -> tuple[float, str]:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    environ = {**os.environ, **env}
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=environ)
     return time.perf_counter() - started, done.stdout.strip()
 
 
@@ -88,20 +91,30 @@ def main(argv: list[str] | None = None) -> int:
     source = str(page / "source.html")
     ours = [str(REPO / ".venv" / "bin" / "sourcecheck"), "check", quote, "--source", source]
     peer = [sys.executable, "-c", PEER, source, quote]
-    times: dict[str, list[float]] = {"sourcecheck": [], "peer": []}
+    # The command as it runs, the same without its page reader (one CPU's worth: see
+    # crawler/extraction/ahead.py), and the peer.
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "sourcecheck": ([*ours, "--json"], {}),
+        "no read-ahead": ([*ours, "--json"], {"SOURCECHECK_READ_AHEAD": "0"}),
+        "peer": (peer, {}),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
     answers: dict[str, str] = {}
     for _ in range(args.rounds):
-        for name, command in (("sourcecheck", [*ours, "--json"]), ("peer", peer)):
-            seconds, out = timed(command)
+        for name, (command, env) in commands.items():
+            seconds, out = timed(command, env)
             times[name].append(seconds)
             answers[name] = out
     status = json.loads(answers["sourcecheck"] or "{}").get("status")
-    ours_s, peer_s = statistics.median(times["sourcecheck"]), statistics.median(times["peer"])
-    print(f"single local check on {page.name} ({len(quote.split())}-word quote), "
-          f"median of {args.rounds} alternating runs")  # fmt: skip
-    print(f"  sourcecheck check --source page.html  {ours_s:6.3f} s  ({status})")
-    print(f"  peer: trafilatura + quotecheck        {peer_s:6.3f} s  ({answers['peer']})")
-    print(f"single-check ratio: {ours_s / peer_s:.2f} (target <= 1.0)")
+    median = {name: statistics.median(runs) for name, runs in times.items()}
+    load = os.getloadavg()[0]
+    print(f"single local check on {page.name} ({len(quote.split())}-word quote), median of "
+          f"{args.rounds} alternating runs, {os.cpu_count()} CPUs, load {load:.1f}")  # fmt: skip
+    print(f"  sourcecheck check --source page.html  {median['sourcecheck']:6.3f} s  ({status})")
+    print(f"  the same, SOURCECHECK_READ_AHEAD=0    {median['no read-ahead']:6.3f} s")
+    print(f"  peer: trafilatura + quotecheck        {median['peer']:6.3f} s  ({answers['peer']})")
+    print(f"single-check ratio: {median['sourcecheck'] / median['peer']:.2f} (target <= 1.0); "
+          f"without the reader {median['no read-ahead'] / median['peer']:.2f}")  # fmt: skip
     return 0
 
 
