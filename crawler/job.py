@@ -395,6 +395,10 @@ def check_one(
     quote = validate_quote(quote)
     speaker = validate_speaker(speaker)
     if not is_url(source) and as_of is None:  # a local file: the archive has no part in it
+        # The engine first: while it loads, a page reader (crawler/extraction/ahead.py)
+        # is still reading the page.
+        import crawler.crawling.checking  # noqa: F401
+
         return _checked(quote, source, load_sources([source])[source], speaker)
     from crawler.archive.sources import load_with_archive
 
