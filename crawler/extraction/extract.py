@@ -137,6 +137,13 @@ def read_html(
     body_text = clean_text(body_text) if body_text else body_text
     if isinstance(html, str) and not html.strip():
         raise Unreadable("empty_extraction", "the page is empty")
+    text_html = html if isinstance(html, str) else None
+    if text_html is not None:
+        # Parsed once, as trafilatura parses it (the metadata, the main text and the page
+        # text all read the one tree): given the HTML, each parsed it again.
+        tree = load_html(text_html)
+        if tree is not None:
+            html = tree
     if body_text and body_text.strip():
         doc = _metadata(html, url)
     elif url:
@@ -161,13 +168,14 @@ def read_html(
     main = (body_text or "").strip() or (doc.text if doc is not None and doc.text else "")
     main = clean_text(main)
     if len(main.strip()) < MIN_TEXT_CHARS:
-        if isinstance(html, str) and nested_too_deep(html):
+        if text_html is not None and nested_too_deep(text_html):
             raise Unreadable(
                 "too_deeply_nested",
                 f"the page nests its elements deeper than the HTML parser reads "
                 f"({MAX_PARSER_DEPTH} levels), so its text could not be extracted",
             )
-        if looks_like_consent_wall(visible_text(html)) or looks_like_consent_wall(main):
+        visible = visible_text(text_html if text_html is not None else html)
+        if looks_like_consent_wall(visible) or looks_like_consent_wall(main):
             raise Unreadable("consent_wall", "only a cookie or consent notice was found")
         raise Unreadable(
             "empty_extraction", f"only {len(main.strip())} characters of main text were found"
