@@ -42,10 +42,6 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 COOKIES_ENABLED = False  # we read public pages; no session, no consent cookies
-# A page's callback yields one item (or one request, for an AMP page's canonical page):
-# Scrapy's default of 100 started 100 asyncio tasks for every response to await that
-# one output, 4% of a crawl's CPU (docs/scale.md).
-CONCURRENT_ITEMS = 1
 
 # ---- failure handling ---------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
