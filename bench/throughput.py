@@ -1,9 +1,10 @@
 """Crawl throughput: pages per second through the whole crawl, against extraction alone.
 
-Reads the evaluation corpus at run time (default /work/shared/eval/pages, or the
-folder given as the first argument; nothing from it is stored), serves every page
-from a local HTTP server on 127.0.0.1, stores one quote for each page (a sentence of
-its ground truth; `--passes N` serves each page under N URLs, for a longer run)
+Reads the evaluation corpus at run time (default ../shared/eval/pages beside the
+repository, or the folder given as the first argument; nothing from it is stored),
+serves every page from a local HTTP server on 127.0.0.1, stores one quote for each
+page (a sentence of its ground truth; `--passes N` serves each page under N URLs, for a
+longer run)
 and measures, each on a fresh database:
 
 - the floor: trafilatura's extraction alone, with crawler/extraction/extract.py's settings, on the
@@ -362,7 +363,9 @@ def _rss(proc: subprocess.Popen) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("root", nargs="?", default="/work/shared/eval/pages", type=Path)
+    parser.add_argument(
+        "root", nargs="?", default=REPO.parent / "shared" / "eval" / "pages", type=Path
+    )
     parser.add_argument("--pages", type=int, default=1000, help="at most this many pages")
     parser.add_argument(
         "--passes", type=int, default=1, help="serve each page under this many URLs"
