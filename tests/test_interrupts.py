@@ -140,3 +140,22 @@ def test_an_interrupted_crawl_exits_130(tmp_path: Path) -> None:
     assert [line for line in lines if "Traceback" in line] == []
     assert sum(line.startswith("sourcecheck: interrupted by SIGINT") for line in lines) == 1
     assert_whole(db)
+
+
+def test_an_error_after_a_signal_is_reported_as_the_interruption(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Library code may wrap the signal's exception in its own (a Twisted Failure while a
+    crawl starts): after a signal, the command was interrupted, not broken."""
+    from crawler import interrupts
+    from crawler.cli import app
+
+    def broken(**_kwargs: object) -> None:
+        raise RuntimeError("Failure wrapping Interrupted(2)")
+
+    monkeypatch.setattr(app.cli, "main", broken)
+    assert app.main([]) == 4  # no signal: an internal error
+    monkeypatch.setattr(interrupts, "_received", signal.SIGINT)
+    assert app.main([]) == 130
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == "sourcecheck: interrupted by SIGINT" and "internal error" in err[0]

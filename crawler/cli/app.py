@@ -15,6 +15,7 @@ import sys
 
 import click
 
+from crawler import interrupts
 from crawler.crawling.storage_failures import failure_line
 from crawler.errors import (
     EXIT_INPUT,
@@ -92,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(for_terminal(f"error: {exc}"), err=True)  # may quote a hostile input
         return EXIT_INPUT
     except Exception as exc:  # the boundary: one line, never a traceback
+        if (signum := interrupts.received()) is not None:
+            # A signal's Interrupted raised inside library code that wrapped it (Twisted
+            # turns any exception of a callback into a Failure, and so does Scrapy's set-up
+            # while a crawl starts): the command was interrupted, whatever it became.
+            interrupted = Interrupted(signum)
+            click.echo(f"sourcecheck: interrupted by {signal.Signals(signum).name}", err=True)
+            return interrupted.exit_code
         if _is_storage_error(exc):  # read-only, full, gone: what was stored before stays
             click.echo(for_terminal(f"error: storage failed: {failure_line(exc)}"), err=True)
             return EXIT_STORAGE
