@@ -22,14 +22,11 @@ nonsense) and the page is read here as before, so the answer is the same either 
 
 from __future__ import annotations
 
-import logging
 import os
 import pickle
 import signal
 from collections.abc import Sequence
 from typing import IO, Any
-
-logger = logging.getLogger(__name__)
 
 _reader: Reader | None = None
 
@@ -101,7 +98,9 @@ class Reader:
         if kind == "page" and isinstance(answer[0], Page):
             page: Page = answer[0]
             page.html = lambda: self._page_text(path, page)
-            logger.info("page read ahead by process %d", self.pid)
+            import logging  # not at the top: the reader is forked before it would load
+
+            logging.getLogger(__name__).info("page read ahead by process %d", self.pid)
             return page
         if kind == "input_error":
             return InputError(answer[0])
