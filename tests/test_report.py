@@ -17,7 +17,6 @@ from crawler.reporting.placement import quote_segments, source_segments
 from crawler.reporting.report import build_report, render_json
 from crawler.reporting.rows import ReportRow
 from crawler.reporting.table import render_table
-from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Source
 from crawler.storage.store import add_article, matcher_version, record_source_check
 from tests.support import storage_data as data
@@ -29,22 +28,12 @@ TEXTS = [q.text for q in data.QUOTES]
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "report.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    data.populate(make_sessions(engine))
-    engine.dispose()
-    return path
+    return data.report_db(tmp_path / "report.db")
 
 
 @pytest.fixture
 def rows(db_path: Path) -> list[ReportRow]:
-    engine = make_engine(f"sqlite:///{db_path}")
-    try:
-        with sessionmaker(engine)() as session:
-            return build_report(session)
-    finally:
-        engine.dispose()
+    return data.report_rows(db_path)
 
 
 def by_quote(rows: list[ReportRow]) -> dict[str, ReportRow]:

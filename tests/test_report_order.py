@@ -6,14 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
 from crawler.cli import main
 from crawler.reporting import findings
-from crawler.reporting.report import build_report
 from crawler.reporting.rows import ReportRow
 from crawler.reporting.table import render_table
-from crawler.storage.db import make_engine, make_sessions, upgrade
 from tests.support import storage_data as data
 
 ALTERED = data.QUOTES[1].text
@@ -22,22 +19,12 @@ VERIFIED = data.QUOTES[0].text
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "report.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    data.populate(make_sessions(engine))
-    engine.dispose()
-    return path
+    return data.report_db(tmp_path / "report.db")
 
 
 @pytest.fixture
 def rows(db_path: Path) -> list[ReportRow]:
-    engine = make_engine(f"sqlite:///{db_path}")
-    try:
-        with sessionmaker(engine)() as session:
-            return build_report(session)
-    finally:
-        engine.dispose()
+    return data.report_rows(db_path)
 
 
 def body_lines(table: str) -> list[str]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.extraction.extract import Page, Unreadable
+from crawler.reporting.report import build_report
+from crawler.reporting.rows import ReportRow
+from crawler.storage.db import make_engine, make_sessions, upgrade
 from crawler.storage.models import Quote, Source
 from crawler.storage.store import add_article, record_source_check
 from verify.intake import Quotation
@@ -208,3 +212,22 @@ def populate(sessions: sessionmaker[Session]) -> dict[str, int]:
         status_code=404,
     )
     return ids
+
+
+def report_db(path: Path) -> Path:
+    """A migrated SQLite database at ``path`` holding :func:`populate`'s rows."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    populate(make_sessions(engine))
+    engine.dispose()
+    return path
+
+
+def report_rows(path: Path) -> list[ReportRow]:
+    """The report rows ``build_report`` gives for the database at ``path``."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with sessionmaker(engine)() as session:
+            return build_report(session)
+    finally:
+        engine.dispose()
