@@ -202,7 +202,12 @@ def last_verdict(db_url: str) -> tuple[int, float]:
 
 
 def crawl(
-    name: str, corpus: Corpus, db_url: str, workers: int = 0, extract_processes: int = 0
+    name: str,
+    corpus: Corpus,
+    db_url: str,
+    workers: int = 0,
+    extract_processes: int = 0,
+    profile: Path | None = None,
 ) -> dict:
     """Run a crawl (``workers`` = 0: one process without Redis) and measure it;
     ``extract_processes`` > 0 extracts in a pool of that many processes per crawl
@@ -225,8 +230,14 @@ def crawl(
             argv += ["--workers-from", REDIS]
         started, cpu = time.time(), _children_cpu()
         procs = [
-            subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, text=True)
-            for _ in range(max(workers, 1))
+            subprocess.Popen(
+                _profiled(argv, profile, name, n),
+                env=env,
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(max(workers, 1))
         ]
         rss: dict[str, list[float]] = {"start": [], "middle": [], "end": []}
         total = len(corpus.pages)
@@ -277,6 +288,16 @@ def crawl(
         "load": _load(),
         "verdicts_by_page": verdicts,
     }
+
+
+def _profiled(argv: list[str], profile: Path | None, name: str, n: int) -> list[str]:
+    """``argv`` under cProfile, writing to a file in ``profile`` named after the crawl
+    (its CPU figures are then cProfile's too: read the profile, not the ratios)."""
+    if profile is None:
+        return argv
+    profile.mkdir(parents=True, exist_ok=True)
+    out = profile / (re.sub(r"\W+", "-", name).strip("-") + f"-{n}.prof")
+    return [argv[0], "-m", "cProfile", "-o", str(out), *argv[1:]]
 
 
 # CPU a page as a multiple of extraction alone (issue 16), without an extraction pool.
@@ -389,6 +410,11 @@ def main() -> None:
         type=Path,
         help="compare every crawl's verdicts with a file --verdicts-out wrote (another build)",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run each crawl process under cProfile, writing NAME-N.prof files to this folder",
+    )
     args = parser.parse_args()
     args.crawls = set(args.crawls.split(","))
     pools = [int(n) for n in args.extract_processes.split(",")]
@@ -422,7 +448,14 @@ def main() -> None:
             )
             try:
                 runs.append(
-                    crawl(f"1 process, SQLite{suffix}", corpus, f"sqlite:///{tmp}", 0, pool)
+                    crawl(
+                        f"1 process, SQLite{suffix}",
+                        corpus,
+                        f"sqlite:///{tmp}",
+                        0,
+                        pool,
+                        args.profile,
+                    )
                 )
             finally:
                 for end in ("", "-wal", "-shm", ".lock"):
@@ -435,7 +468,9 @@ def main() -> None:
             if key in args.crawls:
                 with scratch_database(make_url(POSTGRES), "sourcecheck_bench") as url:
                     db_url = url.render_as_string(hide_password=False)
-                    runs.append(crawl(f"{name}{suffix}", corpus, db_url, workers, pool))
+                    runs.append(
+                        crawl(f"{name}{suffix}", corpus, db_url, workers, pool, args.profile)
+                    )
 
     print(
         f"\n{'crawl':38} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
