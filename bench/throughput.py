@@ -153,6 +153,34 @@ def extraction_parallel(corpus: Corpus, base: str, processes: int = 2) -> float:
     return processes * len(texts) / max(walls)
 
 
+def fetch_alone(corpus: Corpus) -> float:
+    """CPU seconds a page of Scrapy alone: the crawl's settings and middlewares fetching
+    every page and yielding one item each, with nothing parsed, extracted, verified or
+    stored (bench/fetch_floor.py), less the same command with no URL (start-up)."""
+    server = PageServer(dict(corpus.pages))
+    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-urls-{uuid.uuid4().hex}"
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SOURCECHECK_")}
+        env.update(
+            PYTHONPATH=str(REPO),
+            SOURCECHECK_ALLOW_HOSTS=server.host,
+            SOURCECHECK_SETTINGS_MODULE="bench.bench_settings",
+        )
+        argv = [sys.executable, str(REPO / "bench" / "fetch_floor.py"), str(tmp)]
+        spent = []
+        for urls in (list(corpus.pages), []):
+            tmp.write_text("\n".join(server.base + path for path in urls), encoding="utf-8")
+            cpu = _children_cpu()
+            subprocess.run(argv, env=env, cwd=REPO, check=True)
+            spent.append(_children_cpu() - cpu)
+        if sum(server.page_hits().values()) != len(corpus.pages):
+            raise RuntimeError("the fetch floor did not fetch every page once")
+    finally:
+        server.stop()
+        tmp.unlink(missing_ok=True)
+    return max(spent[0] - spent[1], 0.0) / len(corpus.pages)
+
+
 def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
@@ -437,6 +465,11 @@ def main() -> None:
         f"extraction alone, two processes at once: {parallel:.1f} pages/s "
         f"({parallel / floor:.2f}x one: the most two workers can gain on this machine now)"
     )
+    fetch_cpu = fetch_alone(corpus)
+    print(
+        f"fetching alone (Scrapy with the crawl's settings, no parse): "
+        f"{fetch_cpu * 1000:.1f} ms CPU a page"
+    )
     runs = []
     for pool in pools:
         # each crawl with and without the pool, back to back, so both see the same load
@@ -501,6 +534,17 @@ def main() -> None:
             )
         )
         print(f"  {r['name']}: {ratio:.2f}x{verdict}")
+    both = floor_cpu + fetch_cpu
+    print(
+        f"CPU a page vs extraction and fetching alone ({floor_cpu * 1000:.1f} + "
+        f"{fetch_cpu * 1000:.1f} = {both * 1000:.1f} ms: what sourcecheck adds to the two):"
+    )
+    for r in runs:
+        added = r["cpu_per_page"] - both
+        print(
+            f"  {r['name']}: {r['cpu_per_page'] / both:.2f}x "
+            f"({added * 1000:+.1f} ms a page beyond the two)"
+        )
     for pool in pools:
         suffix = f", pool {pool}" if pool else ""
         one = next((r for r in runs if r["name"] == f"1 worker, PostgreSQL + Redis{suffix}"), None)
