@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from crawler.fetching.fetch import project_settings  # noqa: E402
+from crawler.gc_tuning import tune_gc  # noqa: E402
 
 
 class FetchOnly(scrapy.Spider):
@@ -45,6 +46,7 @@ class FetchOnly(scrapy.Spider):
 
 
 def main() -> None:
+    tune_gc()  # as in the crawl's processes (crawler/entry.py)
     urls = [u for u in Path(sys.argv[1]).read_text(encoding="utf-8").split() if u]
     process = AsyncCrawlerProcess(project_settings({"ITEM_PIPELINES": {}, "LOG_LEVEL": "ERROR"}))
     process.crawl(FetchOnly, urls=urls)

@@ -11,6 +11,9 @@ import sys
 
 
 def run() -> None:
+    from crawler.gc_tuning import tune_gc
+
+    tune_gc()  # before the imports below, which alone made 255 collections
     from crawler import interrupts
 
     interrupts.install()

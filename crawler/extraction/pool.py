@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crawler.extraction.extract import Page, Unreadable, read_html
+from crawler.gc_tuning import freeze_startup, tune_gc
 from crawler.interrupts import deferred
 
 # What a child sends back: the page (without its HTML, which the parent already has),
@@ -72,7 +73,13 @@ def _leave_with_parent(parent_pid: int) -> None:
     cannot shut its pool down, and a pool process waiting for work never notices on
     its own: it would stay for good, holding its memory and the crawl's stdout and
     stderr. Once the parent is gone the child is re-parented, which this sees.
+
+    It also tunes the garbage collector as the crawl process does
+    (crawler/gc_tuning.py): a spawned child starts with CPython's settings, and has
+    imported all it keeps by now.
     """
+    tune_gc()
+    freeze_startup()
 
     def watch() -> None:
         while os.getppid() == parent_pid:

@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 from crawler.errors import InputError, Interrupted
 from crawler.extraction.page import Page, Unreadable
 from crawler.fetching.replay import Recording, RecordingError
+from crawler.gc_tuning import freeze_startup
 from spiders.base import META
 from spiders.items import SourcePage
 from spiders.registry import spider_for_url
@@ -101,6 +102,7 @@ def in_reactor(main: Callable[[AsyncCrawlerRunner], Awaitable[T]]) -> T:
         loop.call_soon_threadsafe(loop.stop)
 
     reactor.callWhenRunning(go)  # type: ignore[attr-defined]
+    freeze_startup()  # what is loaded by now lives as long as the process (gc_tuning.py)
     with interrupts.stopping(stop_now, stop_now):  # raises Interrupted after a signal
         process.start(stop_after_crawl=False, install_signal_handlers=False)
     if "error" in box:
