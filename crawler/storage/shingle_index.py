@@ -74,6 +74,12 @@ def quote_shingles(quote: str) -> list[int]:
     return list(dict.fromkeys(_shingles(quote)))
 
 
+def _array_literal(tokens: Sequence[int]) -> str:
+    """``{1,-2,...}``: the tokens as an ``int4[]`` literal."""
+    # _signed, written out: a call per token cost as much as the rest of the literal
+    return "{" + ",".join([str(t - 4294967296 if t >= 2147483648 else t) for t in tokens]) + "}"
+
+
 def _signed(token: int) -> int:
     # PostgreSQL has no unsigned integer: the same 32 bits as an int4.
     return token - (1 << 32) if token >= 1 << 31 else token
@@ -102,7 +108,9 @@ def _add(session: Session, rows: Sequence[dict[str, Any]]) -> None:
             "VALUES (:id, CAST(:tokens AS int4[])) "
             "ON CONFLICT (snapshot_id) DO UPDATE SET tokens = EXCLUDED.tokens"
         )
-        params = [{"id": r["id"], "tokens": [_signed(t) for t in r["tokens"]]} for r in rows]
+        # The array as PostgreSQL's own literal, cast by the server: psycopg's dumper
+        # walks a Python list element by element (a third of a page's storage CPU).
+        params = [{"id": r["id"], "tokens": _array_literal(r["tokens"])} for r in rows]
     session.execute(stmt, params)
 
 
