@@ -293,7 +293,9 @@ class ArticleSpider(scrapy.Spider):
         # Parsed once, here; extraction reads this tree too. Only an HtmlResponse's own
         # selector is certainly HTML (another text type could be parsed as XML).
         selector = (
-            response.selector if isinstance(response, HtmlResponse) else Selector(text=item.html)
+            scrapy.Selector(response=response)
+            if isinstance(response, HtmlResponse)
+            else Selector(text=item.html)
         )
         canonical = _amp_canonical(selector, response)
         if canonical and not info.get("amp_item") and self.same_site(response.url, canonical):
