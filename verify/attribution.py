@@ -143,7 +143,6 @@ _WORD = re.compile(r"[^\W\d_][\w.’'\-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _OPEN_QUOTES = '“"‘«'
 _SENTENCE_MARKS = re.compile(r'[“”".!?]')
-_LAST_WORD = re.compile(r"([\w.]+)$")
 _CLOSE_QUOTES = '”"’»'
 
 
@@ -184,13 +183,10 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
             j = i + 1
             while j < len(text) and text[j] in _CLOSE_QUOTES + ")":
                 j += 1
-            word = _LAST_WORD.search(text, start, i)
-            prev = word.group(1) if word else ""
-            initial = len(prev) == 1 and prev.isupper()
             if (
                 j < len(text)
                 and text[j].isspace()
-                and not (ch == "." and (prev in ABBREVIATIONS or initial))
+                and not (ch == "." and _abbreviated(text, start, i))
             ):
                 k = j
                 while k < len(text) and text[k].isspace():
@@ -204,6 +200,20 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return tuple(spans)
+
+
+def _abbreviated(text: str, start: int, end: int) -> bool:
+    """Whether the word before a full stop at ``end`` ("Prof", "J") makes it no sentence end."""
+    # The word is ``([\w.]+)$`` searched in text[start:end]; searched so, the regular
+    # expression tried every position of the sentence before failing at each, for every
+    # full stop: walking back over the word's few characters is the same answer.
+    if end > start and text[end - 1] == "\n":  # `$` also matches before a final newline
+        end -= 1
+    k = end
+    while k > start and (text[k - 1].isalnum() or text[k - 1] in "_."):
+        k -= 1
+    prev = text[k:end]
+    return prev in ABBREVIATIONS or (len(prev) == 1 and prev.isupper())
 
 
 def _is_capitalised(word: str) -> bool:
@@ -292,8 +302,15 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
 
 def looks_like_person(name: Name) -> bool:
     """A name of one to four words, none of them an organisation, place or acronym."""
-    words = name.text.split()
-    if not 1 <= len(words) <= 4 or outlet_named_in(name.text):
+    # Asked for every run of every paragraph, over and over (who is known, who a pronoun
+    # means, each quotation's speaker), and it reads only the name's words: memoised.
+    return _looks_like_person(name.text)
+
+
+@lru_cache(maxsize=16384)
+def _looks_like_person(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 4 or outlet_named_in(text):
         return False
     for word in words:
         if word in NOT_PERSON or word in NATIONALITIES or word in LEADING_STOP:
@@ -398,10 +415,15 @@ ORG_WORDS = (
 
 def is_organisation(name: Name) -> bool:
     """A run that names an organisation: an organisation's word, an outlet, an acronym."""
-    words = name.text.split()
-    if outlet_named_in(name.text) or any(w in ORG_WORDS for w in words):
+    return _is_organisation(name.text)  # memoised, as looks_like_person
+
+
+@lru_cache(maxsize=16384)
+def _is_organisation(text: str) -> bool:
+    words = text.split()
+    if outlet_named_in(text) or any(w in ORG_WORDS for w in words):
         return True
-    bare = name.text.replace(".", "")
+    bare = text.replace(".", "")
     return (
         len(words) == 1
         and 2 <= len(bare) <= 6
