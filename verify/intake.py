@@ -61,6 +61,7 @@ __all__ = [
 MIN_INLINE_WORDS = 5
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 TITLE_CUE = re.compile(r"\b(?:titled|entitled|headlined|headline)\W*$", re.IGNORECASE)
+TITLE_WORDS = re.compile(r"titled|headline", re.IGNORECASE)
 TERMINAL = '.!?:;”"’)…—'
 # Words that may open a continuing paragraph before the word that ties it back.
 CONNECTIVES = wordset("But And Yet So Still Even Now Then However Meanwhile Indeed")
@@ -227,6 +228,10 @@ def _sentence_at(text: str, offset: int) -> tuple[int, int]:
 
 def _titles(text: str) -> list[tuple[int, int]]:
     """Quoted spans that a "titled" introduces: cited titles, not quotations."""
+    # Each span's cue is searched in all the text before it; a paragraph without the
+    # cue's words (nearly all) has none to find (every cue word holds one of these).
+    if TITLE_WORDS.search(text) is None:
+        return []
     return [(a, b) for a, b in quoted_spans(text) if TITLE_CUE.search(text[:a])]
 
 
@@ -433,9 +438,9 @@ def _inline_quotes(
             and not _words(pre)
             and (not _words(post) or _ends_inside(quoted, post))
         )
-        ants = ctx.antecedents.after(masked[:a], ctx.people)
+        ants = ctx.antecedents.after(masked, ctx.people, a)
         local.append(
-            _last_said(masked[:a], ctx) or Antecedents().after(masked[:a], ctx.people).person
+            _last_said(masked, a, ctx) or Antecedents().after(masked, ctx.people, a).person
         )
         found.append(
             {
@@ -478,14 +483,16 @@ def _ends_inside(quoted: str, post: str) -> bool:
     )
 
 
-def _last_said(before: str, ctx: _Context) -> str | None:
-    """Who the paragraph's last sentence with a speech verb before a quotation names
-    ("“It’s a different muscle,” York said. “You have to ...”")."""
+def _last_said(masked: str, at: int, ctx: _Context) -> str | None:
+    """Who the paragraph's last sentence with a speech verb before a quotation (at ``at``
+    in the masked paragraph) names ("“It’s a different muscle,” York said. “You have to
+    ...”")."""
+    before = masked[:at]
     for s0, s1 in reversed(sentence_spans(before)):
         verb = last_speech_verb(before[s0:s1])
         if verb is not None:
             clause = before[s0 : s0 + verb.start()]
-            return speaker_of(clause, ctx.people, ctx.antecedents.after(before[:s0], ctx.people))[0]
+            return speaker_of(clause, ctx.people, ctx.antecedents.after(masked, ctx.people, s0))[0]
     return None
 
 
@@ -524,7 +531,7 @@ def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
     else:
         return None
     clause = masked[start : start + verb.start()]
-    ants = ctx.antecedents.after(masked[:start], ctx.people)
+    ants = ctx.antecedents.after(masked, ctx.people, start)
     return speaker_of(clause, ctx.people, ants)[0]
 
 
