@@ -75,6 +75,19 @@ PIECES = [
     "she",
     "Hosting",
     "(",
+    "McDonald",
+    "iPhone",
+    "3B",
+    "x-Berlin",
+    "-Berlin",
+    "_Kirby",
+    "Ωmega",
+    "ǅ",
+    "Ⅻ",
+    "²",
+    "ß",
+    "\u00a0",
+    "\t",
     " ",
     "  ",
     "\n",
@@ -258,8 +271,7 @@ def test_antecedents_after_a_prefix_as_after_the_prefix_alone(
 
 def test_prefix_runs_are_taken_from_the_paragraphs() -> None:
     text = "Ukrainian President Volodymyr Zelenskyy told Ludwig van Beethoven and Mr. John Kirby"
-    attribution._prefix_runs.cache_clear()
-    attribution._text_runs.cache_clear()
+    attribution._runs_of.cache_clear()
     for end in range(len(text) + 1):
         assert name_runs(text, end) == name_runs_reference(text[:end])
-    assert attribution._text_runs.cache_info().currsize == 1  # the paragraph's words only
+    assert attribution._runs_of.cache_info().currsize == 1  # the paragraph's runs only

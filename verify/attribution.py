@@ -9,8 +9,8 @@ stay importable alone; these rules are small, testable and say why they chose a 
 
 from __future__ import annotations
 
+import math
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -168,6 +168,10 @@ ABBREVIATIONS = wordset(
 
 _WORD = re.compile(r"[^\W\d_][\w.’'\-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_LETTER = re.compile(r"[^\W\d_]")  # what a word starts with
+# A letter other than a-z: where a capitalised word may start (most words do not).
+_CAPITAL = re.compile(r"[^\W\d_a-z]")
+_SPACE_WORD = re.compile(r"\s+([^\W\d_][\w.’'\-]*)")  # the next word, after spaces only
 _OPEN_QUOTES = '“"‘«'
 _SENTENCE_MARKS = re.compile(r'[“”".!?]')
 _CLOSE_QUOTES = '”"’»'
@@ -243,10 +247,6 @@ def _abbreviated(text: str, start: int, end: int) -> bool:
     return prev in ABBREVIATIONS or (len(prev) == 1 and prev.isupper())
 
 
-def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
 def name_runs(text: str, end: int | None = None) -> list[Name]:
     """Every run of capitalised words in ``text`` (or in ``text[:end]``) that could be a
     person's name."""
@@ -260,67 +260,123 @@ def name_runs(text: str, end: int | None = None) -> list[Name]:
 
 @lru_cache(maxsize=256)
 def _name_runs(text: str) -> tuple[Name, ...]:
-    return tuple(name for _, _, found in _text_runs(text)[2] for name in found)
+    return tuple(name for _, _, found in _runs_of(text) for name in found)
 
 
-# A text's words, their ends, and its runs as (first word, last word, names found): what
-# a prefix of the text needs to reuse the runs that end well before it does.
-_Runs = tuple[list[re.Match[str]], list[int], list[tuple[int, int, list[Name]]]]
+# A run as where its first word starts, its last word (the match) and the names
+# :func:`_clean_run` makes of it.
+_Run = tuple[int, re.Match[str], list[Name]]
 
 
 @lru_cache(maxsize=256)
-def _text_runs(text: str) -> _Runs:
-    words = list(_WORD.finditer(text))
-    return words, [w.end() for w in words], _runs(text, words, 0)
+def _runs_of(text: str) -> list[_Run]:
+    return _runs(text, 0)
 
 
 @lru_cache(maxsize=256)
 def _prefix_runs(text: str, end: int) -> tuple[Name, ...]:
     """The runs of ``text[:end]``, as :func:`_runs` finds them there, taken from those of
-    ``text``: a run that ends two words or more before the prefix's last whole word
-    looked at none of the words the cut changes (the loop reads a run's words, the next
-    one and, after a particle, the one after), so only the last runs are found again."""
-    words, ends, runs = _text_runs(text)
-    whole = bisect_right(ends, end)  # the prefix's words that are the text's words
+    ``text``: a run whose decisions read only words that end before the cut is the same
+    in the prefix (they read a run's words, the next word and, after a particle, the one
+    after that), so only the last runs are found again."""
     names: list[Name] = []
-    resume = len(words)  # the word the loop takes up again at
-    for first, last, found in runs:
-        if last + 2 >= whole:
-            resume = first  # the words between are not capitalised, in the prefix too
+    resume = end  # where the runs are looked for again
+    for (first, _, found), settled in zip(_runs_of(text), _settled(text), strict=True):
+        if settled > end:
+            resume = first
             break
         names.extend(found)
-    prefix = text[:end]
-    cut = words[:whole]
-    shortened = _WORD.match(prefix, words[whole].start()) if whole < len(words) else None
-    if shortened is not None:  # the word the cut falls in, what is left of it
-        cut.append(shortened)
-    for _, _, found in _runs(prefix, cut, min(resume, len(cut))):
-        names.extend(found)
+    names.extend(name for _, _, found in _runs(text[:end], resume) for name in found)
     return tuple(names)
 
 
-def _runs(text: str, words: list[re.Match[str]], i: int) -> list[tuple[int, int, list[Name]]]:
-    """The runs of capitalised words from the ``i``-th word on, each as its first and
-    last word and the names :func:`_clean_run` makes of it."""
-    found = []
-    while i < len(words):
-        if not _is_capitalised(words[i].group()):
-            i += 1
+@lru_cache(maxsize=256)
+def _settled(text: str) -> list[float]:
+    """For each run, where the word two words after its last ends: a prefix that goes
+    that far holds every word the run's decisions read (infinite: no such word)."""
+    ends: list[float] = []
+    for _, last, _ in _runs_of(text):
+        following = _next_word(text, last.end())
+        after = _next_word(text, following.end()) if following else None
+        ends.append(after.end() if after else math.inf)
+    return ends
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() and not ch.isdecimal()  # [^\W\d_]: \w is alnum or _, \d decimal
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_.’'-"  # [\w.’'\-]
+
+
+def _next_word(text: str, at: int) -> re.Match[str] | None:
+    """The first word that starts at ``at`` or after (``at`` is not inside a word)."""
+    letter = _LETTER.search(text, at)
+    return _WORD.match(text, letter.start()) if letter else None
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word before the one that starts at ``at`` ("" if none)."""
+    k = at - 1
+    while k >= 0 and not _is_letter(text[k]):
+        k -= 1
+    if k < 0:
+        return ""
+    while k > 0 and _in_word(text[k - 1]):  # back to where its run of word characters starts:
+        k -= 1  # the word starts at the first letter of that run
+    found = _next_word(text, k)
+    return found.group() if found else ""
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Whether the letter at ``at`` starts a word: no letter before it in its run of word
+    characters (a word runs from the first letter of such a run to its end)."""
+    k = at
+    while k > 0 and _in_word(text[k - 1]):
+        if _is_letter(text[k - 1]):
+            return False
+        k -= 1
+    return True
+
+
+def _runs(text: str, start: int) -> list[_Run]:
+    """The runs of capitalised words that start at ``start`` or after, ``start`` being a
+    word's start or the end of a run.
+
+    Runs are found from the capital letters: tokenising every word (the first version
+    went word by word) was most of the speaker check's cost, and most words are not
+    capitalised. The words a run's decisions read are found around it: the next one after
+    spaces alone, after a particle the one after that, and the one before it. A property
+    test holds this to the word-by-word version.
+    """
+    found: list[_Run] = []
+    at = start
+    for capital in _CAPITAL.finditer(text, start):
+        first = capital.start()
+        if first < at or not text[first].isupper() or not _starts_word(text, first):
             continue
-        j = i
-        while j + 1 < len(words):
-            gap = text[words[j].end() : words[j + 1].start()]
-            nxt = words[j + 1].group()
-            if gap.strip() or _POSSESSIVE.search(words[j].group()) or _ends_sentence(words[j]):
+        word = _WORD.match(text, first)
+        run = []
+        while word is not None:
+            run.append(word)
+            if _POSSESSIVE.search(word.group()) or _ends_sentence(word):
                 break
-            if _is_capitalised(nxt) or (
-                nxt in PARTICLES and j + 2 < len(words) and _is_capitalised(words[j + 2].group())
+            nxt = _SPACE_WORD.match(text, word.end())
+            if nxt is None:  # no next word, or more than spaces before it
+                break
+            token = nxt.group(1)
+            if token[:1].isupper() or (
+                token in PARTICLES
+                and (letter := _LETTER.search(text, nxt.end())) is not None
+                and letter.group().isupper()
             ):
-                j += 1
+                word = _WORD.match(text, nxt.start(1))
                 continue
             break
-        found.append((i, j, _clean_run(text, words[i : j + 1], words[i - 1].group() if i else "")))
-        i = j + 1
+        if run:
+            found.append((first, run[-1], _clean_run(text, run)))
+            at = run[-1].end()
     return found
 
 
@@ -331,7 +387,7 @@ def _ends_sentence(word: re.Match[str]) -> bool:
     return token.endswith(".") and len(token) > 2 and token.rstrip(".") not in ABBREVIATIONS
 
 
-def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
+def _clean_run(text: str, run: list[re.Match[str]]) -> list[Name]:
     tokens = [w.group() for w in run]
     bare = [t.rstrip(".") for t in tokens]
     cut = 0
@@ -346,9 +402,7 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
         cut += 1
     # "Hosting Cook said": a sentence's first word, capitalised only for being first (not
     # "-ed" or "-ly": Ted, Fred, Emily, Kimberly).
-    lead_in = text[: run[0].start()].rstrip(' “"(')
-    opens_sentence = not lead_in or lead_in.endswith((".", "!", "?", ":"))
-    if cut == 0 and opens_sentence and len(bare) > 1 and bare[0].endswith("ing"):
+    if cut == 0 and len(bare) > 1 and bare[0].endswith("ing") and _opens_sentence(text, run[0]):
         cut = 1
     kept = run[cut:]
     if not kept:
@@ -356,8 +410,8 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
     possessive = bool(_POSSESSIVE.search(kept[-1].group()))
     words = [_POSSESSIVE.sub("", w.group()) for w in kept]
     words[-1] = words[-1].rstrip(".") if len(words[-1]) > 2 else words[-1]
-    if cut > 0:
-        before = tokens[cut - 1]
+    # The word before the name: the run's own (a title) or the text's.
+    before = tokens[cut - 1] if cut > 0 else _word_before(text, run[0].start())
     return [
         Name(
             text=" ".join(words),
@@ -368,6 +422,14 @@ def _clean_run(text: str, run: list[re.Match[str]], before: str) -> list[Name]:
             after_preposition=before in PREPOSITIONS,
         )
     ]
+
+
+def _opens_sentence(text: str, word: re.Match[str]) -> bool:
+    """Whether nothing but a sentence's end, spaces, quote marks or "(" come before."""
+    k = word.start()  # the first version cut and stripped all the text before, each run
+    while k > 0 and text[k - 1] in ' “"(':
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?:"
 
 
 def looks_like_person(name: Name) -> bool:
