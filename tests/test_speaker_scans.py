@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify import attribution
+from verify import names
 from verify.attribution import (
     ABBREVIATIONS,
     ARTICLE_BEFORE,
@@ -271,7 +271,7 @@ def test_antecedents_after_a_prefix_as_after_the_prefix_alone(
 
 def test_prefix_runs_are_taken_from_the_paragraphs() -> None:
     text = "Ukrainian President Volodymyr Zelenskyy told Ludwig van Beethoven and Mr. John Kirby"
-    attribution._runs_of.cache_clear()
+    names._runs_of.cache_clear()
     for end in range(len(text) + 1):
         assert name_runs(text, end) == name_runs_reference(text[:end])
-    assert attribution._runs_of.cache_info().currsize == 1  # the paragraph's runs only
+    assert names._runs_of.cache_info().currsize == 1  # the paragraph's runs only
