@@ -55,6 +55,9 @@ PIECES = [
     "one",
     "man",
     "woman",
+    "manager",
+    "source",
+    "fans",
     "official",
     "John",
     "Kirby",
@@ -275,3 +278,11 @@ def test_prefix_runs_are_taken_from_the_paragraphs() -> None:
     for end in range(len(text) + 1):
         assert name_runs(text, end) == name_runs_reference(text[:end])
     assert names._runs_of.cache_info().currsize == 1  # the paragraph's runs only
+
+
+def test_the_unnamed_nouns_are_those_of_the_pattern() -> None:
+    from verify.attribution import _UNNAMED_ENDS
+
+    assert all(UNNAMED_PERSON.fullmatch(f"one {noun}") for noun in _UNNAMED_ENDS)
+    alternatives = UNNAMED_PERSON.pattern.split(") (?:")[1].removesuffix(r")\b")
+    assert len(_UNNAMED_ENDS) == len(alternatives.split("|")) + 1  # neighbou?r: two

@@ -118,14 +118,19 @@ DESCRIPTION = re.compile(
     r"\b(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)(?:,?\s+\w+ly,?)?\s*,?\s*$"
 )
 DESCRIPTION_AFTER = re.compile(r"^\s*(?:the|The)\s+(?:[\w’'\-]+\s+){0,2}?(?P<noun>[a-z][a-z\-]+)\b")
-_UNNAMED = (
-    r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
-    r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)"
+# The last words of UNNAMED_PERSON.
+_UNNAMED_ENDS = tuple(
+    wordset(
+        """
+        mother father woman man resident user parent witness neighbour neighbor customer
+        passenger voter fan employee worker official source
+        """
+    )
 )
-UNNAMED_PERSON = re.compile(_UNNAMED + r"\b")
-# The same but for its last word's end: found in a text wherever UNNAMED_PERSON is found
-# in one of its prefixes (a prefix can end inside "one mother|s").
-_UNNAMED_IN_PREFIX = re.compile(_UNNAMED)
+UNNAMED_PERSON = re.compile(
+    r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
+    r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
+)
 # "NASA’s Science ...": a possessive and the spaces before a name. Where a match ends, a
 # name starts that the possessive owns (a match ends where its run of spaces does).
 POSSESSIVE_BEFORE = re.compile(r"[A-Z][\w.\-]*[’']s?\s+")
@@ -340,11 +345,11 @@ def _is_organisation(text: str) -> bool:
 @lru_cache(maxsize=256)
 def _marks(text: str) -> tuple[frozenset[int], frozenset[int], bool]:
     """Where an article or a possessive ends (a name starting there is not who "she" is),
-    and whether anyone unnamed may be brought in, in ``text``: one pass each for the
+    and whether anyone unnamed is brought in, in ``text``: one pass each for the
     paragraph and all its prefixes (in a prefix, the ends before its own end are these)."""
     after_article = frozenset(m.end() for m in ARTICLE_BEFORE.finditer(text))
     after_possessive = frozenset(m.end() for m in POSSESSIVE_BEFORE.finditer(text))
-    return after_article, after_possessive, _UNNAMED_IN_PREFIX.search(text) is not None
+    return after_article, after_possessive, UNNAMED_PERSON.search(text) is not None
 
 
 def _speech_verb_at(text: str, lead: re.Match[str] | None, end: int) -> bool:
@@ -369,8 +374,12 @@ class Antecedents:
         end = len(text) if end is None else min(end, len(text))
         runs = name_runs(text, end)
         after_article, after_possessive, unnamed_in_text = _marks(text)
+        # Where the text has no one unnamed, a prefix has none either, but where it ends
+        # on the noun ("one man|ager"): one found before the cut is the text's too.
         unnamed = (
-            [m.start() for m in UNNAMED_PERSON.finditer(text, 0, end)] if unnamed_in_text else []
+            [m.start() for m in UNNAMED_PERSON.finditer(text, 0, end)]
+            if unnamed_in_text or text.endswith(_UNNAMED_ENDS, 0, end)
+            else []
         )
         for k, name in enumerate(runs):
             if unnamed and unnamed[0] < name.start:
