@@ -250,6 +250,14 @@ class People:
                 self._by_surname[words[-1]] = name.text
                 self._by_first.setdefault(words[0], name.text)
 
+    def copy(self) -> People:
+        """Who had been named so far, kept apart from who is named next."""
+        other = People()
+        other._by_surname = dict(self._by_surname)
+        other._by_first = dict(self._by_first)
+        other._titled = set(self._titled)
+        return other
+
     def full(self, name: str) -> str:
         if " " in name:
             return name

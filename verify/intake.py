@@ -25,7 +25,7 @@ Pure: strings in, dataclasses out (the HTML is read with the standard library).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -301,7 +301,15 @@ class _Context:
     # The last person and organisation named so far: who "He added" and "it said" are.
     antecedents: Antecedents = field(default_factory=Antecedents)
     min_words: int = MIN_INLINE_WORDS
-    previous_speaker: str | None = None  # named in the paragraph before this one
+    # Who the paragraph before this one named, or how to find out: found only when a
+    # quotation of the next paragraph needs it (see _reported_speaker).
+    previous: str | Callable[[], str | None] | None = None
+
+    @property
+    def previous_speaker(self) -> str | None:
+        if callable(self.previous):
+            self.previous = self.previous()
+        return self.previous
 
 
 def _resolve(href: str | None, base_url: str | None) -> str | None:
@@ -460,7 +468,7 @@ def _inline_quotes(
             }
         )
     opens = not text[:1].isalnum()
-    _carry_speakers(found, bare, ctx.previous_speaker if opens else None, local)
+    _carry_speakers(found, bare, lambda: ctx.previous_speaker if opens else None, local)
     return found
 
 
@@ -497,7 +505,10 @@ def _last_said(masked: str, at: int, ctx: _Context) -> str | None:
 
 
 def _carry_speakers(
-    found: list[dict[str, Any]], bare: list[bool], before: str | None, local: list[str | None]
+    found: list[dict[str, Any]],
+    bare: list[bool],
+    before: Callable[[], str | None],
+    local: list[str | None],
 ) -> None:
     """A quotation that stands alone in its sentence (“...,” says Werner. “...”) is the
     speaker's of the paragraph's quotation before it; the first, of the paragraph before
@@ -510,17 +521,20 @@ def _carry_speakers(
         later = [d["speaker"] for d in found[k + 1 :] if d["speaker"]]
         if earlier:
             draft["speaker"] = earlier[-1]
-        elif k == 0 and before:
-            draft["speaker"] = before
+        elif k == 0 and (speaker := before()):
+            draft["speaker"] = speaker
         elif local[k]:
             draft["speaker"] = local[k]
         elif later:
             draft["speaker"] = later[0]
 
 
-def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
+def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | Callable[[], str | None] | None:
     """Who a paragraph of reported speech is about ("However, he defended his decision"):
-    a quotation that makes up the next paragraph is theirs."""
+    a quotation that makes up the next paragraph is theirs.
+
+    The speaker is found when a quotation of the next paragraph asks (most paragraphs
+    are followed by none that does), from who had been named so far, as then."""
     if paragraph.heading:
         return None
     masked = _mask_quotes(paragraph.text)
@@ -531,8 +545,11 @@ def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
     else:
         return None
     clause = masked[start : start + verb.start()]
-    ants = ctx.antecedents.after(masked, ctx.people, start)
-    return speaker_of(clause, ctx.people, ants)[0]
+    people, named = (
+        ctx.people.copy(),
+        Antecedents(ctx.antecedents.person, ctx.antecedents.organisation),
+    )
+    return lambda: speaker_of(clause, people, named.after(masked, people, start))[0]
 
 
 # -- the walk through the article ---------------------------------------------------------
@@ -611,7 +628,7 @@ def walk_quotes(
             _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
         )
         speakers = [d["speaker"] for d in inline if d.get("speaker")]
-        ctx.previous_speaker = (
+        ctx.previous = (
             opening.get("speaker")
             or (speakers[-1] if speakers else None)
             or (None if inline else _reported_speaker(paragraph, ctx))
