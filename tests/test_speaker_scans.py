@@ -4,11 +4,15 @@ same answers on any text (made of the pieces those scans look for)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify import names
+from verify import intake, names
+from verify.article_html import Paragraph
 from verify.attribution import (
     ABBREVIATIONS,
     ARTICLE_BEFORE,
@@ -28,10 +32,19 @@ from verify.attribution import (
     People,
     by_first_letter,
     is_organisation,
+    last_speech_verb,
     looks_like_person,
     name_runs,
+    sentence_spans,
+    speaker_of,
 )
-from verify.intake import TITLE_CUE, _titles, quoted_spans
+from verify.intake import (
+    TITLE_CUE,
+    _titles,
+    find_quotes_in_html,
+    find_quotes_in_text,
+    quoted_spans,
+)
 
 # Speech verbs, their pieces and their neighbours ("sayings", "told-", "put it"), names,
 # articles, quote marks and punctuation: the texts the scans below are asked about.
@@ -286,3 +299,102 @@ def test_the_unnamed_nouns_are_those_of_the_pattern() -> None:
     assert all(UNNAMED_PERSON.fullmatch(f"one {noun}") for noun in _UNNAMED_ENDS)
     alternatives = UNNAMED_PERSON.pattern.split(") (?:")[1].removesuffix(r")\b")
     assert len(_UNNAMED_ENDS) == len(alternatives.split("|")) + 1  # neighbou?r: two
+
+
+# -- who reported speech is about: found when asked, as it was found at once ----------------
+
+PAGES = Path(__file__).parent / "data" / "speakers" / "pages"
+SENTENCE_PIECES = [
+    "John Kirby said.",
+    "He added:",
+    "She told reporters that the plan would fail.",
+    "Kirby said the troops were fair game.",
+    "The ministry said it would respond.",
+    "“We will not give up on this plan at all,” she said.",
+    "“This is the end of a long and hard road for us.”",
+    "Lee Jae-myung warned officials.",
+    "One resident said:",
+    "But the talks went on.",
+    "However, he defended his decision.",
+]
+ARTICLES = st.lists(
+    st.lists(st.sampled_from(SENTENCE_PIECES), min_size=1, max_size=3).map(" ".join),
+    max_size=6,
+).map("\n\n".join)
+
+
+def _reported_speaker_at_once(paragraph: Paragraph, ctx: Any) -> str | None:
+    if paragraph.heading:
+        return None
+    masked = intake._mask_quotes(paragraph.text)
+    for start, end in reversed(sentence_spans(masked)):
+        verb = last_speech_verb(masked[start:end])
+        if verb is not None:
+            break
+    else:
+        return None
+    clause = masked[start : start + verb.start()]
+    ants = ctx.antecedents.after(masked[:start], ctx.people)
+    return speaker_of(clause, ctx.people, ants)[0]
+
+
+def _both_ways(find: Any, *args: Any) -> tuple[Any, Any]:
+    asked = find(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(intake, "_reported_speaker", _reported_speaker_at_once)
+        at_once = find(*args)
+    return asked, at_once
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARTICLES)
+def test_reported_speakers_found_when_asked_as_at_once(text: str) -> None:
+    asked, at_once = _both_ways(find_quotes_in_text, text)
+    assert asked == at_once
+
+
+def test_reported_speakers_found_when_asked_as_at_once_on_the_pinned_pages() -> None:
+    for folder in sorted(PAGES.iterdir()):
+        html = (folder / "source.html").read_text(encoding="utf-8")
+        asked, at_once = _both_ways(find_quotes_in_html, html)
+        assert asked == at_once
+        assert any(q.speaker for q in asked)
+
+
+def _reported_reading_all_first(
+    paragraphs: list[Paragraph], offsets: list[int], index: int, start: int
+) -> tuple[str, str] | None:
+    people, ants = People(), Antecedents()
+    for p in paragraphs[:index]:
+        people.learn(p.text)
+        ants.seen(p.text, people)
+    text = paragraphs[index].text
+    people.learn(text)
+    at = start - offsets[index]
+    for s0, s1 in sentence_spans(text):
+        if not s0 <= at < s1:
+            continue
+        verb = last_speech_verb(text[s0:at])
+        if verb is None:
+            return ("", text[s0:s1]) if SPEECH_VERB.search(text[at:s1]) else None
+        clause = text[s0 : s0 + verb.start()]
+        speaker, _ = speaker_of(clause, people, ants.after(text[:s0], people))
+        return (speaker or "", text[s0:s1])
+    return None
+
+
+@settings(max_examples=100, deadline=None)
+@given(ARTICLES)
+def test_the_speaker_check_reads_the_names_before_only_when_wanted(text: str) -> None:
+    from verify import speaker
+
+    text = text.replace("\n\n", "\n")
+    # Whole sentences, and their second halves: reported speech ("Kirby said the ...").
+    spans = [(at, b) for a, b in sentence_spans(text) for at in (a, (a + b) // 2) if b > a]
+    asked = [speaker.check_speaker(text, a, b, "John Kirby") for a, b in spans]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(speaker, "_reported", _reported_reading_all_first)
+        speaker._read_source.cache_clear()
+        first = [speaker.check_speaker(text, a, b, "John Kirby") for a, b in spans]
+    speaker._read_source.cache_clear()
+    assert asked == first
