@@ -398,3 +398,19 @@ def test_the_speaker_check_reads_the_names_before_only_when_wanted(text: str) ->
         first = [speaker.check_speaker(text, a, b, "John Kirby") for a, b in spans]
     speaker._read_source.cache_clear()
     assert asked == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.data())
+def test_antecedents_taken_in_when_asked_answer_as_taken_in_at_once(
+    text: str, data: st.DataObject
+) -> None:
+    people = People()
+    people.learn(data.draw(TEXTS))
+    start = Antecedents(data.draw(st.sampled_from([None, "Jane Roe"])), "NIS")
+    end = data.draw(st.one_of(st.none(), st.integers(0, len(text))))
+    now, later = start.after(text, people, end), start.later(text, people, end)
+    for word in ("he", "It", "She"):
+        assert later.pronoun(word) == now.pronoun(word)
+    for phrase in ("the actor", "the ministry", "the tweet shown above"):
+        assert later.description(phrase) == now.description(phrase)

@@ -431,6 +431,13 @@ class Antecedents:
         copy.seen(text, people, end)
         return copy
 
+    def later(self, text: str, people: People, end: int | None = None) -> Antecedents:
+        """What :meth:`after` gives, for a speaker rule to ask who a pronoun or a
+        description means: found only if it asks (most speakers are named, and then
+        no one asks). ``people`` must learn no one before then: pass it to the rule at
+        once."""
+        return _Later(self.person, self.organisation, text, people, end)
+
     def pronoun(self, word: str) -> str | None:
         return self.organisation if word.lower() == "it" else self.person
 
@@ -443,6 +450,37 @@ class Antecedents:
         if noun.endswith("s") and not noun.endswith("ss"):
             return None  # several people
         return self.organisation if noun in ORG_NOUNS else self.person
+
+
+class _Later(Antecedents):
+    """Antecedents that take in a text when first asked (see Antecedents.later)."""
+
+    __slots__ = ("_pending",)
+
+    def __init__(
+        self,
+        person: str | None,
+        organisation: str | None,
+        text: str,
+        people: People,
+        end: int | None,
+    ) -> None:
+        super().__init__(person, organisation)
+        self._pending: tuple[str, People, int | None] | None = (text, people, end)
+
+    def _take_in(self) -> None:
+        if self._pending is not None:
+            text, people, end = self._pending
+            self._pending = None
+            self.seen(text, people, end)
+
+    def pronoun(self, word: str) -> str | None:
+        self._take_in()
+        return super().pronoun(word)
+
+    def description(self, phrase: str) -> str | None:
+        self._take_in()
+        return super().description(phrase)
 
 
 # Words that show a "the ..." run is a clause ("the plan was first reported"), not a

@@ -353,7 +353,7 @@ def _attribute_block(intro: Paragraph | None, ctx: _Context) -> dict[str, Any]:
     verb = last_speech_verb(masked)
     clause = masked[: verb.start()] if verb else masked
     before = _mask_quotes(intro.text[:start]) + clause
-    speaker, _ = speaker_of(clause, ctx.people, ctx.antecedents.after(before, ctx.people))
+    speaker, _ = speaker_of(clause, ctx.people, ctx.antecedents.later(before, ctx.people))
     named = outlet_named_in(masked)
     titles = _titles(sentence)
     title = sentence[titles[0][0] + 1 : titles[0][1]].strip() if titles else None
@@ -446,7 +446,7 @@ def _inline_quotes(
             and not _words(pre)
             and (not _words(post) or _ends_inside(quoted, post))
         )
-        ants = ctx.antecedents.after(masked, ctx.people, a)
+        ants = ctx.antecedents.later(masked, ctx.people, a)
         local.append(
             _last_said(masked, a, ctx) or Antecedents().after(masked, ctx.people, a).person
         )
@@ -500,7 +500,7 @@ def _last_said(masked: str, at: int, ctx: _Context) -> str | None:
         verb = last_speech_verb(before[s0:s1])
         if verb is not None:
             clause = before[s0 : s0 + verb.start()]
-            return speaker_of(clause, ctx.people, ctx.antecedents.after(masked, ctx.people, s0))[0]
+            return speaker_of(clause, ctx.people, ctx.antecedents.later(masked, ctx.people, s0))[0]
     return None
 
 
@@ -549,7 +549,7 @@ def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | Callable[[],
         ctx.people.copy(),
         Antecedents(ctx.antecedents.person, ctx.antecedents.organisation),
     )
-    return lambda: speaker_of(clause, people, named.after(masked, people, start))[0]
+    return lambda: speaker_of(clause, people, named.later(masked, people, start))[0]
 
 
 # -- the walk through the article ---------------------------------------------------------

@@ -288,7 +288,7 @@ def _reported(
             ants.seen(p.text, people)
         people.learn(text)
         clause = text[s0 : s0 + verb.start()]
-        speaker, _ = speaker_of(clause, people, ants.after(text, people, s0))
+        speaker, _ = speaker_of(clause, people, ants.later(text, people, s0))
         return (speaker or "", text[s0:s1])
     return None
 
