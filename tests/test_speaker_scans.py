@@ -293,12 +293,25 @@ def test_prefix_runs_are_taken_from_the_paragraphs() -> None:
     assert names._runs_of.cache_info().currsize == 1  # the paragraph's runs only
 
 
+UNNAMED_NOUNS = (
+    "mother|father|woman|man|resident|user|parent|"
+    "witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source"
+)
+
+
 def test_the_unnamed_nouns_are_those_of_the_pattern() -> None:
     from verify.attribution import _UNNAMED_ENDS
 
     assert all(UNNAMED_PERSON.fullmatch(f"one {noun}") for noun in _UNNAMED_ENDS)
-    alternatives = UNNAMED_PERSON.pattern.split(") (?:")[1].removesuffix(r")\b")
-    assert len(_UNNAMED_ENDS) == len(alternatives.split("|")) + 1  # neighbou?r: two
+    assert UNNAMED_PERSON.pattern.endswith(f"(?:{UNNAMED_NOUNS})\\b")
+    assert len(_UNNAMED_ENDS) == len(UNNAMED_NOUNS.split("|")) + 1  # neighbou?r: two
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_unnamed_people_found_as_by_the_pattern_that_opens_with_a_boundary(text: str) -> None:
+    plain = re.compile(rf"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:{UNNAMED_NOUNS})\b")
+    assert spans(UNNAMED_PERSON, text) == spans(plain, text)
 
 
 # -- who reported speech is about: found when asked, as it was found at once ----------------

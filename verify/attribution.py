@@ -127,8 +127,12 @@ _UNNAMED_ENDS = tuple(
         """
     )
 )
+# \b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|...)\b, written so that the engine skips to
+# the next O or A (a pattern that opens with \b is tried at every character): the
+# boundary is the look-behind after the first letter, which then picks the branch.
 UNNAMED_PERSON = re.compile(
-    r"\b(?:[Oo]ne|[Aa]n?(?: \w+)?) (?:mother|father|woman|man|resident|user|parent|"
+    r"[OoAa](?<!\w[OoAa])(?:(?<=[Oo])ne|(?<=[Aa])n?(?: \w+)?) "
+    r"(?:mother|father|woman|man|resident|user|parent|"
     r"witness|neighbou?r|customer|passenger|voter|fan|employee|worker|official|source)\b"
 )
 # "NASA’s Science ...": a possessive and the spaces before a name. Where a match ends, a
