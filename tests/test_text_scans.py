@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from verify.attribution import ABBREVIATIONS, sentence_spans
 from verify.intake import quoted_spans
 
-TEXTS = st.text(alphabet='ab AB.!?“”"’‘«»)( \n\tProf.Mr.J3', max_size=60)
+TEXTS = st.text(alphabet='ab AB.!?“”"’‘«»)( \n\tProf.Mr.J3_éÉ', max_size=60)
 
 
 def sentence_spans_reference(text: str) -> tuple[tuple[int, int], ...]:

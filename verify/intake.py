@@ -25,7 +25,7 @@ Pure: strings in, dataclasses out (the HTML is read with the standard library).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -61,6 +61,7 @@ __all__ = [
 MIN_INLINE_WORDS = 5
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 TITLE_CUE = re.compile(r"\b(?:titled|entitled|headlined|headline)\W*$", re.IGNORECASE)
+TITLE_WORDS = re.compile(r"titled|headline", re.IGNORECASE)
 TERMINAL = '.!?:;”"’)…—'
 # Words that may open a continuing paragraph before the word that ties it back.
 CONNECTIVES = wordset("But And Yet So Still Even Now Then However Meanwhile Indeed")
@@ -227,6 +228,10 @@ def _sentence_at(text: str, offset: int) -> tuple[int, int]:
 
 def _titles(text: str) -> list[tuple[int, int]]:
     """Quoted spans that a "titled" introduces: cited titles, not quotations."""
+    # Each span's cue is searched in all the text before it; a paragraph without the
+    # cue's words (nearly all) has none to find (every cue word holds one of these).
+    if TITLE_WORDS.search(text) is None:
+        return []
     return [(a, b) for a, b in quoted_spans(text) if TITLE_CUE.search(text[:a])]
 
 
@@ -296,7 +301,15 @@ class _Context:
     # The last person and organisation named so far: who "He added" and "it said" are.
     antecedents: Antecedents = field(default_factory=Antecedents)
     min_words: int = MIN_INLINE_WORDS
-    previous_speaker: str | None = None  # named in the paragraph before this one
+    # Who the paragraph before this one named, or how to find out: found only when a
+    # quotation of the next paragraph needs it (see _reported_speaker).
+    previous: str | Callable[[], str | None] | None = None
+
+    @property
+    def previous_speaker(self) -> str | None:
+        if callable(self.previous):
+            self.previous = self.previous()
+        return self.previous
 
 
 def _resolve(href: str | None, base_url: str | None) -> str | None:
@@ -340,7 +353,7 @@ def _attribute_block(intro: Paragraph | None, ctx: _Context) -> dict[str, Any]:
     verb = last_speech_verb(masked)
     clause = masked[: verb.start()] if verb else masked
     before = _mask_quotes(intro.text[:start]) + clause
-    speaker, _ = speaker_of(clause, ctx.people, ctx.antecedents.after(before, ctx.people))
+    speaker, _ = speaker_of(clause, ctx.people, ctx.antecedents.later(before, ctx.people))
     named = outlet_named_in(masked)
     titles = _titles(sentence)
     title = sentence[titles[0][0] + 1 : titles[0][1]].strip() if titles else None
@@ -433,9 +446,9 @@ def _inline_quotes(
             and not _words(pre)
             and (not _words(post) or _ends_inside(quoted, post))
         )
-        ants = ctx.antecedents.after(masked[:a], ctx.people)
+        ants = ctx.antecedents.later(masked, ctx.people, a)
         local.append(
-            _last_said(masked[:a], ctx) or Antecedents().after(masked[:a], ctx.people).person
+            _last_said(masked, a, ctx) or Antecedents().after(masked, ctx.people, a).person
         )
         found.append(
             {
@@ -455,7 +468,7 @@ def _inline_quotes(
             }
         )
     opens = not text[:1].isalnum()
-    _carry_speakers(found, bare, ctx.previous_speaker if opens else None, local)
+    _carry_speakers(found, bare, lambda: ctx.previous_speaker if opens else None, local)
     return found
 
 
@@ -478,19 +491,24 @@ def _ends_inside(quoted: str, post: str) -> bool:
     )
 
 
-def _last_said(before: str, ctx: _Context) -> str | None:
-    """Who the paragraph's last sentence with a speech verb before a quotation names
-    ("“It’s a different muscle,” York said. “You have to ...”")."""
+def _last_said(masked: str, at: int, ctx: _Context) -> str | None:
+    """Who the paragraph's last sentence with a speech verb before a quotation (at ``at``
+    in the masked paragraph) names ("“It’s a different muscle,” York said. “You have to
+    ...”")."""
+    before = masked[:at]
     for s0, s1 in reversed(sentence_spans(before)):
         verb = last_speech_verb(before[s0:s1])
         if verb is not None:
             clause = before[s0 : s0 + verb.start()]
-            return speaker_of(clause, ctx.people, ctx.antecedents.after(before[:s0], ctx.people))[0]
+            return speaker_of(clause, ctx.people, ctx.antecedents.later(masked, ctx.people, s0))[0]
     return None
 
 
 def _carry_speakers(
-    found: list[dict[str, Any]], bare: list[bool], before: str | None, local: list[str | None]
+    found: list[dict[str, Any]],
+    bare: list[bool],
+    before: Callable[[], str | None],
+    local: list[str | None],
 ) -> None:
     """A quotation that stands alone in its sentence (“...,” says Werner. “...”) is the
     speaker's of the paragraph's quotation before it; the first, of the paragraph before
@@ -503,17 +521,20 @@ def _carry_speakers(
         later = [d["speaker"] for d in found[k + 1 :] if d["speaker"]]
         if earlier:
             draft["speaker"] = earlier[-1]
-        elif k == 0 and before:
-            draft["speaker"] = before
+        elif k == 0 and (speaker := before()):
+            draft["speaker"] = speaker
         elif local[k]:
             draft["speaker"] = local[k]
         elif later:
             draft["speaker"] = later[0]
 
 
-def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
+def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | Callable[[], str | None] | None:
     """Who a paragraph of reported speech is about ("However, he defended his decision"):
-    a quotation that makes up the next paragraph is theirs."""
+    a quotation that makes up the next paragraph is theirs.
+
+    The speaker is found when a quotation of the next paragraph asks (most paragraphs
+    are followed by none that does), from who had been named so far, as then."""
     if paragraph.heading:
         return None
     masked = _mask_quotes(paragraph.text)
@@ -524,8 +545,11 @@ def _reported_speaker(paragraph: Paragraph, ctx: _Context) -> str | None:
     else:
         return None
     clause = masked[start : start + verb.start()]
-    ants = ctx.antecedents.after(masked[:start], ctx.people)
-    return speaker_of(clause, ctx.people, ants)[0]
+    people, named = (
+        ctx.people.copy(),
+        Antecedents(ctx.antecedents.person, ctx.antecedents.organisation),
+    )
+    return lambda: speaker_of(clause, people, named.later(masked, people, start))[0]
 
 
 # -- the walk through the article ---------------------------------------------------------
@@ -604,7 +628,7 @@ def walk_quotes(
             _attribute_block(paragraph, ctx) if _is_attribution_line(paragraph) else {}
         )
         speakers = [d["speaker"] for d in inline if d.get("speaker")]
-        ctx.previous_speaker = (
+        ctx.previous = (
             opening.get("speaker")
             or (speakers[-1] if speakers else None)
             or (None if inline else _reported_speaker(paragraph, ctx))

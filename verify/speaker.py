@@ -271,12 +271,7 @@ def _reported(
 ) -> tuple[str, str] | None:
     """ "Kirby said the troops were fair game": who the sentence reports, when the passage
     comes after the speech verb."""
-    people, ants = People(), Antecedents()
-    for p in paragraphs[:index]:
-        people.learn(p.text)
-        ants.seen(p.text, people)
     text = paragraphs[index].text
-    people.learn(text)
     at = start - offsets[index]
     for s0, s1 in sentence_spans(text):
         if not s0 <= at < s1:
@@ -285,8 +280,15 @@ def _reported(
         if verb is None:
             # "..., officials said": someone the source leaves unnamed, not its own voice.
             return ("", text[s0:s1]) if SPEECH_VERB.search(text[at:s1]) else None
+        # Who the page has named so far, read only now that a name is wanted: most
+        # passages are not reported speech, and this reads every paragraph before.
+        people, ants = People(), Antecedents()
+        for p in paragraphs[:index]:
+            people.learn(p.text)
+            ants.seen(p.text, people)
+        people.learn(text)
         clause = text[s0 : s0 + verb.start()]
-        speaker, _ = speaker_of(clause, people, ants.after(text[:s0], people))
+        speaker, _ = speaker_of(clause, people, ants.later(text, people, s0))
         return (speaker or "", text[s0:s1])
     return None
 
