@@ -32,7 +32,11 @@ crawler/crawling/stages.py and bench/stage_stats.py), the ratio of CPU a page to
 extraction alone against issue 16's targets (1.25x one process, 1.4x one worker), the
 load with each figure, and whether every crawl gave every page the same verdicts as
 the first (and as another build's, with --verdicts-out in one and --verdicts-against
-in the other). --passes N serves each page under N URLs, for a long run's memory.
+in the other): status, score, match, reason, who the source says spoke the words, and
+the title, author, date and site name stored with the page. It also times Scrapy
+alone with the crawl's settings (bench/fetch_floor.py) and prints each crawl's CPU a
+page beyond extraction and fetching alone. --passes N serves each page under N URLs,
+for a long run's memory.
 
     make bench-scale
     .venv/bin/python bench/throughput.py [PAGES_DIR] [--pages N] [--passes N]
@@ -68,7 +72,7 @@ sys.path.insert(0, str(REPO))
 from crawler.crawling.stages import STAGES  # noqa: E402
 from crawler.gc_tuning import tune_gc  # noqa: E402
 from crawler.storage.db import make_engine, make_sessions, upgrade  # noqa: E402
-from crawler.storage.models import Quote, Source, Verification  # noqa: E402
+from crawler.storage.models import Quote, Snapshot, Source, Verification  # noqa: E402
 from crawler.storage.store import add_article  # noqa: E402
 from testbed.pageserver import PageServer  # noqa: E402
 from testbed.postgres import scratch_database  # noqa: E402
@@ -196,7 +200,8 @@ def store_quotes(db_url: str, corpus: Corpus, base: str) -> None:
 
 def verdicts_by_page(db_url: str, base: str) -> dict[str, list[str]]:
     """Every stored verdict by the path of the page it is about (the server's port
-    varies between crawls): status, score and where the match is."""
+    varies between crawls): status, score, where the match is, the reason, who the
+    source says spoke it, and the metadata stored with the page's snapshot."""
     engine = make_engine(db_url)
     try:
         with make_sessions(engine)() as session:
@@ -206,15 +211,27 @@ def verdicts_by_page(db_url: str, base: str) -> dict[str, list[str]]:
                     Verification.status,
                     Verification.score,
                     Verification.match_location,
+                    Verification.match_start,
+                    Verification.match_end,
+                    Verification.reason,
+                    Verification.attribution_status,
+                    Verification.source_speaker,
+                    Verification.attribution_evidence,
+                    Snapshot.title,
+                    Snapshot.author,
+                    Snapshot.date,
+                    Snapshot.sitename,
                 )
                 .join(Quote, Quote.id == Verification.quote_id)
                 .join(Source, Source.id == Quote.source_id)
+                .outerjoin(Snapshot, Snapshot.id == Verification.snapshot_id)
             ).all()
     finally:
         engine.dispose()
     out: dict[str, list[str]] = {}
-    for url, status, score, location in rows:
-        out.setdefault(url.removeprefix(base), []).append(f"{status} {score:.1f} {location}")
+    for url, status, score, *rest in rows:
+        line = f"{status} {score:.1f} " + " | ".join(str(v) for v in rest)
+        out.setdefault(url.removeprefix(base), []).append(line)
     return {path: sorted(v) for path, v in sorted(out.items())}
 
 
