@@ -229,8 +229,10 @@ def verdicts_by_page(db_url: str, base: str) -> dict[str, list[str]]:
     finally:
         engine.dispose()
     out: dict[str, list[str]] = {}
+    host = base.split("://", 1)[-1]  # a site name read from the URL holds the port
     for url, status, score, *rest in rows:
         line = f"{status} {score:.1f} " + " | ".join(str(v) for v in rest)
+        line = line.replace(host, "SERVER")
         out.setdefault(url.removeprefix(base), []).append(line)
     return {path: sorted(v) for path, v in sorted(out.items())}
 
