@@ -71,6 +71,34 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetching.middlewares.AddressGuardMiddleware": 940,
     "crawler.fetching.record.RecordMiddleware": 950,
     "crawler.fetching.replay.ReplayMiddleware": 960,
+    # Scrapy's components that run for every request and do nothing for this crawl
+    # (each one a step of every request's, response's or callback output's chain):
+    # Offsite filters only by a spider's allowed_domains, which ours do not set (an
+    # outlet spider refuses other hosts itself before any request: url_problem);
+    # HttpAuth sends a spider's http_user/http_pass, which none has; DownloaderStats
+    # counts bytes and requests into stats that nothing here reads.
+    # Kept: robots.txt, retries, redirects (HTTP and <meta> refresh), compression,
+    # the timeout (DownloadTimeoutMiddleware gives the handler DOWNLOAD_TIMEOUT, which
+    # it does not read itself), the user agent and default headers (what a publisher
+    # sees), HttpProxy (a deployment behind a proxy sets http_proxy) and ours.
+    # Cookies and the HTTP cache switch themselves off (COOKIES_ENABLED, HTTPCACHE_ENABLED).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+}
+# The spider's output passes through each spider middleware's generator. A callback
+# yields one item, or one request (an AMP page's canonical page, on the same site):
+# Referer would add a Referer header to that request (nobody needs it), UrlLength
+# drops long links a link-following crawl finds, Depth counts link hops (DEPTH_LIMIT
+# is 0: stats only, which nothing reads), MetaCopyDetection warns a spider author who
+# copies response.meta (request_for builds each request's meta afresh). Kept: the
+# start requests' handling and HttpError (a 404 or 500 reaches the errback, which
+# names the reason).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 
 # ---- outside services (crawler/fetching/services.py) ------------------------------
