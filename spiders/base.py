@@ -20,6 +20,7 @@ import scrapy
 from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.selector import Selector as ResponseSelector
 from twisted.python.failure import Failure
 
 from spiders.failures import reason_for
@@ -265,9 +266,14 @@ class ArticleSpider(scrapy.Spider):
         started = time.thread_time()
         item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
         # Parsed once, here; extraction reads this tree too. Only an HtmlResponse's own
-        # selector is certainly HTML (another text type could be parsed as XML).
+        # selector is certainly HTML (another text type could be parsed as XML). Built as
+        # response.selector builds it, but not cached on the response: a cached selector
+        # points back at its response, and that cycle kept every fetched page (body, text
+        # and this tree) alive until Python's cyclic collector came by, tens of pages later.
         selector = (
-            response.selector if isinstance(response, HtmlResponse) else Selector(text=item.html)
+            ResponseSelector(response=response)
+            if isinstance(response, HtmlResponse)
+            else Selector(text=item.html)
         )
         canonical = _amp_canonical(selector, response)
         if canonical and not info.get("amp_item") and self.same_site(response.url, canonical):

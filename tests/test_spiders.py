@@ -315,3 +315,23 @@ def test_one_walk_keeps_element_tests_for_conditions_true_without_the_attribute(
     assert _value_test("contains(@a, '')") is None
     assert _value_test("@a = 'x' or contains(@a, '')") is None
     assert _value_test("@a and contains(@a, '')") == ("a", ". and contains(., '')")
+
+
+def test_a_parsed_response_is_freed_without_the_cyclic_collector() -> None:
+    """The spider's selector is not cached on the response: a cached one points back at
+    its response, and the cycle kept each page (body, text and tree) alive until a
+    garbage collection, tens of pages later in a crawl."""
+    import gc
+    import weakref
+
+    spider = spider_for_url(GUARDIAN)(url=GUARDIAN)
+    response = recorded_response(GUARDIAN, spider)
+    gone = weakref.ref(response)
+    gc.disable()
+    try:
+        (item,) = list(spider.parse(response))
+        assert isinstance(item, SourcePage) and item.tree is not None
+        del response
+        assert gone() is None
+    finally:
+        gc.enable()
