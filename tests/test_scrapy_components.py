@@ -47,3 +47,9 @@ def test_the_crawl_runs_the_middlewares_it_needs_and_not_the_idle_ones() -> None
     settings = project_settings()
     assert not settings.getbool("COOKIES_ENABLED")
     assert not settings.getbool("HTTPCACHE_ENABLED")
+
+
+def test_a_response_s_output_is_handled_by_one_task() -> None:
+    """CONCURRENT_ITEMS: a callback yields one item or one request, so Scrapy's default
+    of 100 tasks per response was 99 tasks of overhead (see crawler/settings.py)."""
+    assert project_settings().getint("CONCURRENT_ITEMS") == 1
