@@ -22,7 +22,7 @@ the same memory (RSS halfway and at the end: 182 / 196 MB against 193 / 196 MB):
 
 What the collector did find, before spiders/base.py stopped it, was each page's
 Scrapy response and its cached selector, which refer to each other, and with them the
-page's parsed tree (tests/test_page_memory.py): a page is now freed by its reference
+page's parsed tree (tests/test_spiders.py): a page is now freed by its reference
 counts alone.
 """
 

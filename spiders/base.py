@@ -13,21 +13,21 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.selector import Selector as ResponseSelector
 from twisted.python.failure import Failure
 
 from spiders.failures import reason_for
 from spiders.items import SourcePage
 from spiders.layouts import Layout, first_matching
 from spiders.urls import canonicalize, host_of
+from spiders.walk import one_walk
 
 META = "sourcecheck"  # the request.meta key this project's spiders use
 # Stats key prefix of the CPU seconds each stage of the crawl spends (see add_cpu).
@@ -58,31 +58,6 @@ COMMENT_SELECTORS = (
 CONSENT_HOSTS = re.compile(r"^(consent|consent-pref|privacy|cmp)\.")
 # Below this much paragraph text a page that shows a consent form is the form.
 CONSENT_WALL_MAX_CHARS = 600
-
-
-_STEP = re.compile(r"^descendant-or-self::([\w*-]+)(?:\[(.*)\])?$", re.S)
-
-
-@lru_cache(maxsize=32)
-def one_walk(selectors: tuple[str, ...]) -> str:
-    """An XPath matching what the CSS ``selectors`` match together, in one walk of the
-    tree: their plain union (``a, b, c``) walks the whole page once per selector. Each
-    selector of one step (``tag[...]``) becomes a test inside one predicate; any other
-    keeps the union. The nodes, and their document order, are the same."""
-    translator = HTMLTranslator()
-    tests, rest = [], []
-    for css in selectors:
-        xpath = translator.css_to_xpath(css)
-        step = _STEP.match(xpath)
-        if step is None or "][" in (step.group(2) or "") or " | " in xpath:
-            rest.append(xpath)
-            continue
-        tag, condition = step.group(1), step.group(2)
-        parts = ([] if tag == "*" else [f"self::{tag}"]) + ([f"({condition})"] if condition else [])
-        tests.append(" and ".join(parts) or "true()")
-    if tests:
-        rest.insert(0, "descendant-or-self::*[" + " or ".join(f"({t})" for t in tests) + "]")
-    return " | ".join(rest)
 
 
 def now_iso() -> str:
@@ -291,9 +266,12 @@ class ArticleSpider(scrapy.Spider):
         started = time.thread_time()
         item.html = response.text  # decoded by Scrapy: header, BOM, <meta>, then sniffing
         # Parsed once, here; extraction reads this tree too. Only an HtmlResponse's own
-        # selector is certainly HTML (another text type could be parsed as XML).
+        # selector is certainly HTML (another text type could be parsed as XML). Built as
+        # response.selector builds it, but not cached on the response: a cached selector
+        # points back at its response, and that cycle kept every fetched page (body, text
+        # and this tree) alive until Python's cyclic collector came by, tens of pages later.
         selector = (
-            scrapy.Selector(response=response)
+            ResponseSelector(response=response)
             if isinstance(response, HtmlResponse)
             else Selector(text=item.html)
         )

@@ -85,6 +85,29 @@ def test_a_request_round_trips_as_json_with_only_what_it_needs(server: redis.Red
         server.delete(queue.key)
 
 
+def test_pop_takes_requests_in_scrapy_redis_order(server: redis.Redis) -> None:
+    """SafePriorityQueue pops with one ZPOPMIN; scrapy-redis's own pop (ZRANGE and
+    ZREMRANGEBYRANK in a transaction) gives the same requests in the same order:
+    highest priority first, equal priorities in member order."""
+    spider = Probe()
+    ours, theirs = (
+        SafePriorityQueue(server, spider, f"sourcecheck-test-{uuid.uuid4().hex}", queue_serializer)
+        for _ in "ab"
+    )
+    try:
+        for n, priority in enumerate((0, 5, 0, -3, 5, 0, 2, -3, 0)):
+            request = _request()
+            request = request.replace(url=f"https://a.example/{(n * 7) % 10}", priority=priority)
+            ours.push(request)
+            theirs.push(request)
+        order = [r.url for r in iter(ours.pop, None)]
+        base = super(SafePriorityQueue, theirs)
+        assert order == [r.url for r in iter(base.pop, None)]
+        assert len(order) == 9 and ours.pop() is None
+    finally:
+        server.delete(ours.key, theirs.key)
+
+
 def test_a_planted_pickle_is_skipped_and_runs_nothing(server: redis.Redis, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     key = f"sourcecheck-test-{uuid.uuid4().hex[:8]}:%(spider)s:requests"

@@ -11,6 +11,8 @@ from functools import cache
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import Headers, TextResponse
@@ -251,3 +253,85 @@ def test_one_walk_matches_what_the_css_union_matches() -> None:
         union = [node.root for node in selector.css(", ".join(group))]
         walked = [node.root for node in selector.xpath(one_walk(group))]
         assert union and walked == union
+
+
+# Selectors of every shape one_walk meets: one attribute (rewritten to a walk of that
+# attribute), several attributes, none, not(), positions (each kept as element tests).
+_SELECTORS = (
+    "#comments",
+    ".b",
+    "section.b",
+    "[data-c]",
+    '[data-c="x y"]',
+    '[data-c~="y"]',
+    '[id^="sp_"]',
+    '[id$="_1"]',
+    '[class*="b"]',
+    '[lang|="en"]',
+    'form[action*="ok"]',
+    "a.b.c",
+    "div#x.b",
+    "*:not([id])",
+    "p:first-child",
+    '[id=""]',
+    '[id*=""]',
+    "section",
+    '[data-c!="x"]',
+    "div > p",
+    "a, p",
+)
+_TAGS = ("div", "section", "p", "a", "form", "span")
+_ATTRS = st.dictionaries(
+    st.sampled_from(("id", "class", "data-c", "action", "lang")),
+    st.sampled_from(("", "b", "x y", "a b c", "sp_1", "en-GB", "ok", " b ", "comments")),
+    max_size=3,
+)
+
+
+@st.composite
+def _pages(draw: st.DrawFn, depth: int = 0) -> str:
+    children = draw(st.lists(st.just(0), max_size=0 if depth > 2 else 3))
+    tag, attrs = draw(st.sampled_from(_TAGS)), draw(_ATTRS)
+    inner = "".join(draw(_pages(depth + 1)) for _ in children)
+    quoted = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    return f"<{tag}{quoted}>t{inner}</{tag}>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pages(), st.lists(st.sampled_from(_SELECTORS), min_size=1, max_size=5, unique=True))
+def test_one_walk_is_the_css_union_on_any_page(body: str, selectors: list[str]) -> None:
+    """The attribute walks one_walk writes find what Scrapy's CSS union finds, in order."""
+    selector = Selector(text=f"<html><body>{body}</body></html>")
+    union = [node.root for node in selector.css(", ".join(selectors))]
+    walked = [node.root for node in selector.xpath(one_walk(tuple(selectors)))]
+    assert walked == union
+
+
+def test_one_walk_keeps_element_tests_for_conditions_true_without_the_attribute() -> None:
+    """A condition that holds on an element without the attribute (``contains(@a, '')``)
+    cannot become a walk of that attribute: elements without it would be missed."""
+    from spiders.walk import _value_test
+
+    assert _value_test("contains(@a, '')") is None
+    assert _value_test("@a = 'x' or contains(@a, '')") is None
+    assert _value_test("@a and contains(@a, '')") == ("a", ". and contains(., '')")
+
+
+def test_a_parsed_response_is_freed_without_the_cyclic_collector() -> None:
+    """The spider's selector is not cached on the response: a cached one points back at
+    its response, and the cycle kept each page (body, text and tree) alive until a
+    garbage collection, tens of pages later in a crawl."""
+    import gc
+    import weakref
+
+    spider = spider_for_url(GUARDIAN)(url=GUARDIAN)
+    response = recorded_response(GUARDIAN, spider)
+    gone = weakref.ref(response)
+    gc.disable()
+    try:
+        (item,) = list(spider.parse(response))
+        assert isinstance(item, SourcePage) and item.tree is not None
+        del response
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -166,6 +166,17 @@ class SafePriorityQueue(PriorityQueue):  # type: ignore[misc]
     planted entry would stop every worker. Here it is logged and dropped instead.
     """
 
+    def pop(self, timeout: int = 0) -> Any:
+        """The request with the lowest score (the highest priority; among equal scores
+        the first member, as scrapy-redis's ZRANGE 0 0 gives), removed atomically.
+
+        scrapy-redis pops with ZRANGE + ZREMRANGEBYRANK in a MULTI/EXEC pipeline: four
+        replies to parse for every page a worker fetches. ZPOPMIN (Redis 5.0+) is the
+        same atomic pop in one command.
+        """
+        popped = self.server.zpopmin(self.key)
+        return self._decode_request(popped[0][0]) if popped else None
+
     def _decode_request(self, encoded_request: bytes) -> Any:
         try:
             return super()._decode_request(encoded_request)

@@ -208,10 +208,11 @@ class Run:
             urls = [u for u in urls if spider_for_url(u) is spider]
         return urls
 
-    def finish_if_done(self) -> bool:
-        """Delete the run's keys when nothing is due any more (bar given-up sources)."""
+    def finish_if_done(self, due: list[str] | None = None) -> bool:
+        """Delete the run's keys when nothing is due any more (bar given-up sources);
+        ``due``: the run's due sources, when they were just read."""
         assert self.info is not None
-        if set(self.due_urls()) - self.given_up():
+        if set(self.due_urls() if due is None else due) - self.given_up():
             return False
         self.end_run()
         return True
@@ -322,9 +323,14 @@ class QueueWorkerMixin(RedisMixin):
         if not self.run.is_fed() and self.run.others_alive():
             raise DontCloseSpider  # the feeder is still pushing
         given_up = self.run.given_up()
-        due = [u for u in self.run.due_urls(self.outlet_spider) if u not in given_up]
+        # One read of what is due answers both questions: what this outlet still has,
+        # and, when that is nothing, whether the whole run is done (it is a query of
+        # every due quote, and each of a worker's four spiders asks it when it idles).
+        run_due = self.run.due_urls()
+        due = [u for u in run_due if spider_for_url(u) is self.outlet_spider]
+        due = [u for u in due if u not in given_up]
         if not due:
-            self.run.finish_if_done()
+            self.run.finish_if_done(run_due)
             return
         if self.run.others_alive():
             if now - self.idle_since < self.max_idle_time:
