@@ -20,9 +20,13 @@ Each crawl is timed without an extraction pool and then with one
 A crawl's rate is the steady rate: pages from the first page served to the last
 verdict stored (process start-up and the idle wait before a worker leaves are
 printed apart). RSS of each crawl process is sampled when the first page is served,
-halfway, and after the last. "CPU/page" is the crawl processes' CPU time, less that
-of the same command run again with nothing due (start-up), per page; the PostgreSQL
-and Redis servers' own CPU is not in it. The machine may be shared: CPU a page is the
+halfway, and after the last. "CPU/page" is the CPU time the crawl processes (and
+their pools) spent from the first page served to their exit, per page: start-up
+("start CPU": imports, Scrapy's engine and the pipelines, read when the first page is
+served) is printed apart, as the floors leave it out. (Until this round it was the
+crawl's CPU less that of the same command with nothing due; but with nothing due the
+command never starts Scrapy, so about a second of start-up was counted as page work.)
+The PostgreSQL and Redis servers' own CPU is not in it. The machine may be shared: CPU a page is the
 steadier figure, and "two extraction loops at once" shows how much a second process
 can gain right now. Politeness delays are off (bench/bench_settings.py): the server
 is ours.
@@ -289,14 +293,23 @@ def crawl(
         ]
         rss: dict[str, list[float]] = {"start": [], "middle": [], "end": []}
         total = len(corpus.pages)
-        marks = {"start": 1, "middle": total // 2, "end": total}
+        marks = {"start": 1, "middle": total // 2}
+        start_cpu: float | None = None
         while any(p.poll() is None for p in procs):
             served = sum(server.page_hits().values())
             for mark, at in marks.items():
                 if served >= at and not rss[mark]:
-                    if mark == "end":
-                        time.sleep(0.5)  # the last pages are still being verified
                     rss[mark] = [_rss(p) for p in procs]
+            if start_cpu is None and served >= len(procs):
+                # CPU a page counts from here: what each crawl process (and its pool)
+                # spent before is start-up, printed apart.
+                start_cpu = sum(_tree_cpu(p) for p in procs)
+            if served >= total:
+                # The last pages are still being verified: keep the latest reading taken
+                # while every crawl process was still there.
+                now = [_rss(p) for p in procs]
+                if all(now):
+                    rss["end"] = now
             time.sleep(0.05)
         ended = time.time()
         outs = [json.loads(p.communicate()[0]) for p in procs]
@@ -307,12 +320,6 @@ def crawl(
                 for stage, seconds in json.loads(line).items():
                     stages[stage] = stages.get(stage, 0.0) + seconds
             stage_file.unlink()
-        env.pop("BENCH_STAGE_STATS")
-        # The same command again, with nothing due: its CPU is start-up and shut-down.
-        idle_cpu = _children_cpu()
-        for _ in procs:
-            subprocess.run(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, check=False)
-        idle_cpu = _children_cpu() - idle_cpu
         stored, last = last_verdict(db_url)
         verdicts = verdicts_by_page(db_url, server.base)
         first = server.first_hit or started
@@ -330,7 +337,8 @@ def crawl(
         "wall_s": ended - started,
         "tail_s": ended - last,
         "rss_mb": {k: [round(v / 2**20) for v in vs] for k, vs in rss.items()},
-        "cpu_per_page": max(cpu - idle_cpu, 1e-9) / total,
+        "cpu_per_page": max(cpu - (start_cpu or 0.0), 1e-9) / total,
+        "startup_cpu": start_cpu or 0.0,
         "statuses": [o["statuses"] for o in outs],
         "stages_per_page": {k: v / total for k, v in stages.items()},
         "load": _load(),
@@ -383,8 +391,8 @@ STAGE_NAMES = {
 
 def print_stages(runs: list[dict]) -> None:
     """Where each crawl's CPU a page goes: the stages the crawl counts in its stats,
-    and the rest (Scrapy, Twisted, Redis, start-up not in the idle run; with a pool,
-    the pool's extraction too, which is in another process)."""
+    and the rest (Scrapy, Twisted, Redis; with a pool, the pool's extraction too,
+    which is in another process)."""
     print("\nCPU a page by stage, ms (the rest: Scrapy, Twisted, queue; with a pool, the pool)")
     names = [STAGE_NAMES[s] for s in STAGES]
     print(f"{'crawl':38} " + " ".join(f"{n:>13}" for n in names) + f" {'rest':>6} {'total':>6}")
@@ -430,6 +438,23 @@ def _load() -> str:
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _tree_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds (user and system) a crawl process and its children have spent so far."""
+    try:
+        parent = psutil.Process(proc.pid)
+        family = [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for member in family:
+        try:
+            times = member.cpu_times()
+        except psutil.Error:  # a child that just left
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _rss(proc: subprocess.Popen) -> float:
@@ -548,7 +573,7 @@ def main() -> None:
 
     print(
         f"\n{'crawl':38} {'pages/s':>7} {'/floor':>6} {'CPU/page':>8} {'/floor':>6} "
-        f"{'start':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  {'load after':14} "
+        f"{'start':>5} {'CPU':>5} {'wall':>5} {'verdicts':>8} {'once':>4}  {'load after':14} "
         "RSS MB start/middle/end"
     )
     for r in runs:
@@ -558,7 +583,8 @@ def main() -> None:
         print(
             f"{r['name']:38} {r['steady_pps']:7.1f} {r['steady_pps'] / floor:6.2f} "
             f"{r['cpu_per_page'] * 1000:6.0f}ms {floor_cpu / r['cpu_per_page']:6.2f} "
-            f"{r['startup_s']:4.1f}s {r['wall_s']:4.0f}s {r['verdicts']:8d} "
+            f"{r['startup_s']:4.1f}s {r['startup_cpu']:4.1f}s {r['wall_s']:4.0f}s "
+            f"{r['verdicts']:8d} "
             f"{'yes' if r['fetched_once'] else 'NO':>4}  {r['load']:14} {rss}"
         )
     print_stages(runs)
