@@ -322,6 +322,18 @@ def test_a_url_too_long_to_index_is_an_input_error(sessions: Sessions) -> None:
         assert count(s, Article) == 1
 
 
+def test_a_source_known_without_its_outlet_gets_it_from_its_first_fetch(
+    sessions: Sessions,
+) -> None:
+    url = "https://www.independent.co.uk/known-b2.html"
+    with sessions.begin() as s:
+        known = get_or_create_source(s, url).id
+    for outlet in ("independent", "generic"):  # filled in once, never overwritten
+        record_source_check(sessions, url, url, data.page(), [], MATCHER, outlet=outlet)
+    with sessions() as s:
+        assert s.get_one(Source, known).outlet == "independent"
+
+
 def test_a_source_check_can_name_its_source_by_url(sessions: Sessions) -> None:
     intake(sessions)
     q1 = quote_ids(sessions)[0]

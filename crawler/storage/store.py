@@ -627,9 +627,15 @@ def _source_for_check(
             raise NoResultFound(f"no source with id {source}")
         get_or_create_source(session, source, outlet)
         found = session.connection().execute(query, params).one()
-    elif found.outlet is None and outlet is not None:
-        session.execute(update(Source).where(Source.id == found.id).values(outlet=outlet))
+    elif found.outlet is None and outlet is not None:  # a source's first fetch
+        session.connection().execute(_set_outlet(), {"source_id": found.id, "new": outlet})
     return int(found.id), found[2]
+
+
+@cache
+def _set_outlet() -> Any:
+    """Fill a source's outlet in (``:source_id``, ``:new``); built once, like the rest."""
+    return update(Source).where(Source.id == bindparam("source_id")).values(outlet=bindparam("new"))
 
 
 @cache
