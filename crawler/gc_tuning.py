@@ -8,22 +8,24 @@ objects (Scrapy, Twisted, SQLAlchemy, our caches) and makes millions more a minu
 cost about 0.1 s and ran every 40 pages or so, and a command's imports alone made 255
 young collections.
 
-Measured with ``gc.callbacks`` over bench/throughput.py's 259 pages in one process
-(collection time less that of the same command with nothing to do): 0.56 s (2.2 ms a
-page) with CPython's thresholds, 0.13 s (0.5 ms a page) with these two settings, and
-the same memory (RSS halfway and at the end: 182 / 196 MB against 193 / 196 MB):
+Almost nothing a crawl makes is cyclic garbage: a page, its tree and its verdicts
+are freed by their reference counts the moment they are done with. The one exception
+was each page's Scrapy response and its cached selector, which refer to each other
+and held the page's parsed tree until a collection; spiders/base.py no longer caches
+it (tests/test_spiders.py checks a parsed response is freed with the collector off).
+What is left for the collector is small (Twisted's objects for each connection), so
+it can run far less often for the same memory.
 
-- a young collection every 5,000 new objects instead of 700 (20,000 saved another
-  0.3 ms a page; left for when it is known that no page's objects form cycles, which
-  would then wait four times as long);
+Measured with ``gc.callbacks`` over bench/throughput.py's 259 pages in one process
+(collection time less that of the same command with nothing to do): 0.56 s (2.2 ms
+a page) with CPython's thresholds, 0.13 s with young collections every 5,000 objects,
+0.04 s (0.2 ms a page) with the settings below; RSS halfway and at the end within a
+few MB of each other in all three (about 180 / 195 MB):
+
+- a young collection every 20,000 new objects instead of 700;
 - :func:`freeze_startup` when a crawl starts: the modules, settings and caches loaded
   by then (120,000 objects) are never walked again, so a full collection costs a
   third as much.
-
-What the collector did find, before spiders/base.py stopped it, was each page's
-Scrapy response and its cached selector, which refer to each other, and with them the
-page's parsed tree (tests/test_spiders.py): a page is now freed by its reference
-counts alone.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from __future__ import annotations
 import gc
 
 # The older generations' ratios stay CPython's.
-THRESHOLDS = (5_000, 10, 10)
+THRESHOLDS = (20_000, 10, 10)
 
 
 def tune_gc() -> None:
