@@ -440,8 +440,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _tree_cpu(proc: subprocess.Popen) -> float:
-    """CPU seconds (user and system) a crawl process and its children have spent so far."""
+def _family_sum(proc: subprocess.Popen, read: Any) -> float:
+    """``read(p)`` summed over a crawl process and its children (its extraction pool,
+    if any); a process that has left counts 0."""
     try:
         parent = psutil.Process(proc.pid)
         family = [parent, *parent.children(recursive=True)]
@@ -450,27 +451,20 @@ def _tree_cpu(proc: subprocess.Popen) -> float:
     total = 0.0
     for member in family:
         try:
-            times = member.cpu_times()
+            total += read(member)
         except psutil.Error:  # a child that just left
             continue
-        total += times.user + times.system
     return total
+
+
+def _tree_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds (user and system) a crawl process and its children have spent so far."""
+    return _family_sum(proc, lambda p: sum(p.cpu_times()[:2]))
 
 
 def _rss(proc: subprocess.Popen) -> float:
     """RSS of a crawl process and its children (its extraction pool, if any)."""
-    try:
-        parent = psutil.Process(proc.pid)
-        family = [parent, *parent.children(recursive=True)]
-    except psutil.Error:
-        return 0.0
-    total = 0.0
-    for member in family:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:  # a child that just left
-            continue
-    return total
+    return _family_sum(proc, lambda p: p.memory_info().rss)
 
 
 def main() -> None:
