@@ -23,13 +23,13 @@ printed apart). RSS of each crawl process is sampled when the first page is serv
 halfway, and after the last. "CPU/page" is the CPU time the crawl processes (and
 their pools) spent from the first page served to their exit, per page: start-up
 ("start CPU": imports, Scrapy's engine and the pipelines, read when the first page is
-served) is printed apart, as the floors leave it out. (Until this round it was the
-crawl's CPU less that of the same command with nothing due; but with nothing due the
-command never starts Scrapy, so about a second of start-up was counted as page work.)
-The PostgreSQL and Redis servers' own CPU is not in it. The machine may be shared: CPU a page is the
-steadier figure, and "two extraction loops at once" shows how much a second process
-can gain right now. Politeness delays are off (bench/bench_settings.py): the server
-is ours.
+served) is printed apart, as the floors leave it out. (Until the third round it was
+the crawl's CPU less that of the same command with nothing due; but with nothing due
+the command never starts Scrapy, so about a second of start-up was counted as page
+work.) The PostgreSQL and Redis servers' own CPU is not in it. The machine may be
+shared: CPU a page is the steadier figure, and "two extraction loops at once" shows
+how much a second process can gain right now. Politeness delays are off
+(bench/bench_settings.py): the server is ours.
 
 It then prints each crawl's CPU a page by stage (the crawl's own stats, see
 crawler/crawling/stages.py and bench/stage_stats.py), the ratio of CPU a page to
@@ -60,6 +60,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -440,7 +441,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _family_sum(proc: subprocess.Popen, read: Any) -> float:
+def _family_sum(proc: subprocess.Popen, read: Callable[[psutil.Process], float]) -> float:
     """``read(p)`` summed over a crawl process and its children (its extraction pool,
     if any); a process that has left counts 0."""
     try:

@@ -198,15 +198,12 @@ class Run:
 
     # ---- what the database says ---------------------------------------------------------
 
-    def due_urls(self, spider: type[ArticleSpider] | None = None) -> list[str]:
-        """Sources with quotes still due in this run (for one outlet spider, or all)."""
+    def due_urls(self) -> list[str]:
+        """Sources with quotes still due in this run, of every outlet."""
         assert self.info is not None
         with self.sessions() as session:
             due = due_by_source(session, self.recheck_after, self.info.started)
-            urls = [s.url for s in due]
-        if spider is not None:
-            urls = [u for u in urls if spider_for_url(u) is spider]
-        return urls
+            return [s.url for s in due]
 
     def finish_if_done(self, due: list[str] | None = None) -> bool:
         """Delete the run's keys when nothing is due any more (bar given-up sources);

@@ -5,7 +5,7 @@ tags and licence: three more walks of the whole tree (about a tenth of trafilatu
 work on a page, measured on the evaluation corpus), for fields a snapshot has no column
 for. :func:`page_metadata` is the same function without them, step for step
 (trafilatura 2.x; the author from markup by :mod:`crawler.extraction.author`, which
-gives trafilatura's at a third of the cost), so the title, author, date, site name
+gives trafilatura's at less than half the cost), so the title, author, date, site name
 and URL are the same; tests/test_extract.py compares the two on every fixture page.
 """
 
