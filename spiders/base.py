@@ -20,12 +20,12 @@ import scrapy
 from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.selector import Selector as ResponseSelector
 from twisted.python.failure import Failure
 
 from spiders.failures import reason_for
 from spiders.items import SourcePage
 from spiders.layouts import Layout, first_matching
+from spiders.tree import html_selector
 from spiders.urls import canonicalize, host_of
 from spiders.walk import one_walk
 
@@ -270,8 +270,9 @@ class ArticleSpider(scrapy.Spider):
         # response.selector builds it, but not cached on the response: a cached selector
         # points back at its response, and that cycle kept every fetched page (body, text
         # and this tree) alive until Python's cyclic collector came by, tens of pages later.
+        # Its elements' class is chosen in C (spiders/tree.py).
         selector = (
-            ResponseSelector(response=response)
+            html_selector(response)
             if isinstance(response, HtmlResponse)
             else Selector(text=item.html)
         )

@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from crawler.extraction.extract import Page, Unreadable, read_html
 from crawler.gc_tuning import freeze_startup, tune_gc
 from crawler.interrupts import deferred
+from spiders.tree import use_in_trafilaturas_parser
 
 # What a child sends back: the page (without its HTML, which the parent already has),
 # or the ``unavailable`` reason and detail. ``Unreadable`` itself is not sent: its
@@ -76,9 +77,11 @@ def _leave_with_parent(parent_pid: int) -> None:
 
     It also tunes the garbage collector as the crawl process does
     (crawler/gc_tuning.py): a spawned child starts with CPython's settings, and has
-    imported all it keeps by now.
+    imported all it keeps by now. And trafilatura's parser, which parses each page here,
+    picks its elements' class in C (spiders/tree.py), as the spider's tree does.
     """
     tune_gc()
+    use_in_trafilaturas_parser()
     freeze_startup()
 
     def watch() -> None:
