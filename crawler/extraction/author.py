@@ -17,6 +17,8 @@ tests/test_author.py holds it to trafilatura's on every fixture page and on gene
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from copy import deepcopy
 
 from lxml.etree import XPath
@@ -55,6 +57,19 @@ _THIRD_ID = ("Author", "author")
 _THIRD_CLASS = ("Author", "author", "screenname", "writer", "Byline", "byline")
 
 
+def _substrings(literals: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """A test of whether a text holds any of ``literals``: one regex search, in C,
+    where ``any(s in text for s in literals)`` ran a Python generator per element."""
+    return re.compile("|".join(map(re.escape, literals))).search
+
+
+_first_class = _substrings(_FIRST_CLASS)
+_second_id = _substrings(_SECOND_ID)
+_second_class = _substrings(_SECOND_CLASS)
+_third_id = _substrings(_THIRD_ID)
+_third_class = _substrings(_THIRD_CLASS)
+
+
 def _candidates(tree: HtmlElement) -> list[list[HtmlElement]] | None:
     """The elements each of trafilatura's three author XPaths selects, in document
     order; None where a <rel> element makes its ``rel='me'`` test (a child element's
@@ -83,22 +98,22 @@ def _candidates(tree: HtmlElement) -> list[list[HtmlElement]] | None:
                 or cls == "author"
                 or itemprop == "author name"
                 or attrs.get("data-testid") in ("AuthorCard", "AuthorURL")
-                or any(s in cls for s in _FIRST_CLASS)
+                or _first_class(cls)
             )
         ):
             found[0].append(element)
         if tag in _SECOND_TAGS and (
             cls in ("byline", "username", "byl", "BBL")
             or "author" in itemprop
-            or any(s in ident for s in _SECOND_ID)
-            or any(s in cls for s in _SECOND_CLASS)
+            or _second_id(ident)
+            or _second_class(cls)
         ):
             found[1].append(element)
         if (
             "Byline" in attrs.get("data-component", "")
             or "author" in itemprop
-            or any(s in ident for s in _THIRD_ID)
-            or any(s in cls for s in _THIRD_CLASS)
+            or _third_id(ident)
+            or _third_class(cls)
         ):
             found[2].append(element)
     return found
