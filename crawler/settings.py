@@ -51,6 +51,12 @@ COOKIES_ENABLED = False  # we read public pages; no session, no consent cookies
 # RSS was the same with 1 and with 100 (about 200 MB halfway, 206-222 MB at the end;
 # 280-320 and 355-365 MB with the cycle and 100 tasks).
 CONCURRENT_ITEMS = 1
+# Scrapy checks every response's callback for a generator that returns a value, by
+# reading and parsing the callback's source: its cache is keyed by the bound method,
+# which dies with its request, so the check ran for every page (2.4 ms a page on the
+# development machine, 4% of a crawl's CPU). tests/test_scrapy_components.py makes the
+# same check of every callback of the project's spiders, once, in the tests.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # ---- failure handling ---------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
