@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -137,6 +137,21 @@ def test_due_selection(sessions: Sessions) -> None:
         # Once recheck_after has passed, q1 is due again.
         later = T0 + timedelta(days=1, seconds=1)
         assert [q.id for q in due_quotes(s, timedelta(days=1), now=later)] == [q1, q2]
+
+
+def test_due_quotes_come_with_their_sources_in_one_query(sessions: Sessions) -> None:
+    intake(sessions)
+    statements: list[str] = []
+    with sessions() as s:
+        bind = s.get_bind()
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(bind, "before_cursor_execute", listen)
+        try:
+            grouped = due_by_source(s, timedelta(days=1), now=T0)
+            urls = [source.url for source in grouped]
+        finally:
+            event.remove(bind, "before_cursor_execute", listen)
+    assert urls and len(statements) == 1, statements
 
 
 def test_attach_source_makes_a_quote_due(sessions: Sessions) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, NoResultFound
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from crawler.errors import InputError
 from crawler.extraction.page import Page, Unreadable
@@ -248,6 +248,9 @@ def due_quotes(
         .where(Quote.source_id.is_not(None))
         .where((last.c.last.is_(None)) | (last.c.last <= cutoff))
         .order_by(Quote.source_id, Quote.id)
+        # Each quote's source in the same query: callers group by it, and loading it
+        # on first use was a query per quote (1.4 ms a quote before a crawl starts).
+        .options(joinedload(Quote.source))
     )
     return list(session.execute(query).scalars())
 
