@@ -193,6 +193,8 @@ EXAMPLES = [
     '<span style="display:none"></span><b style="display: none"></b><b aria-hidden="true"></b>'
     "<!-- hidden --><?php hidden ?>",
     '<aside class="x elementor-share-buttons--y"></aside><p id="figcaption"></p>',
+    # attributes without a value exist, and are ''
+    "<div data-lp-replacement-content></div><p id class></p><span aria-hidden style></span>",
     # case-insensitive "fulltext"; the first of each
     '<div class="MAIN-CONTENT"></div><div class="Main-Content"></div>',
     '<div class="FullText"></div><div class="fulltext"></div><main class="content"></main>'

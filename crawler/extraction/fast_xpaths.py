@@ -1,12 +1,14 @@
 """Python stand-ins for trafilatura's slowest XPath expressions, for our extraction only.
 
-Why our own: in trafilatura 2.3.1's main-text path a fifth of :func:`read_html`'s CPU
-went to a handful of XPaths that prune and pick the page's sections (RAW_TREE_PRUNE,
-REMOVE_COMMENTS_AND_LISTS, OVERALL_DISCARD, BODY_XPATH: 2.7 s of 10.6 s on the 276
-evaluation pages). Their EXSLT ``re:test`` calls back into Python's ``re`` for every
-element, and ``.//*[self::…]`` builds a node set of the whole tree first. The same
-tests in one walk of lxml's iterator (C), reading the attributes and running the same
-regular expressions, take a fraction of that (figures in docs/scale.md).
+Why our own: in trafilatura 2.3.1's main-text path about a quarter of
+:func:`read_html`'s CPU went to nine XPaths that prune the page and find its main
+container (RAW_TREE_PRUNE, REMOVE_COMMENTS_AND_LISTS, OVERALL_DISCARD,
+DISCARD_IMAGE_ELEMENTS, BODY_XPATH 0, 2 and 3: 2.2 s over the 276 evaluation pages, of
+read_html's 8.1 s). Their EXSLT ``re:test`` calls back into Python's ``re`` for every
+element. The same tests in one walk of lxml's iterator, reading the attributes and
+running the same regular expressions, take 0.5 s; read_html went from 29.4 to 22.1 ms
+a page (docs/scale.md, "The fourth round"). REMOVE_COMMENTS_XPATH is left alone: with
+read_html's options (comments off, favor_recall) trafilatura never runs it.
 
 Each stand-in is called like the XPath object it replaces (``expr(tree)``) and returns
 the same elements in the same (document) order; tests/test_fast_xpaths.py holds each
