@@ -19,6 +19,7 @@ from trafilatura import html2txt
 from trafilatura.metadata import Document
 from trafilatura.utils import load_html
 
+from crawler.extraction.fast_xpaths import fast_xpaths
 from crawler.extraction.links import take_out_links
 from crawler.extraction.metadata import DATE_PARAMS, page_metadata
 from crawler.extraction.page import Page, Unreadable
@@ -153,7 +154,8 @@ def read_html(
         # text's extraction does not use it when given the URL.
         doc = _metadata(html, url)
         options = {**EXTRACT_OPTIONS, "with_metadata": False}
-        extracted = trafilatura.bare_extraction(html, url=url, **options)
+        with fast_xpaths():  # trafilatura's slowest XPaths, exact, in Python
+            extracted = trafilatura.bare_extraction(html, url=url, **options)
         if isinstance(extracted, dict):  # only with as_dict=True, which is never passed
             raise TypeError("trafilatura returned a dict")
         if doc is not None:
@@ -161,7 +163,8 @@ def read_html(
         else:
             doc = extracted
     else:
-        extracted = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
+        with fast_xpaths():
+            extracted = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
         if isinstance(extracted, dict):  # only with as_dict=True, which is never passed
             raise TypeError("trafilatura returned a dict")
         doc = extracted
