@@ -35,6 +35,7 @@ import trafilatura.main_extractor
 from lxml import etree
 from trafilatura import xpaths
 
+from crawler.extraction import compare_bypass
 from crawler.extraction.xpath_body_rules import BODY_RULES
 from crawler.extraction.xpath_rules import PRUNE_RULES, Rule
 
@@ -75,9 +76,9 @@ _MODULES = (trafilatura.core, trafilatura.main_extractor, trafilatura.external)
 STALE: list[str] = []
 
 
-def _build() -> tuple[dict[str, list[Any]], list[tuple[Any, str, list[Any], list[Any]]]]:
+def _build() -> tuple[dict[str, list[Any]], list[tuple[Any, str, Any, Any]]]:
     lists: dict[str, list[Any]] = {}
-    swaps: list[tuple[Any, str, list[Any], list[Any]]] = []
+    swaps: list[tuple[Any, str, Any, Any]] = []
     for list_name, rules in RULES.items():
         found = getattr(xpaths, list_name, None)
         if not isinstance(found, list):
@@ -102,6 +103,20 @@ def _build() -> tuple[dict[str, list[Any]], list[tuple[Any, str, list[Any], list
 
 
 _LISTS, _SWAPS = _build()
+
+# And the comparison step without its copy of the page when it will not compare
+# (crawler/extraction/compare_bypass.py), under the same kind of guard.
+if compare_bypass.unchanged():
+    _SWAPS.append(
+        (
+            trafilatura.core,
+            "_extract_and_compare",
+            trafilatura.core._extract_and_compare,
+            compare_bypass.extract_and_compare,
+        )
+    )
+else:
+    STALE.append("_extract_and_compare")
 
 _lock = threading.Lock()
 _depth = 0
