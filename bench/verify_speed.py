@@ -1,0 +1,211 @@
+"""The crawl's verify stage on its own: CPU a page, by function, and the verdicts.
+
+    python bench/verify_speed.py [PAGES_DIR] [--rounds N] [--profile N] [--all]
+        [--out FILE] [--against FILE] [--cache FILE]
+
+Reads the evaluation pages at run time (default ../shared/eval/pages; nothing from them
+is stored but in the files named by --out and --cache, which are for this machine
+only), extracts each page as the crawl does (``read_html`` with its URL, the page text
+built up front: the crawl counts it as a stage of its own), picks the quote
+bench/throughput.py stores for it (the middle one of the truth's sentences of 8 to 40
+words) and does what the crawl's store pipeline does for it: ``checked_verdict`` with
+no archive and no speaker claimed.
+
+Prints CPU a page (each check's least over ``--rounds`` rounds, each round over every
+page, so that the engine's per-text caches never hold the page being checked, as in a
+crawl), and the same split by function: preparing the source text (tokenising), the quote's check on
+the prepared text, and the speaker check. ``--profile N`` prints cProfile's top N
+functions by own time (cProfile inflates Python code: confirm with the plain timings).
+
+``--all`` checks every sentence of 8 to 40 words of each page's truth and, for each, a
+copy with one word dropped and one with two words swapped: many more verdicts, altered
+and not found ones among them, to compare builds. ``--out FILE`` writes every verdict
+(``repr`` of the Result: status, score, match, changes, notes, attribution, findings);
+``--against FILE`` compares with a file another build wrote and prints how many are
+identical. To time another checkout: ``PYTHONPATH=/path/to/it python bench/verify_speed.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import math
+import pickle
+import pstats
+import re
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `bench` importable
+    sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
+
+from scrapy.http import HtmlResponse
+
+from bench.corpus import DEFAULT_PAGES
+from crawler.archive.pipeline import checked_verdict
+from crawler.crawling.checking import check_on_page, with_attribution
+from crawler.extraction.extract import Page, Unreadable, read_html
+from verify import QuoteError
+from verify.source import prepare
+from verify.speaker import _read_source
+
+SENTENCE = re.compile(r"[^.!?]+[.!?]")  # as bench/throughput.py splits the truth
+BASE = "http://127.0.0.1:8000"
+
+Case = tuple[str, Page, str]  # (page folder, extracted page, quote)
+
+
+def _sentences(folder: Path) -> list[str]:
+    truth = (folder / "truth.txt").read_text(encoding="utf-8")
+    return [s.strip() for s in SENTENCE.findall(truth) if 8 <= len(s.split()) <= 40]
+
+
+def _mutations(sentence: str) -> list[str]:
+    """One word dropped, two words swapped: an altered quote or a miss."""
+    words = sentence.split()
+    k = len(words) // 2
+    dropped = " ".join(words[:k] + words[k + 1 :])
+    swapped = " ".join([*words[: k - 1], words[k], words[k - 1], *words[k + 1 :]])
+    return [dropped, swapped]
+
+
+def load_pages(root: Path, cache: Path | None) -> dict[str, Page]:
+    """Every page as the crawl extracts it (served as bench/throughput.py serves it)."""
+    if cache is not None and cache.exists():
+        pages: dict[str, Page] = pickle.loads(cache.read_bytes())
+        return pages
+    pages = {}
+    for meta_path in sorted(root.glob("*/meta.json")):
+        folder = meta_path.parent
+        if not _sentences(folder):
+            continue
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        charset = meta.get("declared_charset") or "utf-8"
+        url = f"{BASE}/p0/{folder.name}"
+        body = (folder / "source.html").read_bytes()
+        response = HtmlResponse(
+            url, body=body, headers={"Content-Type": f"text/html; charset={charset}"}
+        )
+        try:
+            page = read_html(response.text, url=url)
+        except Unreadable:
+            continue
+        page.page_text  # noqa: B018 - built here: the crawl counts it as its own stage
+        pages[folder.name] = page
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(pages))
+    return pages
+
+
+def cases(root: Path, pages: dict[str, Page], every: bool) -> list[Case]:
+    out: list[Case] = []
+    for name, page in pages.items():
+        sentences = _sentences(root / name)
+        if not every:
+            out.append((name, page, sentences[len(sentences) // 2]))
+            continue
+        for sentence in sentences:
+            out.extend((name, page, q) for q in [sentence, *_mutations(sentence)])
+    return out
+
+
+def _clear() -> None:
+    # A crawl checks each page once: never let a cache hold the page being checked.
+    prepare.cache_clear()
+    _read_source.cache_clear()
+
+
+def verdict_of(case: Case) -> str:
+    _, page, quote = case
+    try:
+        return repr(checked_verdict(quote, page, None, None, None).result)
+    except QuoteError as exc:
+        return f"QuoteError({exc})"
+
+
+def whole(batch: list[Case]) -> list[float]:
+    """CPU seconds of the verify stage for each case of ``batch``."""
+    spent = []
+    for case in batch:
+        _clear()
+        started = time.process_time()
+        verdict_of(case)
+        spent.append(time.process_time() - started)
+    return spent
+
+
+def by_function(batch: list[Case]) -> list[tuple[float, float, float]]:
+    """The same work split: tokenising the text, the quote's check, the speaker check."""
+    spent = []
+    for _, page, quote in batch:
+        _clear()
+        t0 = time.process_time()
+        prepare(page.text)
+        t1 = time.process_time()
+        try:
+            result = check_on_page(quote, page)
+        except QuoteError:
+            spent.append((t1 - t0, 0.0, 0.0))
+            continue
+        t2 = time.process_time()
+        with_attribution(result, page, None)
+        spent.append((t1 - t0, t2 - t1, time.process_time() - t2))
+    return spent
+
+
+def timed(batch: list[Case], rounds: int) -> tuple[float, tuple[float, ...]]:
+    """Seconds of the whole stage and of each part, each case's least over the rounds
+    (a shared machine's bursts of load land on some cases of a round, not on all of
+    them in every round), summed over the cases."""
+    total = [math.inf] * len(batch)
+    parts: list[tuple[float, ...]] = [(math.inf,) * 3] * len(batch)
+    for _ in range(rounds):  # the two timings interleaved, so that both see the same load
+        total = list(map(min, total, whole(batch)))
+        parts = [tuple(map(min, a, b)) for a, b in zip(parts, by_function(batch), strict=True)]
+    return sum(total), tuple(sum(column) for column in zip(*parts, strict=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--all", action="store_true", help="every sentence, and mutations")
+    parser.add_argument("--out", type=Path, help="write every verdict to FILE")
+    parser.add_argument("--against", type=Path, help="compare the verdicts with FILE")
+    parser.add_argument("--cache", type=Path, help="keep the extracted pages in FILE")
+    args = parser.parse_args(argv)
+    pages = load_pages(args.pages, args.cache)
+    batch = cases(args.pages, pages, args.all)
+    verdicts = []
+    for case in batch:
+        _clear()
+        verdicts.append(verdict_of(case))
+    if args.out:
+        args.out.write_text(json.dumps(verdicts), encoding="utf-8")
+    if args.against:
+        theirs = json.loads(args.against.read_text(encoding="utf-8"))
+        same = sum(a == b for a, b in zip(verdicts, theirs, strict=False))
+        print(f"verdicts identical to {args.against}: {same} of {len(verdicts)}", end="")
+        print(f" ({len(theirs)} there)" if len(theirs) != len(verdicts) else "")
+        for (name, _, quote), a, b in zip(batch, verdicts, theirs, strict=False):
+            if a != b:
+                print(f"  differs: {name}: {quote[:60]!r}\n    here:  {a}\n    there: {b}")
+    n = len(batch)
+    if args.profile:
+        profile = cProfile.Profile(time.process_time)
+        profile.runcall(whole, batch)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+    if args.rounds:
+        total, split = timed(batch, args.rounds)
+        names = ("prepare", "check", "speaker")
+        parts = ", ".join(f"{k} {1000 * v / n:.3f}" for k, v in zip(names, split, strict=True))
+        print(f"{n} checks, {len(pages)} pages: verify {1000 * total / n:.3f} ms CPU a check")
+        print(f"  by function, ms a check: {parts}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""The verify stage's work left out or done once, held to the plain versions it replaced:
+the same verdicts, the same speakers, on the fixtures' pages and on generated texts."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verify import speaker
+from verify.attribution import sentence_spans
+from verify.types import Attribution
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_PAGES = sorted((REPO / "fixtures" / "pages").glob("*.html"))
+SPEAKER_PAGES = sorted((REPO / "tests" / "data" / "speakers" / "pages").glob("*/source.html"))
+
+# Sentences with the quotations and attribution lines the speaker check's walk finds:
+# quote marks of each kind, paired, nested and left open; lines ending in a colon, with
+# and without a speech verb; paragraphs that go on with a block ("And", "The troops",
+# "But even as he ..."); names, pronouns, Q&A labels and dash lines.
+SENTENCES = [
+    "John Kirby said:",
+    "He added:",
+    "As The Independent reported:",
+    "One resident said:",
+    "The plan:",
+    "The troops were ready for war and peace.",
+    "The troops have been supplied with food.",
+    "And the troops were ready for war and peace again.",
+    "But even as he was uttering those words, it ended.",
+    "He said the plan was fine.",
+    "Kirby said the troops were fair game.",
+    "The ministry said it would respond.",
+    "“We will not give up on this plan at all,” she said.",
+    "“This is the end of a long and hard road for us.”",
+    '"They will come back to the table soon," Kirby said.',
+    "“It goes on and on into the next paragraph,",
+    "“Short,” he said.",
+    '"mixed marks,” as some pages have them in a long line.',
+    "“He said ‘no’ to them and “then” left the room for good.”",
+    "Lee Jae-myung warned officials.",
+    "KIRBY: We are watching it very closely now.",
+    "Q: What will you do next, Mr Kirby?",
+    "A: We will wait and see what happens here.",
+    "— John Kirby",
+    "However, he defended his decision.",
+    "Titled “The Road Ahead Of Us All”, the report said so.",
+    "she told reporters: “we will not go back on it at all.”",
+]
+PARAGRAPHS = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3).map(" ".join)
+TEXTS = st.lists(PARAGRAPHS, min_size=1, max_size=10).map("\n".join)
+
+
+def _walking_always(reading: speaker._Reading, *_: object) -> bool:
+    return True
+
+
+def _attribution(text: str, start: int, end: int, claimed: str | None) -> Attribution:
+    return speaker.check_speaker(text, start, end, claimed, byline="Jane Roe")
+
+
+def _both_ways(
+    text: str, spans: list[tuple[int, int]], claimed: str | None
+) -> tuple[list[Attribution], list[Attribution]]:
+    """Each span's attribution as the check gives it and as when it always walked, with
+    one reading for all the spans (a crawl's several quotes against one page)."""
+    speaker._read_source.cache_clear()
+    now = [_attribution(text, a, b, claimed) for a, b in spans]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(speaker._Reading, "may_hold", _walking_always)
+        speaker._read_source.cache_clear()
+        walked = [_attribution(text, a, b, claimed) for a, b in spans]
+    speaker._read_source.cache_clear()
+    return now, walked
+
+
+def _passages(text: str) -> Iterator[tuple[int, int]]:
+    """Each sentence, its halves, and each quotation the source's walk finds."""
+    for a, b in sentence_spans(text):
+        yield from ((a, b), (a, (a + b) // 2), ((a + b) // 2, b))
+    reading = speaker._Reading(text)
+    for q in reading.quotes_to(len(reading.paragraphs) - 1):
+        a, b = speaker._span_of(q, reading.paragraphs, reading.offsets)
+        yield from ((a, b), (a - 5, b + 5), (a + 3, b))
+
+
+def _spans_hold_every_quotation(text: str) -> None:
+    reading = speaker._Reading(text)
+    last = len(reading.paragraphs) - 1
+    around = list(reading.spans_around(0, last))
+    for q in reading.quotes_to(last):
+        a, b = speaker._span_of(q, reading.paragraphs, reading.offsets)
+        assert any(x <= a and b <= y for x, y in around), (q, around)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_the_spans_around_hold_every_quotation_of_the_walk(text: str) -> None:
+    _spans_hold_every_quotation(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 400), st.integers(1, 120)), max_size=6))
+def test_the_speaker_check_as_when_it_always_walked(
+    text: str, picks: list[tuple[int, int]]
+) -> None:
+    spans = [*_passages(text), *((a, a + n) for a, n in picks)]
+    for claimed in (None, "John Kirby"):
+        now, walked = _both_ways(text, spans, claimed)
+        assert now == walked
+
+
+@functools.cache
+def _page_texts() -> list[str]:
+    from crawler.extraction.extract import read_html
+    from crawler.extraction.page import Unreadable
+    from crawler.fetching.sources import read_local_text
+
+    texts = []
+    for path in [*FIXTURE_PAGES, *SPEAKER_PAGES]:
+        try:
+            page = read_html(read_local_text(str(path)), url="https://example.com/a")
+        except Unreadable:
+            continue
+        texts.extend([page.text, page.page_text])
+    return texts
+
+
+def test_the_fixture_pages_are_read() -> None:
+    assert len(_page_texts()) >= 30
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_the_speaker_check_as_when_it_always_walked_on_the_fixture_pages(n: int) -> None:
+    for text in _page_texts()[n::4]:
+        _spans_hold_every_quotation(text)
+        spans = list(_passages(text))
+        now, walked = _both_ways(text, spans, "John Kirby")
+        assert now == walked, json.dumps(text[:80])
