@@ -1,28 +1,33 @@
 """The crawl's verify stage on its own: CPU a page, by function, and the verdicts.
 
-    python bench/verify_speed.py [PAGES_DIR] [--rounds N] [--profile N] [--all]
-        [--out FILE] [--against FILE] [--cache FILE]
+    python bench/verify_speed.py [PAGES_DIR] [--rounds N] [--profile N]
+        [--quotes bench|quotations|all] [--out FILE] [--against FILE] [--cache FILE]
 
 Reads the evaluation pages at run time (default ../shared/eval/pages; nothing from them
 is stored but in the files named by --out and --cache, which are for this machine
 only), extracts each page as the crawl does (``read_html`` with its URL, the page text
-built up front: the crawl counts it as a stage of its own), picks the quote
-bench/throughput.py stores for it (the middle one of the truth's sentences of 8 to 40
-words) and does what the crawl's store pipeline does for it: ``checked_verdict`` with
-no archive and no speaker claimed.
+built up front: the crawl counts it as a stage of its own) and does for each quote what
+the crawl's store pipeline does: ``checked_verdict`` with no archive. The quotes:
 
-Prints CPU a page (each check's least over ``--rounds`` rounds, each round over every
-page, so that the engine's per-text caches never hold the page being checked, as in a
-crawl), and the same split by function: preparing the source text (tokenising), the quote's check on
-the prepared text, and the speaker check. ``--profile N`` prints cProfile's top N
-functions by own time (cProfile inflates Python code: confirm with the plain timings).
+- ``bench`` (the default): the one bench/throughput.py stores for the page, the middle
+  one of its truth's sentences of 8 to 40 words, with no speaker claimed;
+- ``quotations``: each quotation of the page's main text (as intake finds them, five
+  words or more), with the speaker the source gives it claimed: what a citing article
+  quotes (the speaker check then reads who said it, which the bench's narration
+  seldom needs);
+- ``all``: the quotations, and every sentence of 8 to 40 words of the truth with a copy
+  missing a word and one with two words swapped (altered verdicts and misses): many
+  more verdicts, to compare builds.
 
-``--all`` checks every sentence of 8 to 40 words of each page's truth and, for each, a
-copy with one word dropped and one with two words swapped: many more verdicts, altered
-and not found ones among them, to compare builds. ``--out FILE`` writes every verdict
-(``repr`` of the Result: status, score, match, changes, notes, attribution, findings);
-``--against FILE`` compares with a file another build wrote and prints how many are
-identical. To time another checkout: ``PYTHONPATH=/path/to/it python bench/verify_speed.py``.
+Prints CPU a check (each check's least over ``--rounds`` rounds, each round over every
+page: the engine's per-text caches hold a page only while its quotes are checked, as in
+a crawl), and the same split by function: preparing the source text (tokenising), the
+quote's check on the prepared text, and the speaker check. ``--profile N`` prints
+cProfile's top N functions by own time (cProfile inflates Python code: confirm with the
+plain timings). ``--out FILE`` writes every verdict (``repr`` of the Result: status,
+score, match, changes, notes, attribution, findings); ``--against FILE`` compares with
+a file another build wrote and prints how many are identical. To time another
+checkout: ``PYTHONPATH=/path/to/it python bench/verify_speed.py``.
 """
 
 from __future__ import annotations
@@ -48,13 +53,15 @@ from crawler.archive.pipeline import checked_verdict
 from crawler.crawling.checking import check_on_page, with_attribution
 from crawler.extraction.extract import Page, Unreadable, read_html
 from verify import QuoteError
+from verify.article_html import Paragraph
+from verify.intake import find_quotes_in_paragraphs
 from verify.source import prepare
 from verify.speaker import _read_source
 
 SENTENCE = re.compile(r"[^.!?]+[.!?]")  # as bench/throughput.py splits the truth
 BASE = "http://127.0.0.1:8000"
 
-Case = tuple[str, Page, str]  # (page folder, extracted page, quote)
+Case = tuple[str, Page, str, str | None]  # (page folder, page, quote, claimed speaker)
 
 
 def _sentences(folder: Path) -> list[str]:
@@ -99,37 +106,51 @@ def load_pages(root: Path, cache: Path | None) -> dict[str, Page]:
     return pages
 
 
-def cases(root: Path, pages: dict[str, Page], every: bool) -> list[Case]:
+def _quotations(page: Page) -> list[tuple[str, str | None]]:
+    """The quotations of the page's main text (of five words or more), each with the
+    speaker the source gives it: what a citing article quotes, and says who said."""
+    lines = [Paragraph(line.strip()) for line in page.text.split("\n") if line.strip()]
+    return [(q.text, q.speaker) for q in find_quotes_in_paragraphs(lines) if not q.too_long]
+
+
+def cases(root: Path, pages: dict[str, Page], kind: str) -> list[Case]:
     out: list[Case] = []
     for name, page in pages.items():
         sentences = _sentences(root / name)
-        if not every:
-            out.append((name, page, sentences[len(sentences) // 2]))
+        if kind == "bench":
+            out.append((name, page, sentences[len(sentences) // 2], None))
             continue
-        for sentence in sentences:
-            out.extend((name, page, q) for q in [sentence, *_mutations(sentence)])
+        if kind == "all":
+            for sentence in sentences:
+                out.extend((name, page, q, None) for q in [sentence, *_mutations(sentence)])
+        out.extend((name, page, q, who) for q, who in _quotations(page))
     return out
 
 
-def _clear() -> None:
-    # A crawl checks each page once: never let a cache hold the page being checked.
+def _clear(case: Case, last: list[str]) -> None:
+    """Empty the engine's per-text caches when ``case`` is on another page than the case
+    before: a crawl checks a page's quotes one after the other, and each page once."""
+    if last and last[0] == case[0]:
+        return
+    last[:] = [case[0]]
     prepare.cache_clear()
     _read_source.cache_clear()
 
 
 def verdict_of(case: Case) -> str:
-    _, page, quote = case
+    _, page, quote, claimed = case
     try:
-        return repr(checked_verdict(quote, page, None, None, None).result)
+        return repr(checked_verdict(quote, page, None, None, claimed).result)
     except QuoteError as exc:
         return f"QuoteError({exc})"
 
 
 def whole(batch: list[Case]) -> list[float]:
     """CPU seconds of the verify stage for each case of ``batch``."""
-    spent = []
+    spent: list[float] = []
+    last: list[str] = []
     for case in batch:
-        _clear()
+        _clear(case, last)
         started = time.process_time()
         verdict_of(case)
         spent.append(time.process_time() - started)
@@ -138,9 +159,11 @@ def whole(batch: list[Case]) -> list[float]:
 
 def by_function(batch: list[Case]) -> list[tuple[float, float, float]]:
     """The same work split: tokenising the text, the quote's check, the speaker check."""
-    spent = []
-    for _, page, quote in batch:
-        _clear()
+    spent: list[tuple[float, float, float]] = []
+    last: list[str] = []
+    for case in batch:
+        _, page, quote, claimed = case
+        _clear(case, last)
         t0 = time.process_time()
         prepare(page.text)
         t1 = time.process_time()
@@ -150,7 +173,7 @@ def by_function(batch: list[Case]) -> list[tuple[float, float, float]]:
             spent.append((t1 - t0, 0.0, 0.0))
             continue
         t2 = time.process_time()
-        with_attribution(result, page, None)
+        with_attribution(result, page, claimed)
         spent.append((t1 - t0, t2 - t1, time.process_time() - t2))
     return spent
 
@@ -172,16 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="?", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
-    parser.add_argument("--all", action="store_true", help="every sentence, and mutations")
+    parser.add_argument("--quotes", choices=("bench", "quotations", "all"), default="bench")
     parser.add_argument("--out", type=Path, help="write every verdict to FILE")
     parser.add_argument("--against", type=Path, help="compare the verdicts with FILE")
     parser.add_argument("--cache", type=Path, help="keep the extracted pages in FILE")
     args = parser.parse_args(argv)
     pages = load_pages(args.pages, args.cache)
-    batch = cases(args.pages, pages, args.all)
+    batch = cases(args.pages, pages, args.quotes)
     verdicts = []
+    last: list[str] = []
     for case in batch:
-        _clear()
+        _clear(case, last)
         verdicts.append(verdict_of(case))
     if args.out:
         args.out.write_text(json.dumps(verdicts), encoding="utf-8")
@@ -190,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         same = sum(a == b for a, b in zip(verdicts, theirs, strict=False))
         print(f"verdicts identical to {args.against}: {same} of {len(verdicts)}", end="")
         print(f" ({len(theirs)} there)" if len(theirs) != len(verdicts) else "")
-        for (name, _, quote), a, b in zip(batch, verdicts, theirs, strict=False):
+        for (name, _, quote, _), a, b in zip(batch, verdicts, theirs, strict=False):
             if a != b:
                 print(f"  differs: {name}: {quote[:60]!r}\n    here:  {a}\n    there: {b}")
     n = len(batch)

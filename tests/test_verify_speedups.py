@@ -7,13 +7,16 @@ import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify import speaker
-from verify.attribution import sentence_spans
+from verify import intake, speaker
+from verify.article_html import Paragraph
+from verify.attribution import Antecedents, sentence_spans
+from verify.intake import find_quotes_in_html, find_quotes_in_text, quoted_spans
 from verify.types import Attribution
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,6 +55,9 @@ SENTENCES = [
     "However, he defended his decision.",
     "Titled “The Road Ahead Of Us All”, the report said so.",
     "she told reporters: “we will not go back on it at all.”",
+    "John Kirby summed it up with a metaphor.",
+    "Jane Roe told reporters about the plan.",
+    "It was the ministry’s plan, Kirby said.",
 ]
 PARAGRAPHS = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3).map(" ".join)
 TEXTS = st.lists(PARAGRAPHS, min_size=1, max_size=10).map("\n".join)
@@ -143,3 +149,107 @@ def test_the_speaker_check_as_when_it_always_walked_on_the_fixture_pages(n: int)
         spans = list(_passages(text))
         now, walked = _both_ways(text, spans, "John Kirby")
         assert now == walked, json.dumps(text[:80])
+
+
+# -- who a paragraph named before a quotation: asked for only when a rule wants it --------
+
+
+def _inline_quotes_at_once(
+    paragraph: Paragraph, index: int, ctx: Any, nxt: Paragraph | None
+) -> list[dict[str, Any]]:
+    """intake._inline_quotes as it was, finding who the paragraph named before each
+    quotation as it reads it."""
+    text = paragraph.text
+    masked = intake._mask_quotes(text)
+    titles = intake._titles(text)
+    found = []
+    bare: list[bool] = []
+    local: list[str | None] = []
+    goes_on = nxt is not None and nxt.text[:1] in '“"' and nxt.blockquote is None
+    for a, b in quoted_spans(text, open_to_end=goes_on):
+        inner = text[a + 1 : b]
+        quoted = inner.strip().rstrip(",;:").strip()
+        if (a, b) in titles or len(intake._words(quoted)) < ctx.min_words:
+            continue
+        whole = not text[:a].strip() and not text[b + 1 :].strip(" .,")
+        s0, s1 = intake._sentence_at(text, a)
+        sentence = text[s0:s1]
+        pre, post = intake._mask_quotes(text[s0:a]), intake._mask_quotes(text[b + 1 : s1])
+        named = intake.outlet_named_in(pre) or intake.outlet_named_in(post)
+        title = next((text[x + 1 : y].strip() for x, y in titles if s0 <= x < s1), None)
+        href = intake._link_in(text, paragraph.links, s0, s1, (a, b + 1))
+        bare.append(
+            not intake._title_case(quoted)
+            and not intake._words(pre)
+            and (not intake._words(post) or intake._ends_inside(quoted, post))
+        )
+        ants = ctx.antecedents.later(masked, ctx.people, a)
+        local.append(
+            intake._last_said(masked, a, ctx) or Antecedents().after(masked, ctx.people, a).person
+        )
+        found.append(
+            {
+                "text": quoted,
+                "kind": "inline",
+                "speaker": None
+                if intake._title_case(quoted)
+                else intake._inline_speaker(pre, post, ctx, ants)
+                or (ctx.previous_speaker if whole else None),
+                "outlet": named[0] if named else None,
+                "title": title,
+                "url": intake._resolve(href, ctx.base_url),
+                "paragraph": index,
+                "start": a + 1 + len(inner) - len(inner.lstrip()),
+                "attribution": sentence,
+            }
+        )
+    opens = not text[:1].isalnum()
+    previous = ctx.previous_speaker if opens else None
+    for k, draft in enumerate(found):  # intake._carry_speakers as it was
+        if draft["speaker"] or not bare[k]:
+            continue
+        earlier = [d["speaker"] for d in found[:k] if d["speaker"]]
+        later = [d["speaker"] for d in found[k + 1 :] if d["speaker"]]
+        if earlier:
+            draft["speaker"] = earlier[-1]
+        elif k == 0 and previous:
+            draft["speaker"] = previous
+        elif local[k]:
+            draft["speaker"] = local[k]
+        elif later:
+            draft["speaker"] = later[0]
+    return found
+
+
+def _quotations_both_ways(find: Any, *args: Any) -> tuple[Any, Any]:
+    asked = find(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(intake, "_inline_quotes", _inline_quotes_at_once)
+        at_once = find(*args)
+    return asked, at_once
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_quotations_as_when_the_names_before_each_were_found_at_once(text: str) -> None:
+    for find in (find_quotes_in_text, _source_quotations):
+        asked, at_once = _quotations_both_ways(find, text.replace("\n", "\n\n"))
+        assert asked == at_once
+
+
+def _source_quotations(text: str) -> list[Any]:
+    speaker._read_source.cache_clear()
+    reading = speaker._Reading(text)
+    return reading.quotes_to(len(reading.paragraphs) - 1)
+
+
+def test_quotations_as_when_the_names_before_each_were_found_at_once_on_the_pages() -> None:
+    for path in [*FIXTURE_PAGES, *SPEAKER_PAGES]:
+        from crawler.fetching.sources import read_local_text
+
+        html = read_local_text(str(path))
+        asked, at_once = _quotations_both_ways(find_quotes_in_html, html)
+        assert asked == at_once, path.name
+    for text in _page_texts():
+        asked, at_once = _quotations_both_ways(_source_quotations, text)
+        assert asked == at_once
