@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify import intake, speaker
+from verify import intake, normalize, speaker
 from verify.article_html import Paragraph
 from verify.attribution import Antecedents, sentence_spans
 from verify.intake import find_quotes_in_html, find_quotes_in_text, quoted_spans
@@ -253,3 +253,21 @@ def test_quotations_as_when_the_names_before_each_were_found_at_once_on_the_page
     for text in _page_texts():
         asked, at_once = _quotations_both_ways(_source_quotations, text)
         assert asked == at_once
+
+
+# -- a token's normalised form: memoised in a dict -----------------------------------------
+
+WORDS = st.text(
+    alphabet=st.sampled_from([*"aZé3,.’'`", "\u00ad", "\u200b", "ﬁ", "Ⅻ", "İ", "ß", "\u0301", "٣"]),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=40), st.integers(1, 8))
+def test_normalized_words_as_found_afresh_when_the_memo_fills(words: list[str], limit: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(normalize, "_MEMO_WORDS", limit)
+        for word in words * 2:
+            assert normalize.normalize_word(word) == normalize._normalized(word)
