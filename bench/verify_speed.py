@@ -20,28 +20,35 @@ the crawl's store pipeline does: ``checked_verdict`` with no archive. The quotes
   more verdicts, to compare builds.
 
 Prints CPU a check (each check's least over ``--rounds`` rounds, each round over every
-page: the engine's per-text caches hold a page only while its quotes are checked, as in
-a crawl), and the same split by function: preparing the source text (tokenising), the
-quote's check on the prepared text, and the speaker check. ``--profile N`` prints
-cProfile's top N functions by own time (cProfile inflates Python code: confirm with the
-plain timings). ``--out FILE`` writes every verdict (``repr`` of the Result: status,
-score, match, changes, notes, attribution, findings); ``--against FILE`` compares with
-a file another build wrote and prints how many are identical. To time another
-checkout: ``PYTHONPATH=/path/to/it python bench/verify_speed.py``.
+page in a process of its own that has checked nothing before: the engine's memos know
+the pages checked before in the round, and its per-text caches hold a page only while
+its quotes are checked, as in a crawl), and the same split by function: preparing the
+source text (tokenising), the quote's check on the prepared text, and the speaker check.
+``--profile N`` prints cProfile's top N functions by own time, over one such round
+(cProfile inflates Python code: confirm with the plain timings). ``--out FILE`` writes
+every verdict (``repr`` of the Result: status, score, match, changes, notes,
+attribution, findings); ``--against FILE`` compares with a file another build wrote and
+prints how many are identical. To time another checkout:
+``PYTHONPATH=/path/to/it python bench/verify_speed.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import json
 import math
+import multiprocessing
 import pickle
 import pstats
 import re
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
@@ -178,16 +185,42 @@ def by_function(batch: list[Case]) -> list[tuple[float, float, float]]:
     return spent
 
 
-def timed(batch: list[Case], rounds: int) -> tuple[float, tuple[float, ...]]:
+# The cases, for the rounds run in child processes (forked, so they inherit them).
+_BATCH: list[Case] = []
+
+
+def _cold(run: Callable[[list[Case]], list[Any]]) -> list[Any]:
+    """``run`` over the cases in a process that has checked nothing yet: its memos (a
+    word's normal form, a paragraph's names) know only what a crawl's do, the pages
+    checked before in the round, not every page of the rounds before."""
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=fork) as pool:  # a new pool: a new process
+        return pool.submit(_on_batch, run).result()
+
+
+def _on_batch(run: Callable[[list[Case]], list[Any]]) -> list[Any]:
+    return run(_BATCH)  # the child's own copy: the pages are not sent over a pipe
+
+
+def timed(rounds: int) -> tuple[float, tuple[float, ...]]:
     """Seconds of the whole stage and of each part, each case's least over the rounds
     (a shared machine's bursts of load land on some cases of a round, not on all of
-    them in every round), summed over the cases."""
-    total = [math.inf] * len(batch)
-    parts: list[tuple[float, ...]] = [(math.inf,) * 3] * len(batch)
+    them in every round), summed over the cases. Each round, and each of its two
+    timings, in a process of its own that has checked nothing before (see _cold)."""
+    total = [math.inf] * len(_BATCH)
+    parts: list[tuple[float, ...]] = [(math.inf,) * 3] * len(_BATCH)
     for _ in range(rounds):  # the two timings interleaved, so that both see the same load
-        total = list(map(min, total, whole(batch)))
-        parts = [tuple(map(min, a, b)) for a, b in zip(parts, by_function(batch), strict=True)]
+        total = list(map(min, total, _cold(whole)))
+        parts = [tuple(map(min, a, b)) for a, b in zip(parts, _cold(by_function), strict=True)]
     return sum(total), tuple(sum(column) for column in zip(*parts, strict=True))
+
+
+def _profiled(batch: list[Case], top: int) -> list[None]:
+    profile = cProfile.Profile(time.process_time)
+    profile.runcall(whole, batch)
+    pstats.Stats(profile).sort_stats("tottime").print_stats(top)
+    sys.stdout.flush()
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,7 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="keep the extracted pages in FILE")
     args = parser.parse_args(argv)
     pages = load_pages(args.pages, args.cache)
-    batch = cases(args.pages, pages, args.quotes)
+    _BATCH[:] = batch = cases(args.pages, pages, args.quotes)
+    n = len(batch)
+    if args.profile:
+        _cold(functools.partial(_profiled, top=args.profile))
+    if args.rounds:  # before the verdicts: the children fork from a process that checked none
+        total, split = timed(args.rounds)
+        names = ("prepare", "check", "speaker")
+        parts = ", ".join(f"{k} {1000 * v / n:.3f}" for k, v in zip(names, split, strict=True))
+        print(f"{n} checks, {len(pages)} pages: verify {1000 * total / n:.3f} ms CPU a check")
+        print(f"  by function, ms a check: {parts}")
     verdicts = []
     last: list[str] = []
     for case in batch:
@@ -217,17 +259,6 @@ def main(argv: list[str] | None = None) -> int:
         for (name, _, quote, _), a, b in zip(batch, verdicts, theirs, strict=False):
             if a != b:
                 print(f"  differs: {name}: {quote[:60]!r}\n    here:  {a}\n    there: {b}")
-    n = len(batch)
-    if args.profile:
-        profile = cProfile.Profile(time.process_time)
-        profile.runcall(whole, batch)
-        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
-    if args.rounds:
-        total, split = timed(batch, args.rounds)
-        names = ("prepare", "check", "speaker")
-        parts = ", ".join(f"{k} {1000 * v / n:.3f}" for k, v in zip(names, split, strict=True))
-        print(f"{n} checks, {len(pages)} pages: verify {1000 * total / n:.3f} ms CPU a check")
-        print(f"  by function, ms a check: {parts}")
     return 0
 
 

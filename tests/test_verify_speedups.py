@@ -17,6 +17,7 @@ from verify import intake, normalize, speaker
 from verify.article_html import Paragraph
 from verify.attribution import Antecedents, sentence_spans
 from verify.intake import find_quotes_in_html, find_quotes_in_text, quoted_spans
+from verify.segment import QuoteWord, _quote_word
 from verify.types import Attribution
 
 REPO = Path(__file__).resolve().parent.parent
@@ -271,3 +272,35 @@ def test_normalized_words_as_found_afresh_when_the_memo_fills(words: list[str], 
         patch.setattr(normalize, "_MEMO_WORDS", limit)
         for word in words * 2:
             assert normalize.normalize_word(word) == normalize._normalized(word)
+
+
+# -- small things: the paragraph a passage starts in, a quote's words ----------------------
+
+
+def _paragraph_at_by_scan(offsets: list[int], paragraphs: list[Paragraph], at: int) -> int:
+    index = 0
+    for k, offset in enumerate(offsets):
+        if offset <= at:
+            index = k
+    return index if paragraphs else -1
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.lists(st.integers(-2, 500), max_size=10))
+def test_the_paragraph_at_an_offset_as_found_by_a_scan(text: str, ats: list[int]) -> None:
+    for source_text in (text, "\n\n " + text.replace("\n", "\n \n"), ""):
+        paragraphs, offsets = speaker._paragraphs(source_text)
+        for at in ats:
+            assert speaker._paragraph_at(offsets, paragraphs, at) == _paragraph_at_by_scan(
+                offsets, paragraphs, at
+            )
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, WORDS, st.integers(0, 50), st.integers(0, 50))
+def test_a_quote_word_without_brackets_as_the_function_makes_it(
+    worked: str, word: str, start: int, length: int
+) -> None:
+    # segment() makes the word itself when no bracket stands inside a word of the quote
+    expected = QuoteWord((word,), start, start + length)
+    assert _quote_word(worked, start, start + length, word, []) == expected

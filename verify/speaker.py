@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -239,11 +240,8 @@ def _holding(
 
 
 def _paragraph_at(offsets: list[int], paragraphs: list[Paragraph], at: int) -> int:
-    index = 0
-    for k, offset in enumerate(offsets):
-        if offset <= at:
-            index = k
-    return index if paragraphs else -1
+    """The last paragraph that starts at ``at`` or before (the first if none does)."""
+    return max(bisect_right(offsets, at) - 1, 0) if paragraphs else -1
 
 
 def _short(text: str | None) -> str | None:
