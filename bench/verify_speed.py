@@ -1,7 +1,8 @@
 """The crawl's verify stage on its own: CPU a page, by function, and the verdicts.
 
     python bench/verify_speed.py [PAGES_DIR] [--rounds N] [--profile N]
-        [--quotes bench|quotations|all] [--out FILE] [--against FILE] [--cache FILE]
+        [--quotes bench|quotations|all] [--cases FILE] [--out FILE] [--against FILE]
+        [--cache FILE]
 
 Reads the evaluation pages at run time (default ../shared/eval/pages; nothing from them
 is stored but in the files named by --out and --cache, which are for this machine
@@ -17,7 +18,9 @@ the crawl's store pipeline does: ``checked_verdict`` with no archive. The quotes
   seldom needs);
 - ``all``: the quotations, and every sentence of 8 to 40 words of the truth with a copy
   missing a word and one with two words swapped (altered verdicts and misses): many
-  more verdicts, to compare builds.
+  more verdicts, to compare builds;
+- ``--cases FILE`` instead: the labelled quotes bench/make_cases.py wrote (ellipses,
+  brackets, typography and misquotes), each on its page.
 
 Prints CPU a check (each check's least over ``--rounds`` rounds, each round over every
 page in a process of its own that has checked nothing before: the engine's memos know
@@ -118,6 +121,17 @@ def _quotations(page: Page) -> list[tuple[str, str | None]]:
     speaker the source gives it: what a citing article quotes, and says who said."""
     lines = [Paragraph(line.strip()) for line in page.text.split("\n") if line.strip()]
     return [(q.text, q.speaker) for q in find_quotes_in_paragraphs(lines) if not q.too_long]
+
+
+def labelled_cases(path: Path, pages: dict[str, Page]) -> list[Case]:
+    """bench/make_cases.py's quotes (ellipses, brackets, typography, misquotes), each on
+    its page, in page order (a crawl checks a page's quotes together)."""
+    out: list[Case] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        if case["page"] in pages:
+            out.append((case["page"], pages[case["page"]], case["quote"], None))
+    return sorted(out, key=lambda case: case[0])
 
 
 def cases(root: Path, pages: dict[str, Page], kind: str) -> list[Case]:
@@ -229,12 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--quotes", choices=("bench", "quotations", "all"), default="bench")
+    parser.add_argument("--cases", type=Path, help="bench/make_cases.py's quotes instead")
     parser.add_argument("--out", type=Path, help="write every verdict to FILE")
     parser.add_argument("--against", type=Path, help="compare the verdicts with FILE")
     parser.add_argument("--cache", type=Path, help="keep the extracted pages in FILE")
     args = parser.parse_args(argv)
     pages = load_pages(args.pages, args.cache)
-    _BATCH[:] = batch = cases(args.pages, pages, args.quotes)
+    if args.cases:
+        _BATCH[:] = batch = labelled_cases(args.cases, pages)
+    else:
+        _BATCH[:] = batch = cases(args.pages, pages, args.quotes)
     n = len(batch)
     if args.profile:
         _cold(functools.partial(_profiled, top=args.profile))
