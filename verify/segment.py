@@ -178,7 +178,8 @@ def segment(quote: str) -> SegmentedQuote:
     next_break = 0
     for token in tokens:
         link: Link | None = None
-        gap, marks = 0, list[str]()
+        gap = 0
+        marks: list[str] = []
         while next_break < len(breaks) and breaks[next_break][0] < token.start:
             _, kind, max_gap, bracket = breaks[next_break]
             link = "ellipsis" if kind == "ellipsis" or link == "ellipsis" else "bracket"
@@ -198,7 +199,11 @@ def segment(quote: str) -> SegmentedQuote:
             piece = pieces[-1]
             piece.link = "ellipsis" if "ellipsis" in (piece.link, link) else "bracket"
             piece.max_gap += gap
-        pieces[-1].words.append(_quote_word(worked, token.start, token.end, token.word, inner))
+        if inner:
+            word = _quote_word(worked, token.start, token.end, token.word, inner)
+        else:  # (most quotes: no bracket inside a word, one form each)
+            word = QuoteWord((token.word,), token.start, token.end)
+        pieces[-1].words.append(word)
     # A stand-in before the first word or after the last one starts or ends no piece.
     first_word = tokens[0].start if tokens else len(quote)
     last_word = tokens[-1].end if tokens else 0

@@ -54,7 +54,7 @@ class SourceText:
         raws = list(chain.from_iterable(chunks))
         counts = [len(chunk) for chunk in chunks]
         self._chunk_first = [0, *accumulate(counts)]
-        # normalize_word is memoised in C (lru_cache): mapping it over every token
+        # normalize_word is a dict's lookup (memoised): mapping it over every token
         # costs a hash and a lookup each.
         self.words: list[str] = list(map(normalize_word, raws))
         # " w0 w1 w2 ... " : a run of words is found as " a b c " with str.find.
