@@ -129,7 +129,8 @@ def stand_ins() -> dict[str, list[Any]]:
 
 @contextmanager
 def fast_xpaths() -> Iterator[None]:
-    """Run the body with trafilatura's expressions replaced by their stand-ins.
+    """Run the body with trafilatura's expressions replaced by their stand-ins (and its
+    comparison step by :func:`compare_bypass.extract_and_compare`).
 
     The swap is of module globals, so another thread running trafilatura meanwhile
     sees the stand-ins too: that is still correct, because a stand-in returns exactly
